@@ -1,0 +1,249 @@
+"""The register: one record per organisation, with every identifier, name, fact and where it came from.
+
+Facts that come from a regulator are kept as the regulator gave them; each source record keeps the
+file, extract date and the date its facts were last confirmed.
+"""
+
+import uuid
+
+from django.db import models
+
+from commoncause.core.models import TimeStampedModel
+
+
+class OrganisationStatus(models.TextChoices):
+    REGISTERED = "registered", "Registered"
+    REMOVED = "removed", "Removed"
+    ACTIVE = "active", "Active"
+    DISSOLVED = "dissolved", "Dissolved"
+    UNKNOWN = "unknown", "Unknown"
+
+
+class Organisation(TimeStampedModel):
+    """A charity, company, society or community group: one per body, however many sources describe it."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(max_length=500)
+    legal_form = models.CharField(max_length=120, blank=True, db_index=True)
+    status = models.CharField(
+        max_length=20,
+        choices=OrganisationStatus.choices,
+        default=OrganisationStatus.UNKNOWN,
+        db_index=True,
+    )
+    status_detail = models.CharField(max_length=200, blank=True)
+    date_registered = models.DateField(null=True, blank=True)
+    date_removed = models.DateField(null=True, blank=True)
+    removal_reason = models.CharField(max_length=200, blank=True)
+
+    activities = models.TextField(blank=True)
+    charitable_objects = models.TextField(blank=True)
+    area_of_benefit = models.TextField(blank=True)
+
+    latest_income = models.BigIntegerField(null=True, blank=True)
+    latest_spending = models.BigIntegerField(null=True, blank=True)
+    latest_financial_year_end = models.DateField(null=True, blank=True)
+    income_band = models.CharField(max_length=20, blank=True, db_index=True)
+    employees = models.IntegerField(null=True, blank=True)
+    volunteers = models.IntegerField(null=True, blank=True)
+    trustee_count = models.IntegerField(null=True, blank=True)
+
+    # Public contact details as published by the regulator or the organisation (no individuals).
+    address = models.TextField(blank=True)
+    postcode = models.CharField(max_length=12, blank=True, db_index=True)
+    email = models.CharField(max_length=254, blank=True)
+    phone = models.CharField(max_length=60, blank=True)
+    website = models.CharField(max_length=500, blank=True)
+
+    # For linked (subsidiary) charities: the main charity they belong to.
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="linked"
+    )
+    # Regulator-specific facts with no column of their own (policies, flags, governing document …).
+    extra = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [
+            models.Index(fields=["name"], name="org_name_idx"),
+            models.Index(fields=["latest_income"], name="org_income_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_removed(self) -> bool:
+        return self.status in {OrganisationStatus.REMOVED, OrganisationStatus.DISSOLVED}
+
+
+class OrgIdentifier(models.Model):
+    """An org-id such as GB-CHC-1234567, GB-NIC-100002, GB-COH-01234567 or GB-SC-SC012345."""
+
+    org_id = models.CharField(max_length=80, unique=True)
+    scheme = models.CharField(max_length=20, db_index=True)
+    value = models.CharField(max_length=60)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="identifiers"
+    )
+    is_primary = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-is_primary", "org_id"]
+
+    def __str__(self) -> str:
+        return self.org_id
+
+
+class OtherName(models.Model):
+    """A working, previous or alternative name."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="other_names"
+    )
+    name = models.CharField(max_length=500)
+    name_type = models.CharField(max_length=60, blank=True)
+    source = models.CharField(max_length=20)
+
+    class Meta:
+        ordering = ["name_type", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ClassificationCode(models.Model):
+    """One code of a classification scheme (CCEW what/who/how, UK-CAT, ICNP/TSO)."""
+
+    scheme = models.CharField(max_length=20)
+    code = models.CharField(max_length=20)
+    kind = models.CharField(max_length=20, blank=True)  # what / who / how for CCEW
+    label = models.CharField(max_length=200)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "code"], name="uniq_classification_code")
+        ]
+        ordering = ["scheme", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.scheme}:{self.code} {self.label}"
+
+
+class Classification(models.Model):
+    """An organisation's classification under one scheme."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="classifications"
+    )
+    scheme = models.CharField(max_length=20)
+    code = models.CharField(max_length=20)
+    source = models.CharField(max_length=20)
+
+    class Meta:
+        indexes = [models.Index(fields=["scheme", "code"], name="classification_code_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.scheme}:{self.code}"
+
+
+class AreaOfOperation(models.Model):
+    """Where an organisation says it works."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="areas"
+    )
+    area_type = models.CharField(max_length=60, blank=True)
+    name = models.CharField(max_length=200)
+    parent_type = models.CharField(max_length=60, blank=True)
+    parent_name = models.CharField(max_length=200, blank=True)
+    gss_code = models.CharField(max_length=12, blank=True, db_index=True)
+    source = models.CharField(max_length=20)
+
+    class Meta:
+        indexes = [models.Index(fields=["name"], name="area_name_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FinancialYear(models.Model):
+    """Income and spending for one financial year, with whatever breakdown the source gives."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="financial_years"
+    )
+    source = models.CharField(max_length=20)
+    period_start = models.DateField(null=True, blank=True)
+    period_end = models.DateField()
+    income = models.BigIntegerField(null=True, blank=True)
+    spending = models.BigIntegerField(null=True, blank=True)
+    breakdown = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["period_end"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "source", "period_end"], name="uniq_financial_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period_end}: {self.income}"
+
+
+class OrganisationLink(models.Model):
+    """A relationship between two organisations: a linked charity, a charity's company, a merger."""
+
+    from_organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="links_out"
+    )
+    to_organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="links_in"
+    )
+    kind = models.CharField(max_length=40)
+    source = models.CharField(max_length=20)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["from_organisation", "to_organisation", "kind"], name="uniq_org_link"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_organisation_id} {self.kind} {self.to_organisation_id}"
+
+
+class OrganisationEvent(models.Model):
+    """A dated event in the regulator's history: registration, removal, merger, name change."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="events"
+    )
+    event_type = models.CharField(max_length=120)
+    date = models.DateField(null=True, blank=True)
+    reason = models.CharField(max_length=300, blank=True)
+    associated_name = models.CharField(max_length=500, blank=True)
+    associated_org_id = models.CharField(max_length=80, blank=True)
+    source = models.CharField(max_length=20)
+
+    class Meta:
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.event_type}"
+
+
+class OrganisationalTrustee(models.Model):
+    """A trustee that is itself an organisation. Individual trustees are only counted, never named."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="organisational_trustees"
+    )
+    name = models.CharField(max_length=500)
+    is_chair = models.BooleanField(default=False)
+    source = models.CharField(max_length=20)
+
+    def __str__(self) -> str:
+        return self.name

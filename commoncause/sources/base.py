@@ -1,0 +1,164 @@
+"""The shared base of every importer: errors that name file, row and field; one transaction per run;
+run records; progress.
+
+An importer is a function `(path, ctx) -> None` registered in `commoncause.sources.registry`. It reads
+its file as a stream, writes through the register's services, and counts what it did on `ctx.counts`.
+Any `ImportProblem` (or other error) rolls the whole run back, so the database is exactly as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, TypeVar
+
+from django.db import transaction
+from django.utils import timezone
+
+from commoncause.sources.models import ImportRun
+
+T = TypeVar("T")
+
+
+class ImportProblem(Exception):
+    """Bad input: says which file, row and field, and what is wrong with it."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | Path,
+        row: int | None = None,
+        field: str | None = None,
+    ) -> None:
+        self.message = message
+        self.file = str(file)
+        self.row = row
+        self.field = field
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.field:
+            where.append(f"field '{self.field}'")
+        return f"{', '.join(where)}: {self.message}"
+
+
+@dataclass
+class Counts:
+    """What a run did to the register."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    rejected: int = 0
+    rows_read: int = 0
+
+
+@dataclass
+class ImportContext:
+    """What an importer gets: the run being recorded, its counts, and a progress reporter."""
+
+    run: ImportRun
+    counts: Counts = field(default_factory=Counts)
+    show_progress: bool = False
+    stderr: IO[str] = sys.stderr
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def today(self) -> dt.date:
+        return self.run.extract_date or timezone.localdate()
+
+    def progress(
+        self, items: Iterable[T], *, description: str, total: int | None = None, unit: str = "row"
+    ) -> Iterator[T]:
+        """Wrap an iterable in a terminal progress bar when the command runs in a terminal."""
+        if not self.show_progress:
+            yield from items
+            return
+        from tqdm import tqdm
+
+        yield from tqdm(
+            items,
+            desc=description,
+            total=total,
+            unit=unit,
+            unit_scale=True,
+            file=self.stderr,
+            leave=False,
+            mininterval=0.5,
+        )
+
+
+Importer = Callable[[Path, ImportContext], None]
+
+
+def import_source_run(
+    *,
+    kind: str,
+    path: Path,
+    importer: Importer,
+    show_progress: bool = False,
+    stderr: IO[str] = sys.stderr,
+) -> ImportRun:
+    """Run one importer over one file or folder in a single transaction and record the run."""
+    if not path.exists():
+        raise ImportProblem("no such file or folder", file=path)
+    with transaction.atomic():
+        run = ImportRun.objects.create(kind=kind, file_name=path.name, started_at=timezone.now())
+        ctx = ImportContext(run=run, show_progress=show_progress, stderr=stderr)
+        importer(path, ctx)
+        counts = ctx.counts
+        run.created, run.updated, run.unchanged = counts.created, counts.updated, counts.unchanged
+        run.removed, run.rejected, run.rows_read = counts.removed, counts.rejected, counts.rows_read
+        run.notes = "\n".join(ctx.notes)
+        run.finished_at = timezone.now()
+        run.save()
+    return run
+
+
+def parse_date(value: str, *, formats: tuple[str, ...], file: str, row: int, field: str) -> dt.date | None:
+    """Parse a date in one of the given strptime formats; empty is None; anything else is a problem."""
+    text = value.strip()
+    if not text:
+        return None
+    for fmt in formats:
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ImportProblem(f"'{text}' is not a date", file=file, row=row, field=field)
+
+
+def parse_money(value: str | float | int | None, *, file: str, row: int, field: str) -> int | None:
+    """Parse an amount of money in pounds ('1,234', '£1234.50', 1234.0) to whole pounds."""
+    if value is None:
+        return None
+    if isinstance(value, (int, float)):
+        return round(value)
+    text = value.strip().replace(",", "").replace("£", "")
+    if not text:
+        return None
+    try:
+        return round(float(text))
+    except ValueError:
+        raise ImportProblem(f"'{value}' is not a number", file=file, row=row, field=field) from None
+
+
+def parse_int(value: str | int | None, *, file: str, row: int, field: str) -> int | None:
+    """Parse a whole number; empty is None."""
+    if value is None or isinstance(value, int):
+        return value
+    text = value.strip().replace(",", "")
+    if not text:
+        return None
+    try:
+        return int(float(text))
+    except ValueError:
+        raise ImportProblem(f"'{value}' is not a whole number", file=file, row=row, field=field) from None

@@ -1,0 +1,40 @@
+"""`manage.py import_source <kind> <path>`: import one file or folder of a source."""
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from commoncause.sources.base import ImportProblem, import_source_run
+from commoncause.sources.registry import IMPORTERS, importer_for
+
+
+class Command(BaseCommand):
+    help = "Import one file or folder of a source kind into the register."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("kind", choices=sorted(IMPORTERS))
+        parser.add_argument("path", type=Path)
+        parser.add_argument("--mapping", type=Path, help="csv only: JSON column mapping")
+        parser.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        kind, path = options["kind"], options["path"]
+        importer = importer_for(kind)
+        if options.get("mapping"):
+            if kind != "csv":
+                raise CommandError("--mapping is only for the csv kind")
+            from functools import partial
+
+            importer = partial(importer, mapping_path=options["mapping"])
+        show_progress = sys.stderr.isatty() and not options["no_progress"]
+        try:
+            run = import_source_run(kind=kind, path=path, importer=importer, show_progress=show_progress)
+        except ImportProblem as problem:
+            raise CommandError(f"Import failed, nothing was changed. {problem}") from problem
+        self.stdout.write(
+            f"Imported {kind} from {run.file_name}: {run.created} created, {run.updated} updated, "
+            f"{run.unchanged} unchanged, {run.removed} removed, {run.rejected} rejected "
+            f"({run.rows_read} rows in {run.duration_seconds:.1f}s)"
+        )

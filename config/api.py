@@ -1,0 +1,29 @@
+"""The JSON API root: /api/v1/, OpenAPI at /api/v1/openapi.json."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import ValidationError
+
+from commoncause.register.api import router as register_router
+
+api = NinjaAPI(
+    title="Common Cause API",
+    version="1",
+    description="Read the register of the local voluntary and community sector.",
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+    urls_namespace="api",
+)
+api.add_router("/organisations", register_router, tags=["organisations"])
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    """Unknown records answer 404 with a JSON body."""
+    return api.create_response(request, {"detail": str(exc) or "Not found."}, status=404)
+
+
+@api.exception_handler(ValidationError)
+def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """Bad parameters answer 422 with the fields named."""
+    return api.create_response(request, {"detail": exc.errors}, status=422)
