@@ -83,9 +83,7 @@ class OrgIdentifier(models.Model):
     org_id = models.CharField(max_length=80, unique=True)
     scheme = models.CharField(max_length=20, db_index=True)
     value = models.CharField(max_length=60)
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="identifiers"
-    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="identifiers")
     is_primary = models.BooleanField(default=False)
 
     class Meta:
@@ -98,9 +96,7 @@ class OrgIdentifier(models.Model):
 class OtherName(models.Model):
     """A working, previous or alternative name."""
 
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="other_names"
-    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="other_names")
     name = models.CharField(max_length=500)
     name_type = models.CharField(max_length=60, blank=True)
     source = models.CharField(max_length=20)
@@ -121,9 +117,7 @@ class ClassificationCode(models.Model):
     label = models.CharField(max_length=200)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["scheme", "code"], name="uniq_classification_code")
-        ]
+        constraints = [models.UniqueConstraint(fields=["scheme", "code"], name="uniq_classification_code")]
         ordering = ["scheme", "code"]
 
     def __str__(self) -> str:
@@ -133,9 +127,7 @@ class ClassificationCode(models.Model):
 class Classification(models.Model):
     """An organisation's classification under one scheme."""
 
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="classifications"
-    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="classifications")
     scheme = models.CharField(max_length=20)
     code = models.CharField(max_length=20)
     source = models.CharField(max_length=20)
@@ -150,9 +142,7 @@ class Classification(models.Model):
 class AreaOfOperation(models.Model):
     """Where an organisation says it works."""
 
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="areas"
-    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="areas")
     area_type = models.CharField(max_length=60, blank=True)
     name = models.CharField(max_length=200)
     parent_type = models.CharField(max_length=60, blank=True)
@@ -170,9 +160,7 @@ class AreaOfOperation(models.Model):
 class FinancialYear(models.Model):
     """Income and spending for one financial year, with whatever breakdown the source gives."""
 
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="financial_years"
-    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="financial_years")
     source = models.CharField(max_length=20)
     period_start = models.DateField(null=True, blank=True)
     period_end = models.DateField()
@@ -195,12 +183,8 @@ class FinancialYear(models.Model):
 class OrganisationLink(models.Model):
     """A relationship between two organisations: a linked charity, a charity's company, a merger."""
 
-    from_organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="links_out"
-    )
-    to_organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="links_in"
-    )
+    from_organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="links_out")
+    to_organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="links_in")
     kind = models.CharField(max_length=40)
     source = models.CharField(max_length=20)
 
@@ -218,9 +202,7 @@ class OrganisationLink(models.Model):
 class OrganisationEvent(models.Model):
     """A dated event in the regulator's history: registration, removal, merger, name change."""
 
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="events"
-    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="events")
     event_type = models.CharField(max_length=120)
     date = models.DateField(null=True, blank=True)
     reason = models.CharField(max_length=300, blank=True)

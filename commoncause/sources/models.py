@@ -48,20 +48,14 @@ class SourceRecord(models.Model):
     source_key = models.CharField(max_length=80)  # the row key in that source
     file_name = models.CharField(max_length=300)
     extract_date = models.DateField(null=True, blank=True)
-    first_seen_run = models.ForeignKey(
-        ImportRun, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    last_seen_run = models.ForeignKey(
-        ImportRun, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    first_seen_run = models.ForeignKey(ImportRun, null=True, on_delete=models.SET_NULL, related_name="+")
+    last_seen_run = models.ForeignKey(ImportRun, null=True, on_delete=models.SET_NULL, related_name="+")
     last_confirmed = models.DateField(null=True, blank=True)
     record_hash = models.CharField(max_length=40, blank=True)
     disappeared_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["source", "source_key"], name="uniq_source_record")
-        ]
+        constraints = [models.UniqueConstraint(fields=["source", "source_key"], name="uniq_source_record")]
 
     def __str__(self) -> str:
         return f"{self.source}:{self.source_key}"

@@ -5,52 +5,86 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('register', '0001_initial_register'),
+        ("register", "0001_initial_register"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ImportRun',
+            name="ImportRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(db_index=True, max_length=20)),
-                ('file_name', models.CharField(max_length=500)),
-                ('extract_date', models.DateField(blank=True, null=True)),
-                ('started_at', models.DateTimeField()),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('created', models.IntegerField(default=0)),
-                ('updated', models.IntegerField(default=0)),
-                ('unchanged', models.IntegerField(default=0)),
-                ('removed', models.IntegerField(default=0)),
-                ('rejected', models.IntegerField(default=0)),
-                ('rows_read', models.IntegerField(default=0)),
-                ('notes', models.TextField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(db_index=True, max_length=20)),
+                ("file_name", models.CharField(max_length=500)),
+                ("extract_date", models.DateField(blank=True, null=True)),
+                ("started_at", models.DateTimeField()),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                ("created", models.IntegerField(default=0)),
+                ("updated", models.IntegerField(default=0)),
+                ("unchanged", models.IntegerField(default=0)),
+                ("removed", models.IntegerField(default=0)),
+                ("rejected", models.IntegerField(default=0)),
+                ("rows_read", models.IntegerField(default=0)),
+                ("notes", models.TextField(blank=True)),
             ],
             options={
-                'ordering': ['-started_at'],
+                "ordering": ["-started_at"],
             },
         ),
         migrations.CreateModel(
-            name='SourceRecord',
+            name="SourceRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(max_length=20)),
-                ('source_key', models.CharField(max_length=80)),
-                ('file_name', models.CharField(max_length=300)),
-                ('extract_date', models.DateField(blank=True, null=True)),
-                ('last_confirmed', models.DateField(blank=True, null=True)),
-                ('record_hash', models.CharField(blank=True, max_length=40)),
-                ('disappeared_at', models.DateTimeField(blank=True, null=True)),
-                ('first_seen_run', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='sources.importrun')),
-                ('last_seen_run', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='sources.importrun')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='source_records', to='register.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("source", models.CharField(max_length=20)),
+                ("source_key", models.CharField(max_length=80)),
+                ("file_name", models.CharField(max_length=300)),
+                ("extract_date", models.DateField(blank=True, null=True)),
+                ("last_confirmed", models.DateField(blank=True, null=True)),
+                ("record_hash", models.CharField(blank=True, max_length=40)),
+                ("disappeared_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "first_seen_run",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="sources.importrun",
+                    ),
+                ),
+                (
+                    "last_seen_run",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="sources.importrun",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="source_records",
+                        to="register.organisation",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('source', 'source_key'), name='uniq_source_record')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("source", "source_key"), name="uniq_source_record")
+                ],
             },
         ),
     ]

@@ -1,0 +1,65 @@
+"""Guard tests: settings are documented and production settings are safe."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[3]
+
+
+def _variables_read_by_settings() -> set[str]:
+    source = (REPO / "config" / "settings.py").read_text(encoding="utf-8")
+    return set(re.findall(r'env_(?:str|bool|list)\(\s*"([A-Z_]+)"', source))
+
+
+def test_every_setting_variable_is_in_env_example() -> None:
+    documented = set(re.findall(r"^([A-Z_]+)=", (REPO / ".env.example").read_text(), re.M))
+    read = _variables_read_by_settings()
+    assert read, "no variables found: the pattern no longer matches settings.py"
+    assert read <= documented, f"undocumented: {sorted(read - documented)}"
+
+
+def test_production_settings_pass_deploy_check(tmp_path: Path) -> None:
+    env = {
+        "DEBUG": "0",
+        "SECRET_KEY": "x" * 60 + "-production-secret-for-the-check",
+        "ALLOWED_HOSTS": "register.example.org",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "PATH": "/usr/bin:/bin",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path: Path) -> None:
+    env = {"DEBUG": "0", "ALLOWED_HOSTS": "x.org", "PATH": "/usr/bin:/bin"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_tests_run_on_the_database_the_environment_names(db) -> None:
+    import os
+
+    from django.db import connection
+
+    expected = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
+    assert connection.vendor == expected
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        assert cursor.fetchone()[0] == 1

@@ -1,0 +1,1 @@
+"""Organisation search: one contract (`types`), two backends (SQLite FTS5 and PostgreSQL full text)."""

@@ -1,0 +1,51 @@
+"""The search results contract shared by both backends, the pages and the API."""
+
+import uuid
+from dataclasses import dataclass, field
+
+FACETS: tuple[str, ...] = ("legal_form", "status", "income_band", "what", "who", "how", "area")
+SORTS: tuple[str, ...] = ("relevance", "name", "income")
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """What the user asked for: free text, facet filters (facet -> allowed values), sort and page."""
+
+    q: str = ""
+    filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    sort: str = "relevance"
+    page: int = 1
+    page_size: int = 20
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+
+
+@dataclass(frozen=True)
+class OrganisationHit:
+    id: uuid.UUID
+    name: str
+    org_ids: tuple[str, ...]
+    legal_form: str
+    status: str
+    latest_income: int | None
+    postcode: str
+    activities: str
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    count: int
+    items: tuple[OrganisationHit, ...]
+    facets: dict[str, tuple[FacetValue, ...]]
+    page: int
+    page_size: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.count // self.page_size))
