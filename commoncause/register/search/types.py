@@ -5,6 +5,17 @@ from dataclasses import dataclass, field
 
 FACETS: tuple[str, ...] = ("legal_form", "status", "income_band", "what", "who", "how", "area")
 SORTS: tuple[str, ...] = ("relevance", "name", "income")
+MAX_PAGE_SIZE = 100
+MAX_QUERY_LENGTH = 200
+
+
+class SearchParameterError(ValueError):
+    """A search parameter that cannot be understood; names the parameter."""
+
+    def __init__(self, parameter: str, message: str) -> None:
+        self.parameter = parameter
+        self.message = message
+        super().__init__(f"{parameter}: {message}")
 
 
 @dataclass(frozen=True)
@@ -36,6 +47,7 @@ class OrganisationHit:
     latest_income: int | None
     postcode: str
     activities: str
+    income_band: str = ""
 
 
 @dataclass(frozen=True)
