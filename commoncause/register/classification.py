@@ -20,7 +20,9 @@ def reference_codes(data_dir: Path) -> Iterator[tuple[str, str, str, str]]:
             yield "ccew", row["code"], CCEW_KIND[row["category"]], row["name"]
     with (reference / "ukcat_codes.csv").open(encoding="utf-8-sig", newline="") as handle:
         for row in csv.DictReader(handle):
-            yield "ukcat", row["Code"], row["Category"], row["tag"]
+            # The kind of a UK-CAT tag is its category's two-letter code ("AN" = Animals): category
+            # names are longer than the column allows on PostgreSQL.
+            yield "ukcat", row["Code"], row["Code"][:2], row["tag"]
     with (reference / "icnptso.csv").open(encoding="utf-8-sig", newline="") as handle:
         for row in csv.DictReader(handle):
             code = row["Sub-group"] or row["Group"] or row["Section"]
