@@ -12,6 +12,7 @@ from commoncause.register.models import (
     OrganisationLink,
     OrgIdentifier,
 )
+from commoncause.register.search.engine import indexed_search
 from commoncause.register.search.types import (
     FACETS,
     MAX_PAGE_SIZE,
@@ -25,9 +26,7 @@ from commoncause.register.search.types import (
 
 def organisation_search(query: SearchQuery) -> SearchResults:
     """Free text, facet filters with drill-down counts, sort and page over the whole register."""
-    from commoncause.register.search.orm import orm_search
-
-    return orm_search(query)
+    return indexed_search(query)
 
 
 def organisation_by_identifier(key: str) -> Organisation | None:

@@ -1,12 +1,20 @@
 """Facet labels: how each facet value is shown to people."""
 
-from django.db.models import Q
+from functools import cache
 
 from commoncause.register.income_bands import income_bands
 from commoncause.register.models import ClassificationCode, OrganisationStatus
 
 CLASSIFICATION_FACETS: tuple[str, ...] = ("what", "who", "how")
 CLASSIFICATION_SCHEME = "ccew"
+# Area tokens in a search document carry the area's name after this character.
+AREA_LABEL_SEPARATOR = "\x1f"
+
+
+@cache
+def _classification_labels(kind: str) -> dict[str, str]:
+    codes = ClassificationCode.objects.filter(scheme=CLASSIFICATION_SCHEME, kind=kind)
+    return dict(codes.values_list("code", "label"))
 
 
 def facet_labels(facet: str, values: set[str] | None = None) -> dict[str, str]:
@@ -16,17 +24,8 @@ def facet_labels(facet: str, values: set[str] | None = None) -> dict[str, str]:
     if facet == "income_band":
         return {band.code: band.label for band in income_bands()}
     if facet in CLASSIFICATION_FACETS:
-        codes = ClassificationCode.objects.filter(scheme=CLASSIFICATION_SCHEME, kind=facet)
-        return dict(codes.values_list("code", "label"))
+        return _classification_labels(facet)
     return {value: value for value in values or ()}
-
-
-def area_filter(values: tuple[str, ...]) -> Q:
-    """Areas match by GSS code or by name (case-insensitive)."""
-    condition = Q(areas__gss_code__in=values)
-    for value in values:
-        condition |= Q(areas__name__iexact=value)
-    return condition
 
 
 def area_value(name: str, gss_code: str) -> str:

@@ -1,9 +1,100 @@
-"""Search index maintenance (filled in by the search backends)."""
+"""Search index maintenance: rebuild it whole or refresh a few organisations' documents.
 
-from collections.abc import Iterable
+Every refresh bumps a version number in `register_search_state` (and a full rebuild bumps the
+generation too), so each process knows when its in-memory facet arrays are out of date.
+"""
+
+import re
+from collections.abc import Iterable, Iterator
+from types import ModuleType
 from uuid import UUID
+
+from django.db import connection, transaction
+
+from commoncause.register.search.documents import Document, documents
+
+# Above this many organisations a refresh rebuilds the whole index, which is quicker per row.
+REBUILD_ABOVE = 20_000
+DOCUMENT_COLUMNS = (
+    "doc_id, organisation_id, version, name_hash, sort_name, name_length, legal_form, status, income, "
+    "income_band, facet_tokens"
+)
+
+
+def backend() -> ModuleType:
+    """The module that speaks this database's full-text dialect."""
+    if connection.vendor == "postgresql":
+        from commoncause.register.search import postgres
+
+        return postgres
+    from commoncause.register.search import sqlite
+
+    return sqlite
+
+
+def index_state() -> tuple[int, int]:
+    """(generation, version) of the index as this connection sees it."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT generation, version FROM register_search_state WHERE id = 1")
+        generation, version = cursor.fetchone()
+    return int(generation), int(version)
+
+
+def _bump(cursor, *, full: bool) -> int:
+    cursor.execute(
+        "UPDATE register_search_state SET version = version + 1, generation = generation + %s WHERE id = 1",
+        [1 if full else 0],
+    )
+    cursor.execute("SELECT version FROM register_search_state WHERE id = 1")
+    return int(cursor.fetchone()[0])
+
+
+def document_row(doc_id: int, doc: Document, version: int, org_key: object) -> tuple:
+    return (
+        doc_id,
+        org_key,
+        version,
+        doc.name_hash,
+        doc.sort_name,
+        doc.name_length,
+        doc.legal_form,
+        doc.status,
+        doc.income,
+        doc.income_band,
+        doc.facet_tokens,
+    )
+
+
+def numbered(chunks: Iterable[list[Document]], start: int = 1) -> Iterator[list[tuple[int, Document]]]:
+    """Give each document of a full rebuild the next document number."""
+    next_id = start
+    for chunk in chunks:
+        yield [(next_id + offset, doc) for offset, doc in enumerate(chunk)]
+        next_id += len(chunk)
 
 
 def index_refresh(*, organisation_ids: Iterable[UUID] | None = None) -> None:
     """Refresh the search index rows of these organisations (all when None)."""
-    return
+    ids = None if organisation_ids is None else list(dict.fromkeys(organisation_ids))
+    if ids is not None and not ids:
+        return
+    full = ids is None or len(ids) > REBUILD_ABOVE
+    db = backend()
+    with transaction.atomic(), connection.cursor() as cursor:
+        version = _bump(cursor, full=full)
+        if full:
+            db.write_all(cursor, numbered(documents()), version)
+        else:
+            db.write_some(cursor, documents(ids), ids, version)
+
+
+_TERM = re.compile(r"^[a-z0-9]+$")
+
+
+def words_of(docs: Iterable[Document]) -> set[str]:
+    """Every distinct indexed word of some documents (for the vocabulary table)."""
+    words: set[str] = set()
+    for doc in docs:
+        words.update(doc.names.split())
+        words.update(doc.body.split())
+    return {word for word in words if _TERM.match(word)}

@@ -9,41 +9,41 @@ tokens and answer the same way.
 import re
 import unicodedata
 
-_APOSTROPHES = re.compile(r"['\u2019\u2018`\u00b4]")
+_PUNCTUATION = str.maketrans(
+    {"&": " and ", "+": " and ", "'": None, "\u2019": None, "\u2018": None, "`": None}
+)
 _NON_WORD = re.compile(r"[^a-z0-9]+")
-_SYNONYMS = {"ltd": "limited"}
+_LTD = re.compile(r"\bltd\b")
+# Plural folds, applied to whole words of four letters or more; "ss", "us" and "is" endings are kept.
+_PLURAL_IES = re.compile(r"(?<=[a-z]{2})ies\b")
+_PLURAL_S = re.compile(r"(?<=[a-z]{2}[a-hj-rtv-z])s\b")
 # Words too common to narrow a search; dropped from queries that have other words.
 STOP_WORDS = frozenset({"a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"})
 
 
 def fold(text: str) -> str:
     """Lower-case, strip diacritics, spell out "&", drop apostrophes, turn other punctuation into spaces."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(char for char in text if not unicodedata.combining(char)).lower()
-    text = text.replace("&", " and ").replace("+", " and ")
-    text = _APOSTROPHES.sub("", text)
-    return _NON_WORD.sub(" ", text).strip()
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(char for char in text if not unicodedata.combining(char))
+    return _NON_WORD.sub(" ", text.lower().translate(_PUNCTUATION)).strip()
 
 
-def stem(word: str) -> str:
-    """Fold a plural to its singular form, lightly ("charities" → "charity", "groups" → "group")."""
-    if len(word) <= 3 or word.isdigit():
-        return word
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
+def _stem_text(folded: str) -> str:
+    """Fold "ltd" to "limited" and plurals to singulars, lightly ("charities" → "charity")."""
+    if "ltd" in folded:
+        folded = _LTD.sub("limited", folded)
+    return _PLURAL_S.sub("", _PLURAL_IES.sub("y", folded))
+
+
+def index_text(text: str) -> str:
+    """Text as it is stored in the full-text index: its tokens joined by single spaces."""
+    return _stem_text(fold(text))
 
 
 def tokens(text: str) -> list[str]:
     """The index tokens of a text, in order."""
-    return [stem(_SYNONYMS.get(word, word)) for word in fold(text).split()]
-
-
-def index_text(text: str) -> str:
-    """Text as it is stored in the full-text index: its tokens joined by spaces."""
-    return " ".join(tokens(text))
+    return index_text(text).split()
 
 
 def query_terms(text: str) -> list[str]:
@@ -55,4 +55,4 @@ def query_terms(text: str) -> list[str]:
 
 def name_key(text: str) -> str:
     """A whole name folded for exact comparison ("St. John's Trust Ltd" = "st johns trust limited")."""
-    return " ".join(tokens(text))
+    return index_text(text)

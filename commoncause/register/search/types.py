@@ -57,6 +57,8 @@ class SearchResults:
     facets: dict[str, tuple[FacetValue, ...]]
     page: int
     page_size: int
+    # The query as searched when some of its words were corrected ("cancer lifeline" for "cancr lifline").
+    corrected_q: str = ""
 
     @property
     def pages(self) -> int:

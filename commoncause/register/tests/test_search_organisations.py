@@ -3,6 +3,7 @@
 import pytest
 
 from commoncause.register.models import Organisation
+from commoncause.register.search.text import name_key
 from commoncause.register.search.types import SearchQuery
 from commoncause.register.selectors import organisation_search
 from commoncause.register.tests.search_samples import clear_register, load_sample_register
@@ -64,8 +65,9 @@ def test_sort_by_income_puts_the_largest_first():
 
 def test_sort_by_name_is_alphabetical():
     results = organisation_search(SearchQuery(q="church", sort="name", page_size=50))
-    names = [hit.name.lower() for hit in results.items]
+    names = [name_key(hit.name) for hit in results.items]
     assert names == sorted(names)
+    assert len(names) == 50
 
 
 def test_pages_cover_every_result_once():
@@ -88,3 +90,35 @@ def test_nothing_matches_nonsense():
     results = organisation_search(SearchQuery(q="qqqzzzxxy"))
     assert results.count == 0
     assert results.items == ()
+
+
+def test_a_misspelt_query_still_finds_the_charity():
+    results = organisation_search(SearchQuery(q="cancr lifline"))
+    assert _org_ids(results)[0] == "GB-NIC-100002"
+    assert results.corrected_q == "cancer lifeline"
+
+
+def test_ltd_finds_a_limited_company_and_limited_finds_ltd():
+    assert _org_ids(organisation_search(SearchQuery(q="the questors ltd")))[0] == "GB-CHC-207516"
+    assert _org_ids(organisation_search(SearchQuery(q="kids kabin drumaroad limited")))[0] == "GB-NIC-100041"
+
+
+def test_ampersand_finds_and():
+    results = organisation_search(SearchQuery(q="Maynard & Cotton's Hospital"))
+    assert _org_ids(results)[0] == "GB-CHC-210544"
+
+
+def test_punctuation_in_names_does_not_matter():
+    assert (
+        _org_ids(organisation_search(SearchQuery(q="st johns methodist church sudbury")))[0]
+        == "GB-CHC-1151379"
+    )
+    assert _org_ids(organisation_search(SearchQuery(q="St. John of Jerusalem")))[0] == "GB-CHC-1139527"
+
+
+def test_name_matches_rank_above_activity_matches():
+    results = organisation_search(SearchQuery(q="cancer", page_size=100))
+    in_name = ["cancer" in hit.name.lower() for hit in results.items]
+    assert in_name[0]
+    assert in_name == sorted(in_name, reverse=True)
+    assert not all(in_name)

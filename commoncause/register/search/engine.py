@@ -1,0 +1,185 @@
+"""The search itself: match text in the database, then filter, count facets and order in memory.
+
+The database answers only "which documents hold these words" (FTS5 or tsvector); everything else is
+array work over document numbers, so both databases give the same results in the same order.
+
+Relevance comes in tiers: the exact name; every word in the names (shorter names first, as the words
+cover more of them); some words in the names; words only in the activities. Within a tier, larger
+organisations come first, then by name.
+"""
+
+import numpy as np
+from django.db import connection
+from django.db.models import Prefetch
+
+from commoncause.register.models import Organisation, OrgIdentifier
+from commoncause.register.search.documents import name_hash
+from commoncause.register.search.facets import facet_labels
+from commoncause.register.search.index import backend, index_state
+from commoncause.register.search.memory import Snapshot, snapshot
+from commoncause.register.search.text import name_key, query_terms
+from commoncause.register.search.types import (
+    FACETS,
+    FacetValue,
+    OrganisationHit,
+    SearchParameterError,
+    SearchQuery,
+    SearchResults,
+)
+from commoncause.register.search.typos import corrected_terms
+
+FACET_VALUES_SHOWN = 100
+PREFIX_MIN_LENGTH = 3
+
+
+def _mask(snap: Snapshot, ids: np.ndarray) -> np.ndarray:
+    mask = np.zeros(snap.size, dtype=bool)
+    mask[ids[ids < snap.size]] = True
+    return mask & snap.live
+
+
+def _text_match(cursor, snap: Snapshot, terms: list[str]) -> tuple[list[str], tuple[np.ndarray, ...]]:
+    db = backend()
+    prefix_last = len(terms[-1]) >= PREFIX_MIN_LENGTH
+    found = db.match(cursor, terms, prefix_last=prefix_last)
+    if found[0].size == 0:
+        corrected = corrected_terms(db, cursor, terms, snap.state, prefix_last=prefix_last)
+        if corrected != terms:
+            terms, found = corrected, db.match(cursor, corrected, prefix_last=prefix_last)
+    return terms, tuple(_mask(snap, ids) for ids in found)
+
+
+def _relevance_key(snap: Snapshot, ids: np.ndarray, q: str, terms: list[str], masks) -> np.ndarray:
+    _anywhere, in_names, some_in_names = masks
+    coverage = np.minimum(len(terms) / snap.name_length[ids], 1.0)
+    score = np.where(in_names[ids], 2000 + np.round(coverage * 999), np.where(some_in_names[ids], 1000, 0))
+    exact = np.isin(snap.name_hash[ids], [name_hash(name_key(q)), name_hash(" ".join(terms))])
+    score = np.where(exact, 3000, score).astype(np.int64)
+    return (3000 - score) * snap.size + snap.prior_rank[ids]
+
+
+def _page(snap: Snapshot, final: np.ndarray, query: SearchQuery, terms: list[str], masks) -> list[int]:
+    start, stop = (query.page - 1) * query.page_size, query.page * query.page_size
+    if query.sort == "income":
+        return snap.by_income[final[snap.by_income]][start:stop].tolist()
+    if query.sort == "name" or not terms:
+        return snap.by_name[final[snap.by_name]][start:stop].tolist()
+    ids = np.flatnonzero(final)
+    if start >= ids.size:
+        return []
+    key = _relevance_key(snap, ids, query.q, terms, masks)
+    if stop < ids.size:
+        top = np.argpartition(key, stop - 1)[:stop]
+        ids, key = ids[top], key[top]
+    return ids[np.argsort(key, kind="stable")][start:stop].tolist()
+
+
+def _facets(snap: Snapshot, matched: np.ndarray, query: SearchQuery, filters: dict) -> dict:
+    everything = matched.copy()
+    for mask in filters.values():
+        everything &= mask
+    facets = {}
+    for facet in FACETS:
+        base = everything
+        if facet in filters:
+            base = matched.copy()
+            for other, mask in filters.items():
+                if other != facet:
+                    base &= mask
+        facets[facet] = _facet_values(snap, facet, snap.facets[facet].counts(base), query)
+    return facets
+
+
+def _facet_values(snap: Snapshot, facet: str, counts: np.ndarray, query: SearchQuery) -> tuple:
+    values = snap.facets[facet].values
+    selected = {v.lower() for v in query.filters.get(facet, ())}
+    labels = facet_labels(facet)
+    shown = []
+    for code in np.flatnonzero(counts).tolist():
+        value = values.values[code]
+        if value:
+            label = labels.get(value) or values.labels[code]
+            is_selected = value.lower() in selected or values.labels[code].lower() in selected
+            shown.append(FacetValue(value, label, int(counts[code]), is_selected))
+    known = {v.value.lower() for v in shown} | {v.label.lower() for v in shown}
+    shown += [
+        FacetValue(v, labels.get(v, v), 0, True)
+        for v in query.filters.get(facet, ())
+        if v.lower() not in known
+    ]
+    shown.sort(key=lambda fv: (not fv.selected, -fv.count, fv.label.lower()))
+    return tuple(shown[: max(FACET_VALUES_SHOWN, len(selected))])
+
+
+def _hits(cursor, doc_ids: list[int]) -> tuple[OrganisationHit, ...]:
+    if not doc_ids:
+        return ()
+    placeholders = ", ".join(["%s"] * len(doc_ids))
+    columns = "doc_id, organisation_id, income_band"
+    sql = f"SELECT {columns} FROM register_search_document WHERE doc_id IN ({placeholders})"  # noqa: S608
+    cursor.execute(sql, doc_ids)
+    by_doc = {doc_id: (org_id, band) for doc_id, org_id, band in cursor.fetchall()}
+    field = Organisation._meta.pk
+    org_keys = {doc_id: field.to_python(org_id) for doc_id, (org_id, _band) in by_doc.items()}
+    identifiers = Prefetch("identifiers", queryset=OrgIdentifier.objects.order_by("-is_primary", "org_id"))
+    orgs = (
+        Organisation.objects.filter(pk__in=org_keys.values())
+        .prefetch_related(identifiers)
+        .defer("charitable_objects", "area_of_benefit", "extra", "address")
+    )
+    by_id = {org.pk: org for org in orgs}
+    hits = []
+    for doc_id in doc_ids:
+        org = by_id.get(org_keys.get(doc_id))
+        if org is not None:
+            hits.append(_hit(org, by_doc[doc_id][1]))
+    return tuple(hits)
+
+
+def _hit(org: Organisation, income_band: str) -> OrganisationHit:
+    return OrganisationHit(
+        id=org.id,
+        name=org.name,
+        org_ids=tuple(ident.org_id for ident in org.identifiers.all()),
+        legal_form=org.legal_form,
+        status=org.status,
+        latest_income=org.latest_income,
+        postcode=org.postcode,
+        activities=org.activities,
+        income_band=income_band,
+    )
+
+
+def indexed_search(query: SearchQuery) -> SearchResults:
+    """Search the index: free text, facet filters (OR within a facet, AND across), drill-down counts."""
+    unknown = set(query.filters) - set(FACETS)
+    if unknown:
+        raise SearchParameterError(sorted(unknown)[0], "is not a facet")
+    state = index_state()
+    with connection.cursor() as cursor:
+        snap = snapshot(cursor, state, connection.alias)
+        terms = query_terms(query.q)
+        corrected, masks = terms, None
+        if terms:
+            corrected, masks = _text_match(cursor, snap, terms)
+            matched = masks[0]
+        else:
+            matched = snap.live
+        filters = {
+            facet: snap.facets[facet].matching(values, snap.size)
+            for facet, values in query.filters.items()
+            if values
+        }
+        final = matched.copy()
+        for mask in filters.values():
+            final &= mask
+        doc_ids = _page(snap, final, query, corrected, masks)
+        items = _hits(cursor, doc_ids)
+    return SearchResults(
+        count=int(final.sum()),
+        items=items,
+        facets=_facets(snap, matched, query, filters),
+        page=query.page,
+        page_size=query.page_size,
+        corrected_q=" ".join(corrected) if corrected != terms else "",
+    )
