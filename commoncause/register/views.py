@@ -1,15 +1,57 @@
-"""Register pages (placeholder views until the templates land)."""
+"""Register pages: home, search and the organisation page. Thin: parse, call a selector, render."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from commoncause.core.pagination import pagination_links
+from commoncause.register import selectors
+from commoncause.register.charts import finances_chart_svg, finances_summary
+from commoncause.register.profile import organisation_page
+from commoncause.register.search.types import SearchParameterError
+from commoncause.register.search_page import SORT_LABELS, error_message, error_target, facet_groups
+from commoncause.register.summary import register_summary
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("Common Cause")
+    return render(request, "register/home.html", {"summary": register_summary()})
 
 
 def organisation_search_page(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("Search")
+    """Search with facets; an htmx request gets only the results region to swap in."""
+    try:
+        query = selectors.search_query_from_params(dict(request.GET.lists()))
+    except SearchParameterError as error:
+        context = {
+            "q": request.GET.get("q", "")[:200],
+            "error": {"message": error_message(error), "target": error_target(error)},
+            "sorts": SORT_LABELS,
+        }
+        return render(request, "register/search.html", context, status=400)
+    results = selectors.organisation_search(query)
+    context = {
+        "query": query,
+        "q": query.q,
+        "results": results,
+        "facets": facet_groups(results),
+        "sorts": SORT_LABELS,
+        "pagination": pagination_links(request.GET, page=results.page, pages=results.pages),
+    }
+    template = (
+        "register/_search_results.html" if request.headers.get("HX-Request") else "register/search.html"
+    )
+    return render(request, template, context)
 
 
 def organisation_detail(request: HttpRequest, org_id: str) -> HttpResponse:
-    return HttpResponse(org_id)
+    organisation = selectors.organisation_by_identifier(org_id)
+    if organisation is None:
+        raise Http404("No organisation has that identifier.")
+    page = organisation_page(organisation)
+    chart = finances_chart_svg(page.finances, title=f"Income and spending of {organisation.name}")
+    context = {
+        "page": page,
+        "org": organisation,
+        "chart": chart,
+        "finances_text": finances_summary(page.finances),
+    }
+    return render(request, "register/organisation_detail.html", context)
