@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
 from commoncause.register.api import router as register_router
+from commoncause.register.search.types import SearchParameterError
 
 api = NinjaAPI(
     title="Common Cause API",
@@ -27,3 +28,9 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     """Bad parameters answer 422 with the fields named."""
     return api.create_response(request, {"detail": exc.errors}, status=422)
+
+
+@api.exception_handler(SearchParameterError)
+def bad_search_parameter(request: HttpRequest, exc: SearchParameterError) -> HttpResponse:
+    """A search parameter that cannot be understood answers 400, naming the parameter."""
+    return api.create_response(request, {"detail": exc.message, "parameter": exc.parameter}, status=400)

@@ -1,0 +1,235 @@
+"""Shapes of the register's JSON API: search results and one organisation's public record.
+
+Individual people are never named here: the register keeps trustee counts and organisational
+trustees only, and contact details are the organisation's own published ones.
+"""
+
+import datetime as dt
+from uuid import UUID
+
+from ninja import Schema
+
+from commoncause.register.income_bands import income_bands
+from commoncause.register.models import ClassificationCode, Organisation, OrganisationStatus
+
+# Each register's public page for one of its organisations; {value} is the number in the org-id.
+REGISTER_PAGES: dict[str, tuple[str, str]] = {
+    "GB-CHC": (
+        "Charity Commission for England and Wales",
+        "https://register-of-charities.charitycommission.gov.uk/charity-search/-/charity-details/{value}",
+    ),
+    "GB-NIC": (
+        "Charity Commission for Northern Ireland",
+        "https://www.charitycommissionni.org.uk/charity-details/?regId={value}",
+    ),
+    "GB-COH": (
+        "Companies House",
+        "https://find-and-update.company-information.service.gov.uk/company/{value}",
+    ),
+    "GB-SC": (
+        "Scottish Charity Regulator",
+        "https://www.oscr.org.uk/about-charities/search-the-register/charity-details?number={value}",
+    ),
+}
+
+
+class FacetValueOut(Schema):
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+class OrganisationSummaryOut(Schema):
+    id: UUID
+    name: str
+    org_ids: list[str]
+    legal_form: str
+    status: str
+    latest_income: int | None
+    income_band: str
+    postcode: str
+    activities: str
+
+
+class OrganisationListOut(Schema):
+    count: int
+    page: int
+    pages: int
+    page_size: int
+    corrected_q: str
+    items: list[OrganisationSummaryOut]
+    facets: dict[str, list[FacetValueOut]]
+
+
+class IdentifierOut(Schema):
+    org_id: str
+    scheme: str
+    is_primary: bool
+    register_name: str
+    url: str
+
+    @staticmethod
+    def resolve_register_name(obj) -> str:
+        return REGISTER_PAGES.get(obj.scheme, ("", ""))[0]
+
+    @staticmethod
+    def resolve_url(obj) -> str:
+        page = REGISTER_PAGES.get(obj.scheme, ("", ""))[1]
+        return page.format(value=obj.value) if page else ""
+
+
+class OtherNameOut(Schema):
+    name: str
+    name_type: str
+
+
+class ClassificationOut(Schema):
+    scheme: str
+    code: str
+    kind: str
+    label: str
+
+
+class AreaOut(Schema):
+    name: str
+    area_type: str
+    gss_code: str
+
+
+class FinancialYearOut(Schema):
+    period_start: dt.date | None
+    period_end: dt.date
+    income: int | None
+    spending: int | None
+    source: str
+    breakdown: dict
+
+
+class ContactOut(Schema):
+    address: str
+    postcode: str
+    email: str
+    phone: str
+    website: str
+
+
+class LinkedRecordOut(Schema):
+    relationship: str
+    id: UUID
+    name: str
+    org_ids: list[str]
+
+
+class SourceOut(Schema):
+    source: str
+    source_key: str
+    file_name: str
+    extract_date: dt.date | None
+    last_confirmed: dt.date | None
+    disappeared: bool
+
+    @staticmethod
+    def resolve_disappeared(obj) -> bool:
+        return obj.disappeared_at is not None
+
+
+class OrganisationOut(Schema):
+    id: UUID
+    name: str
+    org_ids: list[str]
+    identifiers: list[IdentifierOut]
+    other_names: list[OtherNameOut]
+    legal_form: str
+    status: str
+    status_label: str
+    status_detail: str
+    date_registered: dt.date | None
+    date_removed: dt.date | None
+    removal_reason: str
+    activities: str
+    charitable_objects: str
+    area_of_benefit: str
+    classifications: list[ClassificationOut]
+    areas: list[AreaOut]
+    latest_income: int | None
+    latest_spending: int | None
+    latest_financial_year_end: dt.date | None
+    income_band: str
+    income_band_label: str
+    employees: int | None
+    volunteers: int | None
+    trustee_count: int | None
+    organisational_trustees: list[str]
+    finances: list[FinancialYearOut]
+    contact: ContactOut
+    linked_records: list[LinkedRecordOut]
+    sources: list[SourceOut]
+
+    @staticmethod
+    def resolve_org_ids(obj: Organisation) -> list[str]:
+        return [ident.org_id for ident in obj.identifiers.all()]
+
+    @staticmethod
+    def resolve_status_label(obj: Organisation) -> str:
+        return dict(OrganisationStatus.choices).get(obj.status, obj.status)
+
+    @staticmethod
+    def resolve_income_band_label(obj: Organisation) -> str:
+        return next((band.label for band in income_bands() if band.code == obj.income_band), "")
+
+    @staticmethod
+    def resolve_classifications(obj: Organisation) -> list[dict]:
+        return classifications_in_words(obj)
+
+    @staticmethod
+    def resolve_organisational_trustees(obj: Organisation) -> list[str]:
+        return [trustee.name for trustee in obj.organisational_trustees.all()]
+
+    @staticmethod
+    def resolve_finances(obj: Organisation) -> list:
+        return list(obj.financial_years.all())
+
+    @staticmethod
+    def resolve_contact(obj: Organisation) -> dict:
+        fields = ("address", "postcode", "email", "phone", "website")
+        return {field: getattr(obj, field) for field in fields}
+
+    @staticmethod
+    def resolve_linked_records(obj: Organisation) -> list[dict]:
+        return linked_records(obj)
+
+    @staticmethod
+    def resolve_sources(obj: Organisation) -> list:
+        return list(obj.source_records.all())
+
+
+def classifications_in_words(organisation: Organisation) -> list[dict]:
+    """Each classification with its kind (what / who / how for the regulator's codes) and label."""
+    rows = list(organisation.classifications.all())
+    codes = ClassificationCode.objects.filter(
+        scheme__in={c.scheme for c in rows}, code__in={c.code for c in rows}
+    )
+    known = {(code.scheme, code.code): code for code in codes}
+    result = []
+    for row in rows:
+        code = known.get((row.scheme, row.code))
+        kind, label = (code.kind, code.label) if code else ("", row.code)
+        result.append({"scheme": row.scheme, "code": row.code, "kind": kind, "label": label})
+    return result
+
+
+def _linked(relationship: str, other: Organisation) -> dict:
+    org_ids = [ident.org_id for ident in other.identifiers.all()]
+    return {"relationship": relationship, "id": other.id, "name": other.name, "org_ids": org_ids}
+
+
+def linked_records(organisation: Organisation) -> list[dict]:
+    """The main charity, linked charities, and organisations linked by a company or charity number."""
+    records = []
+    if organisation.parent:
+        records.append(_linked("main charity", organisation.parent))
+    records += [_linked("linked charity", child) for child in organisation.linked.all()]
+    records += [_linked(link.kind, link.to_organisation) for link in organisation.links_out.all()]
+    records += [_linked(link.kind, link.from_organisation) for link in organisation.links_in.all()]
+    return records
