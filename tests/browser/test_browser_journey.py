@@ -40,7 +40,10 @@ def test_search_filter_and_open_an_organisation(page, assert_accessible, registe
     count_after = int(page.locator("#result-count").inner_text().split()[0].replace(",", ""))
     assert 0 < count_after < count_before
     assert page.locator("#search-status").inner_text() == page.locator("#result-count").inner_text()
-    expect(page.get_by_role("group", name="Income").get_by_label(re.compile(r"^Medium"))).to_be_checked()
+    medium = page.get_by_role("group", name="Income").get_by_label(re.compile(r"^Medium"))
+    expect(medium).to_be_checked()
+    expect(medium).to_be_focused()  # htmx keeps focus on the checkbox it replaced
+    assert page.title() == "cancer – Search the register – Common Cause"
     assert_accessible(page)
 
     page.locator("#search-region").get_by_role("link", name="Cancer Lifeline").click()

@@ -90,7 +90,8 @@ def test_htmx_request_gets_only_the_results_region_and_the_announcement(client):
     response = client.get(reverse("register:search"), {"q": "cancer"}, headers={"HX-Request": "true"})
     html = response.content.decode()
     assert "<html" not in html
-    assert html.lstrip().startswith('<div id="search-region"')
+    assert html.lstrip().startswith("<title>cancer – Search the register – Common Cause</title>")
+    assert '<div id="search-region"' in html
     count = response.context["results"].count
     assert f'<div id="search-status" hx-swap-oob="innerHTML">{count} organisations found</div>' in html
 
