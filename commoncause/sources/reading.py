@@ -1,0 +1,274 @@
+"""Reading tabular source files as streams: CSV in any common encoding, and XLSX.
+
+Rows are numbered as a spreadsheet shows them: the header is row 1, the first record row 2.
+Every problem (undecodable bytes, a truncated row, an empty file) is an `ImportProblem` naming
+the file, the row and, where there is one, the field.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import sys
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from commoncause.sources.base import ImportProblem
+
+CHUNK = 1 << 20
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+
+
+@dataclass
+class Table:
+    """A file's header (names trimmed) and its rows as (row number, {column: value})."""
+
+    file: str
+    header: list[str]
+    rows: Iterator[tuple[int, dict[str, Any]]]
+
+
+def detect_encoding(path: Path, *, name: str | None = None) -> str:
+    """The encoding of a text file: a byte-order mark, else strict UTF-8, else Windows-1252, else
+    charset-normalizer's best guess; an `ImportProblem` when none decodes it.
+
+    Reads the file once in chunks (memory bounded). A NUL byte means it is not text in any of these.
+    """
+    shown = name or path.name
+    with path.open("rb") as handle:
+        head = handle.read(4)
+    for bom, encoding in _BOMS:
+        if head.startswith(bom):
+            return encoding
+    utf8_error, cp1252_error = _decoding_errors(path)
+    if utf8_error is None:
+        return "utf-8"
+    if cp1252_error is None:
+        return "cp1252"
+    guess = _charset_normalizer_guess(path)
+    if guess:
+        return guess
+    line, column = _locate(path, utf8_error)
+    raise ImportProblem(
+        "cannot be decoded as UTF-8 or Windows-1252 text (is it another encoding, or not a CSV file?)",
+        file=shown,
+        row=line,
+        field=column,
+    )
+
+
+def _decoding_errors(path: Path) -> tuple[int | None, int | None]:
+    """Byte offsets of the first byte that UTF-8 and Windows-1252 cannot decode (None: no error)."""
+    decoders = {"utf-8": codecs.getincrementaldecoder("utf-8")(), "cp1252": None}
+    errors: dict[str, int | None] = {"utf-8": None, "cp1252": None}
+    offset = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(CHUNK):
+            nul = chunk.find(b"\x00")
+            if nul >= 0:
+                errors = {key: offset + nul if value is None else value for key, value in errors.items()}
+                return errors["utf-8"], errors["cp1252"]
+            if errors["utf-8"] is None:
+                try:
+                    decoders["utf-8"].decode(chunk)
+                except UnicodeDecodeError as error:
+                    errors["utf-8"] = offset + error.start
+            if errors["cp1252"] is None:
+                try:
+                    chunk.decode("cp1252")
+                except UnicodeDecodeError as error:
+                    errors["cp1252"] = offset + error.start
+            offset += len(chunk)
+    if errors["utf-8"] is None:
+        try:
+            decoders["utf-8"].decode(b"", final=True)
+        except UnicodeDecodeError:
+            errors["utf-8"] = offset
+    return errors["utf-8"], errors["cp1252"]
+
+
+def _charset_normalizer_guess(path: Path) -> str | None:
+    """An encoding that decodes the whole file to text without control characters, or None."""
+    from charset_normalizer import from_bytes
+
+    with path.open("rb") as handle:
+        sample = handle.read(CHUNK)
+    best = from_bytes(sample).best()
+    if best is None or best.encoding.replace("_", "-").startswith(("utf-16", "utf-32")):
+        return None
+    decoder = codecs.getincrementaldecoder(best.encoding)()
+    try:
+        with path.open("rb") as handle:
+            while chunk := handle.read(CHUNK):
+                text = decoder.decode(chunk)
+                if any(ord(c) < 32 and c not in "\t\r\n" or 0x7F <= ord(c) < 0xA0 for c in text):
+                    return None
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return None
+    return best.encoding
+
+
+def _locate(path: Path, offset: int) -> tuple[int, str | None]:
+    """The line number of a byte offset, and the header name of the column it falls in."""
+    with path.open("rb") as handle:
+        header = handle.readline()
+        if offset < len(header):
+            return 1, None
+        line, start = 2, len(header)
+        position = start
+        while position < offset:
+            chunk = handle.read(min(CHUNK, offset - position))
+            if not chunk:
+                break
+            if b"\n" in chunk:
+                line += chunk.count(b"\n")
+                start = position + chunk.rfind(b"\n") + 1
+            position += len(chunk)
+        handle.seek(start)
+        prefix = handle.read(offset - start).decode("latin-1")
+    names = next(csv.reader([header.decode("latin-1").strip()]), [])
+    column = len(next(csv.reader([prefix]), [""])) - 1
+    return line, names[column].strip() if 0 <= column < len(names) else None
+
+
+def open_text(path: Path, *, name: str | None = None) -> IO[str]:
+    """Open a text file in its detected encoding, for the csv module."""
+    encoding = detect_encoding(path, name=name)
+    return path.open(encoding=encoding, newline="")
+
+
+def read_csv(handle: IO[str], *, file: str) -> Table:
+    """A CSV table from an open text stream: header names trimmed, an empty file a problem."""
+    reader = csv.reader(handle, strict=True)
+    try:
+        header = next(reader, None)
+    except (csv.Error, UnicodeDecodeError) as error:
+        raise ImportProblem(f"cannot read the header: {error}", file=file, row=1) from None
+    if header is None or not any(name.strip() for name in header):
+        raise ImportProblem("the file is empty (no header row)", file=file, row=1)
+    names = [name.strip().lstrip("\ufeff").strip() for name in header]
+    return Table(file=file, header=names, rows=_require_rows(_csv_rows(reader, names, file), file))
+
+
+def _csv_rows(reader: Any, names: list[str], file: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    row_number = 1
+    width = len(names)
+    while True:
+        row_number += 1
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except (csv.Error, UnicodeDecodeError) as error:
+            raise ImportProblem(f"cannot read the row: {error}", file=file, row=row_number) from None
+        if not any(value.strip() for value in values):
+            continue
+        if len(values) < width and not (len(values) == width - 1 and names[-1] == ""):
+            raise ImportProblem(
+                f"the row has {len(values)} fields but the header has {width} (is the file cut short?)",
+                file=file,
+                row=row_number,
+                field=names[len(values)] or None,
+            )
+        if len(values) > width and any(value.strip() for value in values[width:]):
+            raise ImportProblem(
+                f"the row has {len(values)} fields but the header has {width}", file=file, row=row_number
+            )
+        yield row_number, {name: value for name, value in zip(names, values, strict=False) if name}
+
+
+def _require_rows(
+    rows: Iterator[tuple[int, dict[str, Any]]], file: str
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Pass rows through; a file with a header and no rows is a problem."""
+    empty = True
+    for item in rows:
+        empty = False
+        yield item
+    if empty:
+        raise ImportProblem("the file has a header but no rows", file=file, row=2)
+
+
+def read_csv_file(path: Path, *, name: str | None = None) -> tuple[Table, IO[str]]:
+    """Open a CSV file (any common encoding) as a table; the caller closes the returned handle."""
+    file = name or path.name
+    if path.stat().st_size == 0:
+        raise ImportProblem("the file is empty (0 bytes)", file=file, row=1)
+    handle = open_text(path, name=file)
+    return read_csv(handle, file=file), handle
+
+
+def read_zipped_csv(path: Path) -> tuple[Table, IO[str]]:
+    """The one CSV file inside a zip (as Companies House publishes them), decoded as UTF-8."""
+    try:
+        archive = zipfile.ZipFile(path)
+        members = [m for m in archive.infolist() if m.filename.lower().endswith(".csv")]
+    except (zipfile.BadZipFile, OSError) as error:
+        raise ImportProblem(f"not a readable zip file ({error})", file=path.name) from None
+    if len(members) != 1:
+        raise ImportProblem(f"expected one CSV file in the zip, found {len(members)}", file=path.name)
+    file = f"{path.name}/{members[0].filename}"
+    handle = io.TextIOWrapper(archive.open(members[0]), encoding="utf-8-sig", newline="")
+    return read_csv(handle, file=file), handle
+
+
+def read_xlsx_file(path: Path, *, name: str | None = None) -> tuple[Table, Any]:
+    """The first sheet of an XLSX workbook as a table, streamed (openpyxl read-only mode).
+
+    The header is the first row with any value in it. The caller closes the returned workbook.
+    """
+    from openpyxl import load_workbook
+
+    file = name or path.name
+    if path.stat().st_size == 0:
+        raise ImportProblem("the file is empty (0 bytes)", file=file, row=1)
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        row_number, header = 0, None
+        for row_number, values in enumerate(rows, start=1):  # noqa: B007 - the number is used below
+            if any(value not in (None, "") for value in values):
+                header = values
+                break
+    except Exception as error:  # openpyxl raises many kinds of error for a damaged workbook
+        raise ImportProblem(
+            f"not a readable XLSX workbook ({type(error).__name__}: {error})", file=file
+        ) from None
+    if header is None:
+        raise ImportProblem("the workbook's first sheet is empty (no header row)", file=file, row=1)
+    names = ["" if value is None else str(value).strip() for value in header]
+    return Table(
+        file=file, header=names, rows=_require_rows(_xlsx_rows(rows, names, row_number, file), file)
+    ), workbook
+
+
+def _xlsx_rows(
+    rows: Any, names: list[str], header_row: int, file: str
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    row_number = header_row
+    while True:
+        row_number += 1
+        try:
+            values = next(rows)
+        except StopIteration:
+            return
+        except Exception as error:  # a damaged sheet fails part-way through
+            raise ImportProblem(
+                f"cannot read the row ({type(error).__name__}: {error})", file=file, row=row_number
+            ) from None
+        if all(value in (None, "") for value in values):
+            continue
+        yield row_number, {name: value for name, value in zip(names, values, strict=False) if name}
