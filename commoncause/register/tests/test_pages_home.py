@@ -65,12 +65,13 @@ def test_home_page_lists_each_source_with_its_last_import(client, three_charitie
     run = ImportRun.objects.create(
         kind="ccni",
         file_name="ccni-charitydetails-sample.csv",
+        extract_date=dt.date(2025, 6, 1),
         started_at=finished - dt.timedelta(seconds=3),
         finished_at=finished,
     )
     cancer_lifeline, clooney, _ = three_charities
     for org in (cancer_lifeline, clooney):
-        org.source_records.update(last_seen_run=run, extract_date=dt.date(2025, 6, 1))
+        org.source_records.update(last_seen_run=run, extract_date=run.extract_date)
     response = client.get(reverse("register:home"))
     by_source = {t.source: t for t in response.context["summary"].by_source}
     assert by_source["ccni"].count == 2
