@@ -1,0 +1,190 @@
+"""First pass: read every table once, check it, and spread its compact rows over bucket files by
+organisation number, so the second pass can see all of one charity's rows at once in bounded memory.
+
+Buckets hold ranges of organisation numbers with about the same number of charities each (found from
+the charity table, read first). Individual trustees' names never reach the bucket files.
+"""
+
+from __future__ import annotations
+
+import math
+import pickle
+from array import array
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from commoncause.sources.base import ImportContext, ImportProblem
+from commoncause.sources.ccew.files import TableFile
+from commoncause.sources.ccew.reader import read_table
+from commoncause.sources.ccew.rows import Reducer, Row, check_extract_date, positions
+from commoncause.sources.ccew.tables import TABLE_ORDER, TABLES
+
+BUCKET_BYTES = 24 << 20  # uncompressed extract bytes per bucket: a bucket's rows fit comfortably in memory
+FLUSH_ROWS = 2000
+_CHARITY = positions("charity")
+
+
+@dataclass
+class Extract:
+    """What the first pass learnt: the buckets, the extract date, and the charities' numbers."""
+
+    extract_date: str
+    charity_file: str
+    buckets: list[Path]
+    organisation_numbers: array
+    main_by_regno: dict[int, int] = field(default_factory=dict)
+    rows_read: int = 0
+
+
+def partition_extract(files: dict[str, TableFile], folder: Path, ctx: ImportContext) -> Extract:
+    """Read all tables into buckets under `folder`."""
+    charity = files["charity"]
+    spill = folder / "charity.pickle"
+    extract = _read_charities(charity, spill, ctx)
+    size = sum(table_file.size for table_file in files.values())
+    count = max(1, min(len(extract.organisation_numbers), math.ceil(size / BUCKET_BYTES)))
+    numbers = sorted(extract.organisation_numbers)
+    bounds = [numbers[(i * len(numbers)) // count] for i in range(1, count)]
+    with _Buckets(folder, bounds) as buckets:
+        buckets.add_all(_load_chunks(spill))
+        spill.unlink()
+        for table in TABLE_ORDER[1:]:
+            extract.rows_read += buckets.add_all(_rows(files[table], table, extract.extract_date, ctx))
+    extract.buckets = buckets.paths
+    return extract
+
+
+def _read_charities(charity: TableFile, spill: Path, ctx: ImportContext) -> Extract:
+    """Check the charity table (numbers unique, org-ids unique) and keep its rows in a spill file."""
+    extract = Extract("", charity.name, [], array("q"))
+    check = _CharityCheck(charity.name, extract)
+    chunk: list[Row] = []
+    with spill.open("wb") as handle:
+        for row_no, row in _numbered_rows(charity, "charity", extract, ctx):
+            check(row, row_no)
+            chunk.append(row)
+            if len(chunk) >= FLUSH_ROWS:
+                pickle.dump(chunk, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                chunk = []
+        pickle.dump(chunk, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    if not extract.organisation_numbers:
+        raise ImportProblem("the charity table has no rows", file=charity.name, row=2)
+    extract.rows_read = len(extract.organisation_numbers)
+    return extract
+
+
+class _CharityCheck:
+    """Each organisation number once; each charity number (with its linked number) once."""
+
+    def __init__(self, file: str, extract: Extract) -> None:
+        self.file = file
+        self.extract = extract
+        self.seen: set[int] = set()
+        self.linked_seen: set[tuple[int, int]] = set()
+
+    def __call__(self, row: Row, row_no: int) -> None:
+        org, regno = row[0], row[_CHARITY["registered_charity_number"]]
+        linked = row[_CHARITY["linked_charity_number"]]
+        if org in self.seen:
+            raise self._problem("this organisation number appears twice", row_no, "organisation_number")
+        if regno is None:
+            raise self._problem("the charity number is missing", row_no, "registered_charity_number")
+        mains = self.extract.main_by_regno
+        if (regno, linked) in self.linked_seen if linked else regno in mains:
+            raise self._problem("this charity number appears twice", row_no, "registered_charity_number")
+        if linked:
+            self.linked_seen.add((regno, linked))
+        else:
+            mains[regno] = org
+        self.seen.add(org)
+        self.extract.organisation_numbers.append(org)
+
+    def _problem(self, message: str, row_no: int, field: str) -> ImportProblem:
+        return ImportProblem(message, file=self.file, row=row_no, field=field)
+
+
+def _numbered_rows(
+    table_file: TableFile, table: str, extract: Extract, ctx: ImportContext
+) -> Iterator[tuple[int, Row]]:
+    reduce = Reducer(TABLES[table], table_file.name)
+    records = ctx.progress(read_table(table_file, TABLES[table]), description=f"Reading {table}")
+    expected = None
+    for row_no, fields in records:
+        if fields[0] != expected:
+            day = check_extract_date(fields[0], file=table_file.name, row=row_no)
+            extract.extract_date = extract.extract_date or day
+            expected = fields[0]
+        yield row_no, reduce(fields, row_no)
+
+
+def _rows(table_file: TableFile, table: str, extract_date: str, ctx: ImportContext) -> Iterator[Row]:
+    reduce = Reducer(TABLES[table], table_file.name)
+    records = ctx.progress(read_table(table_file, TABLES[table]), description=f"Reading {table}")
+    expected = None
+    for row_no, fields in records:
+        if fields[0] != expected:
+            check_extract_date(fields[0], file=table_file.name, row=row_no)
+            expected = fields[0]
+        yield reduce(fields, row_no)
+
+
+class _Buckets:
+    """Bucket files being written: rows are buffered per bucket and pickled in chunks."""
+
+    def __init__(self, folder: Path, bounds: list[int]) -> None:
+        self.bounds = bounds
+        self.paths = [folder / f"bucket-{i:04d}.pickle" for i in range(len(bounds) + 1)]
+        self.handles: list[BinaryIO] = []
+        self.pending: list[list[Row]] = [[] for _ in self.paths]
+
+    def __enter__(self) -> _Buckets:
+        self.handles = [path.open("wb") for path in self.paths]
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for i in range(len(self.paths)):
+            self._flush(i)
+        for handle in self.handles:
+            handle.close()
+
+    def add_all(self, rows: Iterable[Row]) -> int:
+        """Spread rows over the buckets; returns how many there were."""
+        bounds, pending, count = self.bounds, self.pending, 0
+        for row in rows:
+            i = bisect_right(bounds, row[0])
+            bucket = pending[i]
+            bucket.append(row)
+            count += 1
+            if len(bucket) >= FLUSH_ROWS:
+                self._flush(i)
+        return count
+
+    def _flush(self, i: int) -> None:
+        if self.pending[i]:
+            pickle.dump(self.pending[i], self.handles[i], protocol=pickle.HIGHEST_PROTOCOL)
+            self.pending[i] = []
+
+
+def _load_chunks(path: Path) -> Iterator[Row]:
+    for chunk in _chunks(path):
+        yield from chunk
+
+
+def load_bucket(path: Path) -> list[Row]:
+    """All rows of one bucket."""
+    rows: list[Row] = []
+    for chunk in _chunks(path):
+        rows.extend(chunk)
+    return rows
+
+
+def _chunks(path: Path) -> Iterator[list[Row]]:
+    with path.open("rb") as handle:
+        while True:
+            try:
+                yield pickle.load(handle)  # noqa: S301 - our own file, written moments ago
+            except EOFError:
+                return

@@ -1,0 +1,99 @@
+"""What the register already holds about CCEW charities, and the bookkeeping at the end of a run."""
+
+from __future__ import annotations
+
+import csv
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+
+from commoncause.sources.ccew.targets import RunInfo
+from commoncause.sources.ccew.writer import ID_CHUNK, chunks, quote, table_and_columns
+
+SOURCE = "ccew"
+FETCH_ROWS = 20_000
+# SQL here is built from model table names only, never from input.
+ORGANISATIONS = quote(table_and_columns("organisations")[0])
+IDENTIFIERS = quote(table_and_columns("identifiers")[0])
+RECORDS = quote(table_and_columns("source_records")[0])
+
+
+def as_hex(value: object) -> str:
+    """A UUID as the 32 hex digits the importer uses (SQLite stores that; PostgreSQL accepts it)."""
+    return value.hex if isinstance(value, uuid.UUID) else str(value).replace("-", "")
+
+
+def register_is_empty() -> bool:
+    """True when the register has no organisations at all (a first import needs no look-ups)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT 1 FROM {ORGANISATIONS} LIMIT 1")  # noqa: S608
+        return cursor.fetchone() is None
+
+
+def existing_records() -> dict[int, tuple[str, str, bool]]:
+    """Organisation number -> (organisation uuid, record hash, disappeared) for every CCEW record."""
+    found: dict[int, tuple[str, str, bool]] = {}
+    with connection.cursor() as cursor:
+        columns = "source_key, organisation_id, record_hash, disappeared_at IS NOT NULL"
+        cursor.execute(f"SELECT {columns} FROM {RECORDS} WHERE source = %s", [SOURCE])  # noqa: S608
+        while rows := cursor.fetchmany(FETCH_ROWS):
+            for key, organisation, digest, gone in rows:
+                found[int(key)] = (as_hex(organisation), digest, bool(gone))
+    return found
+
+
+def adoptable_org_ids() -> dict[str, str]:
+    """GB-CHC org-ids held by organisations that no CCEW record describes (another source made them)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT org_id, organisation_id FROM {IDENTIFIERS} WHERE scheme = 'GB-CHC' AND organisation_id"  # noqa: S608
+            f" NOT IN (SELECT organisation_id FROM {RECORDS} WHERE source = %s)",
+            [SOURCE],
+        )
+        return {org_id: as_hex(organisation) for org_id, organisation in cursor.fetchall()}
+
+
+def org_id_owners(org_ids: list[str]) -> dict[str, str]:
+    """Which organisation holds each of these org-ids, for those the register has."""
+    owners: dict[str, str] = {}
+    with connection.cursor() as cursor:
+        for part in chunks(org_ids, ID_CHUNK):
+            marks = ", ".join(["%s"] * len(part))
+            sql = f"SELECT org_id, organisation_id FROM {IDENTIFIERS} WHERE org_id IN ({marks})"  # noqa: S608
+            cursor.execute(sql, list(part))
+            owners.update((org_id, as_hex(organisation)) for org_id, organisation in cursor.fetchall())
+    return owners
+
+
+def mark_disappeared(keys: list[int], now: object) -> None:
+    """Records missing from this extract: marked with the time they were missed, never deleted."""
+    with connection.cursor() as cursor:
+        for part in chunks([str(key) for key in keys], ID_CHUNK):
+            marks = ", ".join(["%s"] * len(part))
+            sql = f"UPDATE {RECORDS} SET disappeared_at = %s WHERE source = %s AND source_key IN ({marks})"  # noqa: S608
+            cursor.execute(sql, [now, SOURCE, *part])
+
+
+def confirm_seen(run: RunInfo) -> None:
+    """Every record still in the extract was seen by this run and confirmed on its extract date."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {RECORDS} SET last_seen_run_id = %s, last_confirmed = %s, extract_date = %s,"  # noqa: S608
+            " file_name = %s WHERE source = %s AND disappeared_at IS NULL AND last_seen_run_id <> %s",
+            [run.run_id, run.extract_date, run.extract_date, run.file_name, SOURCE, run.run_id],
+        )
+
+
+def gss_codes() -> dict[str, str]:
+    """CCEW area-of-operation names (upper case) -> ONS GSS code, where the lookup has one."""
+    path = Path(settings.DATA_DIR) / "reference" / "cc-aoo-gss-iso.csv"
+    codes: dict[str, str] = {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if row["GSS"]:
+                codes.setdefault(row["aooname"].upper(), row["GSS"])
+                if row["aootype"] == "B":
+                    codes.setdefault(row["aoosort"].upper(), row["GSS"])
+    return codes

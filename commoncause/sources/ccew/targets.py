@@ -1,0 +1,163 @@
+"""The register tables the importer writes, their columns, and a batch of rows waiting to be written."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+
+from django.db import models
+
+from commoncause.register.models import (
+    AreaOfOperation,
+    Classification,
+    FinancialYear,
+    Organisation,
+    OrganisationalTrustee,
+    OrganisationEvent,
+    OrganisationLink,
+    OrgIdentifier,
+    OtherName,
+)
+from commoncause.sources.ccew.tables import words
+from commoncause.sources.models import SourceRecord
+
+ORGANISATION_FIELDS = words(
+    "name legal_form status status_detail date_registered date_removed removal_reason "
+    "activities charitable_objects area_of_benefit latest_income latest_spending "
+    "latest_financial_year_end income_band employees volunteers trustee_count address "
+    "postcode email phone website parent extra"
+)
+
+# Target name -> (model, fields in the order rows give them).
+TARGETS: dict[str, tuple[type[models.Model], tuple[str, ...]]] = {
+    "organisations": (Organisation, ("id", "created_at", "updated_at", *ORGANISATION_FIELDS)),
+    "identifiers": (OrgIdentifier, ("org_id", "scheme", "value", "organisation", "is_primary")),
+    "links": (OrganisationLink, ("from_organisation", "to_organisation", "kind", "source")),
+    "classifications": (Classification, ("organisation", "scheme", "code", "source")),
+    "areas": (
+        AreaOfOperation,
+        ("organisation", "area_type", "name", "parent_type", "parent_name", "gss_code", "source"),
+    ),
+    "financial_years": (
+        FinancialYear,
+        ("organisation", "source", "period_start", "period_end", "income", "spending", "breakdown"),
+    ),
+    "events": (
+        OrganisationEvent,
+        ("organisation", "event_type", "date", "reason", "associated_name", "associated_org_id", "source"),
+    ),
+    "other_names": (OtherName, ("organisation", "name", "name_type", "source")),
+    "trustees": (OrganisationalTrustee, ("organisation", "name", "is_chair", "source")),
+    "source_records": (
+        SourceRecord,
+        (
+            "organisation",
+            "source",
+            "source_key",
+            "file_name",
+            "extract_date",
+            "first_seen_run",
+            "last_seen_run",
+            "last_confirmed",
+            "record_hash",
+            "disappeared_at",
+        ),
+    ),
+}
+CHILD_TARGETS = ("classifications", "areas", "financial_years", "events", "other_names", "trustees")
+
+
+@cache
+def limits(target: str) -> tuple[tuple[int, int], ...]:
+    """(position, max length) of each bounded text column of a target."""
+    model, names = TARGETS[target]
+    bounded = []
+    for i, name in enumerate(names):
+        model_field = model._meta.get_field(name)
+        if (
+            isinstance(model_field, models.CharField)
+            and not model_field.is_relation
+            and model_field.max_length
+        ):
+            bounded.append((i, model_field.max_length))
+    return tuple(bounded)
+
+
+def truncate(target: str, rows: list[tuple]) -> list[tuple]:
+    """Rows with over-long text cut to fit its column (PostgreSQL refuses longer text)."""
+    bounded = limits(target)
+    out = []
+    for row in rows:
+        if any(row[i] is not None and len(row[i]) > n for i, n in bounded):
+            row = list(row)
+            for i, n in bounded:
+                if row[i] is not None and len(row[i]) > n:
+                    row[i] = row[i][:n]
+            row = tuple(row)
+        out.append(row)
+    return out
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """Database-ready values every row of a run shares."""
+
+    run_id: int
+    now: object
+    extract_date: str
+    file_name: str
+
+
+@dataclass
+class Batch:
+    """Register rows for one bucket of charities, waiting to be written."""
+
+    run: RunInfo
+    rows: dict[str, list[tuple]] = field(default_factory=lambda: {name: [] for name in TARGETS})
+    organisation_updates: list[tuple] = field(default_factory=list)
+    source_updates: list[tuple] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    touched: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    orphans: int = 0
+
+    def add(self, target: str, row: tuple) -> None:
+        self.rows[target].append(row)
+
+    def organisation(self, uuid: str, values: dict, *, replacing: bool) -> None:
+        """A new organisation, or new facts for one already in the register."""
+        ordered = tuple(values[name if name != "parent" else "parent_id"] for name in ORGANISATION_FIELDS)
+        self.touched.append(uuid)
+        if replacing:
+            self.replaced.append(uuid)
+            self.organisation_updates.append((self.run.now, *ordered, uuid))
+            self.updated += 1
+        else:
+            self.rows["organisations"].append((uuid, self.run.now, self.run.now, *ordered))
+            self.created += 1
+
+    def source_record(self, org: int, uuid: str, digest: str, *, existing: bool) -> None:
+        run = self.run
+        if existing:
+            self.source_updates.append(
+                (uuid, digest, run.file_name, run.extract_date, run.extract_date, run.run_id, str(org))
+            )
+            return
+        self.add(
+            "source_records",
+            (
+                uuid,
+                "ccew",
+                str(org),
+                run.file_name,
+                run.extract_date,
+                run.run_id,
+                run.run_id,
+                run.extract_date,
+                digest,
+                None,
+            ),
+        )
