@@ -36,6 +36,49 @@ LINK_KINDS = {"company": "Company", "charity": "Charity", "linked": "Linked char
 SOURCE_PREFERENCE = ("ccew", "ccni", "oscr", "companies", "csv")
 
 
+BREAKDOWN_LABELS: dict[str, str] = {
+    "income_donations_and_legacies": "Income from donations and legacies",
+    "income_charitable_activities": "Income from charitable activities",
+    "income_other_trading_activities": "Income from other trading activities",
+    "income_investments": "Income from investments",
+    "income_other": "Other income",
+    "income_total_income_and_endowments": "Total income and endowments",
+    "income_from_government_contracts": "Income from government contracts",
+    "income_from_government_grants": "Income from government grants",
+    "expenditure_raising_funds": "Spending on raising funds",
+    "expenditure_charitable_expenditure": "Spending on charitable activities",
+    "expenditure_governance": "Spending on governance",
+    "expenditure_other": "Other spending",
+    "expenditure_total": "Total spending",
+    "charitable_spending": "Charitable spending",
+    "income_generation_and_governance": "Spending on income generation and governance",
+    "assets_total_fixed": "Total fixed assets",
+    "assets_net": "Total net assets and liabilities",
+    "total_gross_income": "Total gross income",
+    "total_gross_expenditure": "Total gross spending",
+    "income_legacies": "Income from legacies",
+    "income_endowments": "Income from endowments",
+    "expenditure_grants_institution": "Grants to institutions",
+    "expenditure_support_costs": "Support costs",
+    "expenditure_depreciation": "Depreciation",
+    "expenditure_investment_management": "Investment management costs",
+    "reserves": "Reserves",
+    "assets_own_use": "Assets for own use",
+    "assets_long_term_investment": "Long-term investments",
+    "assets_other_assets": "Other assets",
+    "assets_total_liabilities": "Total liabilities",
+    "assets_current_investment": "Current investments",
+    "assets_total_assets_and_liabilities": "Total assets less liabilities",
+    "assets_cash": "Cash",
+    "creditors_one_year_total_current": "Creditors due within one year",
+    "creditors_falling_due_after_one_year": "Creditors due after one year",
+    "funds_endowment": "Endowment funds",
+    "funds_unrestricted": "Unrestricted funds",
+    "funds_restricted": "Restricted funds",
+    "funds_total": "Total funds",
+}
+
+
 @dataclass(frozen=True)
 class Identifier:
     org_id: str
@@ -47,6 +90,14 @@ class Identifier:
 class ClassificationGroup:
     heading: str
     labels: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """The detail a source gives for one financial year: (label, amount in pounds) pairs."""
+
+    period_end: dt.date
+    lines: tuple[tuple[str, int], ...]
 
 
 @dataclass(frozen=True)
@@ -72,7 +123,8 @@ def organisation_identifiers(organisation: Organisation) -> tuple[Identifier, ..
 def organisation_classifications(organisation: Organisation) -> tuple[ClassificationGroup, ...]:
     """Classifications in words: the regulator's What / Who / How, then other schemes such as UK-CAT."""
     pairs = {(c.scheme, c.code) for c in organisation.classifications.all()}
-    if not pairs:
+    others = regulator_categories(organisation)
+    if not pairs and not others:
         return ()
     codes = ClassificationCode.objects.filter(
         scheme__in={scheme for scheme, _ in pairs}, code__in={code for _, code in pairs}
@@ -87,6 +139,8 @@ def organisation_classifications(organisation: Organisation) -> tuple[Classifica
         else:
             heading = SCHEME_LABELS.get(scheme, scheme)
         groups.setdefault(heading, []).append(label)
+    if others:
+        groups["Also described by the regulator as"] = list(others)
     return tuple(
         ClassificationGroup(heading, tuple(sorted(set(labels))))
         for heading, labels in groups.items()
@@ -106,6 +160,44 @@ def organisation_finances(organisation: Organisation) -> tuple[YearFigures, ...]
         end = organisation.latest_financial_year_end
         chosen[end] = (0, YearFigures(end, organisation.latest_income, organisation.latest_spending))
     return tuple(figures for _, (_, figures) in sorted(chosen.items()))
+
+
+def organisation_breakdown(organisation: Organisation) -> Breakdown | None:
+    """The money lines the preferred source gives for the latest year that has any; None if none do."""
+    rank = {source: i for i, source in enumerate(SOURCE_PREFERENCE)}
+    years = [year for year in organisation.financial_years.all() if year.breakdown]
+    if not years:
+        return None
+    latest = max(years, key=lambda year: (year.period_end, -rank.get(year.source, len(rank))))
+    lines: dict[str, int] = {}
+    for key, value in _money_items(latest.breakdown):
+        lines.setdefault(BREAKDOWN_LABELS.get(key, key.replace("_", " ").capitalize()), round(value))
+    return Breakdown(latest.period_end, tuple(lines.items())) if lines else None
+
+
+def _money_items(breakdown: dict) -> list[tuple[str, float]]:
+    """Non-zero amounts of money in a breakdown, one level of nesting deep (CCEW's part A and part B)."""
+    items: list[tuple[str, float]] = []
+    for key, value in breakdown.items():
+        if isinstance(value, dict):
+            items += _money_items({k: v for k, v in value.items() if not isinstance(v, dict)})
+        elif _is_money(key, value):
+            items.append((key, value))
+    return items
+
+
+def _is_money(key: str, value: object) -> bool:
+    is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    return is_number and bool(value) and not key.startswith("count_")
+
+
+def regulator_categories(organisation: Organisation) -> tuple[str, ...]:
+    """A regulator's own category words that have no code in the classification we use."""
+    words: list[str] = []
+    for facts in organisation.extra.values():
+        if isinstance(facts, dict):
+            words += [str(word) for word in facts.get("unmapped_categories", ())]
+    return tuple(dict.fromkeys(words))
 
 
 def organisation_linked_records(organisation: Organisation) -> tuple[LinkedRecord, ...]:
@@ -155,6 +247,7 @@ class OrganisationPage:
     other_names: tuple[str, ...]
     classifications: tuple[ClassificationGroup, ...]
     finances: tuple[YearFigures, ...]
+    breakdown: Breakdown | None
     linked_records: tuple[LinkedRecord, ...]
     areas: tuple[str, ...]
     organisational_trustees: tuple[str, ...]
@@ -196,6 +289,7 @@ def organisation_page(organisation: Organisation) -> OrganisationPage:
         other_names=tuple(dict.fromkeys(n.name for n in organisation.other_names.all())),
         classifications=organisation_classifications(organisation),
         finances=organisation_finances(organisation),
+        breakdown=organisation_breakdown(organisation),
         linked_records=organisation_linked_records(organisation),
         areas=tuple(dict.fromkeys(area.name for area in organisation.areas.all())),
         organisational_trustees=tuple(t.name for t in organisation.organisational_trustees.all()),

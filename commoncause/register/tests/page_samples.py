@@ -16,7 +16,6 @@ from commoncause.register.models import (
     Classification,
     FinancialYear,
     Organisation,
-    OrganisationLink,
     OrganisationStatus,
     OrgIdentifier,
     OtherName,
@@ -122,18 +121,3 @@ def ukcat_organisation(org_id: str) -> Organisation:
         if code
     )
     return org
-
-
-def company_of(charity: Organisation, company_number: str) -> Organisation:
-    """The charity's company, as a separate record linked to it (named as the charity row names it)."""
-    company = Organisation.objects.create(
-        name=charity.name, legal_form="Charitable company", status=OrganisationStatus.ACTIVE
-    )
-    number = company_number.zfill(8)
-    OrgIdentifier.objects.create(
-        org_id=f"GB-COH-{number}", scheme="GB-COH", value=number, organisation=company, is_primary=True
-    )
-    OrganisationLink.objects.create(
-        from_organisation=charity, to_organisation=company, kind="company", source="csv"
-    )
-    return company
