@@ -68,6 +68,7 @@ def import_ccni(path: Path, ctx: ImportContext) -> None:
             raise ImportProblem(
                 "a column the CCNI register always has is missing", file=table.file, row=1, field=missing[0]
             )
+        ctx.notes.extend(table.encoding_notes())
         ctx.run.extract_date = ctx.run.extract_date or timezone.localdate()
         writer = SourceWriter(ctx, source=SOURCE, file_name=path.name)
         for number, row in ctx.progress(table.rows, description=f"Reading {path.name}"):

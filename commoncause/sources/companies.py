@@ -118,6 +118,7 @@ def _import_file(path: Path, ctx: ImportContext, writer: SourceWriter, skipped: 
             raise ImportProblem(
                 "a column of the BasicCompanyData layout is missing", file=table.file, row=1, field=missing[0]
             )
+        ctx.notes.extend(table.encoding_notes())
         for batch in _batches(ctx.progress(table.rows, description=f"Reading {path.name}")):
             ctx.counts.rows_read += len(batch)
             records = [_record(number, row, table) for number, row in batch]

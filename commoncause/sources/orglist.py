@@ -71,6 +71,7 @@ def import_orglist(path: Path, ctx: ImportContext, mapping_path: Path | None = N
             mapping=mapping,
             mapping_name=mapping_path.name if mapping_path else "",
         )
+        ctx.notes.extend(table.encoding_notes())
         if columns.ignored:
             ctx.notes.append(f"Columns not imported: {', '.join(columns.ignored)}.")
         ctx.run.extract_date = ctx.run.extract_date or timezone.localdate()

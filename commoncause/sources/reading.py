@@ -20,6 +20,7 @@ from typing import IO, Any
 from commoncause.sources.base import ImportProblem
 
 CHUNK = 1 << 20
+KNOWN_ENCODINGS = {"cp1252": "Windows-1252", "utf-16": "UTF-16", "utf-32": "UTF-32"}
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -38,13 +39,24 @@ class Table:
     file: str
     header: list[str]
     rows: Iterator[tuple[int, dict[str, Any]]]
+    encoding: str = ""
+
+    def encoding_notes(self) -> list[str]:
+        """What a run should say about how its file was decoded (nothing for plain UTF-8)."""
+        encoding = self.encoding.lower().replace("_", "-")
+        if encoding in {"", "utf-8", "utf-8-sig"}:
+            return []
+        if encoding in {"cp1252", "utf-16", "utf-32"}:
+            return [f"Read as {KNOWN_ENCODINGS.get(encoding, encoding)} text."]
+        return [f"Read as {encoding} text, a guess: check accented letters."]
 
 
 def detect_encoding(path: Path, *, name: str | None = None) -> str:
     """The encoding of a text file: a byte-order mark, else strict UTF-8, else Windows-1252, else
-    charset-normalizer's best guess; an `ImportProblem` when none decodes it.
+    charset-normalizer's best guess; an `ImportProblem` naming where it fails when none decodes it.
 
-    Reads the file once in chunks (memory bounded). A NUL byte means it is not text in any of these.
+    Reads the file in chunks (memory bounded). A file that is UTF-8 but for a damaged byte is not
+    guessed at: it is reported, so that its other characters are not silently garbled.
     """
     shown = name or path.name
     with path.open("rb") as handle:
@@ -57,7 +69,7 @@ def detect_encoding(path: Path, *, name: str | None = None) -> str:
         return "utf-8"
     if cp1252_error is None:
         return "cp1252"
-    guess = _charset_normalizer_guess(path)
+    guess = None if _looks_like_utf8(path) else _charset_normalizer_guess(path)
     if guess:
         return guess
     line, column = _locate(path, utf8_error)
@@ -70,33 +82,48 @@ def detect_encoding(path: Path, *, name: str | None = None) -> str:
 
 
 def _decoding_errors(path: Path) -> tuple[int | None, int | None]:
-    """Byte offsets of the first byte that UTF-8 and Windows-1252 cannot decode (None: no error)."""
-    decoders = {"utf-8": codecs.getincrementaldecoder("utf-8")(), "cp1252": None}
-    errors: dict[str, int | None] = {"utf-8": None, "cp1252": None}
+    """Byte offsets of the first byte that UTF-8 and Windows-1252 cannot decode (None: no error).
+
+    A NUL byte counts as undecodable for both: no text file holds one.
+    """
+    utf8 = codecs.getincrementaldecoder("utf-8")()
+    utf8_error: int | None = None
+    cp1252_error: int | None = None
     offset = 0
     with path.open("rb") as handle:
         while chunk := handle.read(CHUNK):
             nul = chunk.find(b"\x00")
             if nul >= 0:
-                errors = {key: offset + nul if value is None else value for key, value in errors.items()}
-                return errors["utf-8"], errors["cp1252"]
-            if errors["utf-8"] is None:
+                chunk = chunk[:nul]
+            if utf8_error is None:
                 try:
-                    decoders["utf-8"].decode(chunk)
+                    utf8.decode(chunk, final=nul >= 0)
                 except UnicodeDecodeError as error:
-                    errors["utf-8"] = offset + error.start
-            if errors["cp1252"] is None:
+                    utf8_error = offset + error.start
+            if cp1252_error is None:
                 try:
                     chunk.decode("cp1252")
                 except UnicodeDecodeError as error:
-                    errors["cp1252"] = offset + error.start
+                    cp1252_error = offset + error.start
+            if nul >= 0:
+                first = offset + nul
+                return (first if utf8_error is None else utf8_error), (
+                    first if cp1252_error is None else cp1252_error
+                )
             offset += len(chunk)
-    if errors["utf-8"] is None:
+    if utf8_error is None:
         try:
-            decoders["utf-8"].decode(b"", final=True)
+            utf8.decode(b"", final=True)
         except UnicodeDecodeError:
-            errors["utf-8"] = offset
-    return errors["utf-8"], errors["cp1252"]
+            utf8_error = offset
+    return utf8_error, cp1252_error
+
+
+def _looks_like_utf8(path: Path) -> bool:
+    """True when the start of the file holds valid UTF-8 beyond ASCII (so a bad byte is damage)."""
+    with path.open("rb") as handle:
+        sample = handle.read(CHUNK)
+    return any(ord(c) > 127 and c != "\ufffd" for c in sample.decode("utf-8", errors="replace"))
 
 
 def _charset_normalizer_guess(path: Path) -> str | None:
@@ -160,7 +187,8 @@ def read_csv(handle: IO[str], *, file: str) -> Table:
     if header is None or not any(name.strip() for name in header):
         raise ImportProblem("the file is empty (no header row)", file=file, row=1)
     names = [name.strip().lstrip("\ufeff").strip() for name in header]
-    return Table(file=file, header=names, rows=_require_rows(_csv_rows(reader, names, file), file))
+    rows = _require_rows(_csv_rows(reader, names, file), file)
+    return Table(file=file, header=names, rows=rows, encoding=getattr(handle, "encoding", ""))
 
 
 def _csv_rows(reader: Any, names: list[str], file: str) -> Iterator[tuple[int, dict[str, Any]]]:

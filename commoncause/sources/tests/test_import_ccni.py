@@ -118,7 +118,9 @@ def test_other_name_is_kept_and_placeholders_are_not(register_file):
 
 
 def test_windows_1252_copy_keeps_its_accented_names(register_file):
-    import_source("ccni", register_file)
+    run = import_source("ccni", register_file)
+
+    assert "Read as Windows-1252 text." in run.notes
 
     assert organisation("GB-NIC-100016").name == "Fírinne"
     assert organisation("GB-NIC-101181").name.startswith("Endowment of Gwyn’s Charitable Institution")

@@ -1,0 +1,139 @@
+"""Bad input: empty, truncated, undecodable and corrupt files."""
+
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from commoncause.sources.tests.importing import assert_import_fails, import_source
+
+pytestmark = pytest.mark.django_db
+
+LIST = "ukcat_sample_ccew_2000.csv"
+CCNI = "ccni-charitydetails-sample.csv"
+COMPANIES = "BasicCompanyData-2020-06-01-sample.csv"
+SAMPLES = {"csv": LIST, "ccni": CCNI, "companies": COMPANIES}
+
+
+@pytest.fixture(autouse=True)
+def register_with_ccni(demo_data_dir: Path) -> None:
+    import_source("ccni", demo_data_dir / CCNI)
+
+
+@pytest.mark.parametrize("kind", ["csv", "ccni", "companies"])
+def test_empty_file_is_refused(kind, tmp_path):
+    path = tmp_path / SAMPLES[kind]
+    path.write_bytes(b"")
+
+    message = assert_import_fails(kind, path, file=SAMPLES[kind], row=1)
+
+    assert "the file is empty (0 bytes)" in message
+
+
+@pytest.mark.parametrize("kind", ["csv", "ccni", "companies"])
+def test_file_with_only_a_header_is_refused(kind, demo_data_dir, tmp_path):
+    header = (demo_data_dir / SAMPLES[kind]).read_bytes().split(b"\n")[0] + b"\n"
+    path = tmp_path / SAMPLES[kind]
+    path.write_bytes(header)
+
+    message = assert_import_fails(kind, path, file=SAMPLES[kind], row=2)
+
+    assert "the file has a header but no rows" in message
+
+
+def test_list_cut_short_in_the_middle_of_a_row_is_refused(demo_data_dir, tmp_path):
+    lines = (demo_data_dir / LIST).read_bytes().split(b"\r\n")
+    # Row 4 (MRS JANE CART'S TRUST is row 2) loses everything after its fifth field.
+    cut = b",".join(lines[3].split(b",")[:5])
+    path = tmp_path / LIST
+    path.write_bytes(b"\r\n".join([*lines[:3], cut]) + b"\r\n")
+
+    message = assert_import_fails("csv", path, file=LIST, row=4, field="date_registered")
+
+    assert "the row has 5 fields but the header has 17 (is the file cut short?)" in message
+
+
+def test_list_cut_short_inside_a_quoted_field_is_refused(demo_data_dir, tmp_path):
+    data = (demo_data_dir / LIST).read_bytes()
+    path = tmp_path / LIST
+    path.write_bytes(data[: data.index(b"Supporting clergy") + 10])
+
+    message = assert_import_fails("csv", path, file=LIST, row=2)
+
+    assert "unexpected end of data" in message
+
+
+def test_list_with_bytes_no_encoding_can_read_is_refused(demo_data_dir, tmp_path):
+    # A UTF-8 file (it holds "£" and "ú") with one damaged byte in a name on row 51.
+    lines = (demo_data_dir / LIST).read_bytes().split(b"\r\n")
+    org_id, number, rest = lines[50].split(b",", 2)
+    lines[50] = b",".join([org_id, number, b"\x81\x90" + rest])
+    path = tmp_path / LIST
+    path.write_bytes(b"\r\n".join(lines))
+
+    message = assert_import_fails("csv", path, file=LIST, row=51, field="name")
+
+    assert "cannot be decoded as UTF-8 or Windows-1252 text" in message
+
+
+def test_utf16_register_without_a_byte_order_mark_is_refused(demo_data_dir, tmp_path):
+    path = tmp_path / CCNI
+    path.write_bytes((demo_data_dir / CCNI).read_text(encoding="cp1252").encode("utf-16-le"))
+
+    message = assert_import_fails("ccni", path, file=CCNI, row=1)
+
+    assert "cannot be decoded" in message
+
+
+def test_file_that_is_not_a_workbook_is_refused(tmp_path):
+    path = tmp_path / "groups.xlsx"
+    path.write_bytes(b"Name,Postcode\nYate Men's Shed,BS37 4AX\n")
+
+    message = assert_import_fails("csv", path, file="groups.xlsx")
+
+    assert "not a readable XLSX workbook" in message
+
+
+def test_truncated_workbook_is_refused(demo_data_dir, tmp_path):
+    workbook = Workbook()
+    for line in (demo_data_dir / LIST).read_text(encoding="utf-8").splitlines()[:200]:
+        workbook.active.append(line.split(",")[:4])
+    workbook.save(tmp_path / "whole.xlsx")
+    data = (tmp_path / "whole.xlsx").read_bytes()
+    path = tmp_path / "groups.xlsx"
+    path.write_bytes(data[: len(data) // 2])
+
+    message = assert_import_fails("csv", path, file="groups.xlsx")
+
+    assert "not a readable XLSX workbook" in message
+
+
+def test_workbook_with_an_empty_first_sheet_is_refused(tmp_path):
+    Workbook().save(tmp_path / "groups.xlsx")
+
+    message = assert_import_fails("csv", tmp_path / "groups.xlsx", file="groups.xlsx", row=1)
+
+    assert "first sheet is empty" in message
+
+
+def test_corrupt_companies_zip_is_refused(demo_data_dir, tmp_path):
+    import zipfile
+
+    whole = tmp_path / "whole.zip"
+    with zipfile.ZipFile(whole, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.write(demo_data_dir / COMPANIES, COMPANIES)
+    path = tmp_path / "BasicCompanyData-2020-06-01-part1_7.zip"
+    path.write_bytes(whole.read_bytes()[:1500])
+
+    message = assert_import_fails("companies", path, file=path.name)
+
+    assert "not a readable zip file" in message
+
+
+def test_old_excel_workbook_is_refused_with_advice(tmp_path):
+    path = tmp_path / "groups.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0" + bytes(100))
+
+    message = assert_import_fails("csv", path, file="groups.xls")
+
+    assert "save it as .xlsx or CSV" in message
