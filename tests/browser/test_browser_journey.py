@@ -4,18 +4,19 @@ Every page on the way is checked with axe-core against WCAG 2.x A and AA.
 """
 
 import re
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from playwright.sync_api import expect
-
-from commoncause.register.tests.search_samples import load_sample_register
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def register_with_demo_data(transactional_db) -> None:
-    load_sample_register()
+    """The real demo register that `make run` serves, loaded the same way."""
+    call_command("load_demo_data", "--no-progress", stdout=StringIO())
 
 
 def test_search_filter_and_open_an_organisation(page, assert_accessible, register_with_demo_data):
