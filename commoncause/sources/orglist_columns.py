@@ -162,3 +162,16 @@ def _find_column(header: list[str], wanted: str) -> str | None:
         return wanted
     key = column_key(wanted)
     return next((column for column in header if column and column_key(column) == key), None)
+
+
+def mapping_help() -> str:
+    """The `--mapping` option's help: the format and every field a column can be mapped onto."""
+    fields = ", ".join(name for name in FIELDS if ":" not in name)
+    schemes = ", ".join(CLASSIFICATION_SCHEMES)
+    return (
+        "csv only: a JSON file naming which of the file's columns holds which field, like "
+        '{"columns": {"Group": "name", "Charity No.": "charity_number", "Tags": "classification:ukcat"}}. '
+        f"Fields: {fields}, and classification:<scheme> ({schemes}; codes separated by ';'). "
+        "A column mapped to null is ignored; columns the mapping leaves out are still recognised by "
+        "their common names; a column the mapping names must be in the file."
+    )

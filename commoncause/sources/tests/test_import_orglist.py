@@ -181,3 +181,11 @@ def test_xlsx_list_with_its_own_column_names_imports_through_a_mapping(sample_ro
         dt.date(2019, 3, 31),
     )
     assert set(trust.classifications.values_list("code", flat=True)) == {"SW102", "RL200", "BE113", "SW101"}
+
+
+def test_mapping_help_names_every_field_a_column_can_hold():
+    from commoncause.sources.orglist_columns import FIELDS, mapping_help
+
+    help_text = mapping_help()
+
+    assert all(name.partition(":")[0] in help_text for name in FIELDS)

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from commoncause.sources.base import ImportProblem, import_source_run
+from commoncause.sources.orglist_columns import mapping_help
 from commoncause.sources.registry import IMPORTERS, importer_for
 
 
@@ -16,7 +17,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("kind", choices=sorted(IMPORTERS))
         parser.add_argument("path", type=Path)
-        parser.add_argument("--mapping", type=Path, help="csv only: JSON column mapping")
+        parser.add_argument("--mapping", type=Path, help=mapping_help())
         parser.add_argument("--no-progress", action="store_true", help="never show a progress bar")
 
     def handle(self, *args: Any, **options: Any) -> None:
