@@ -11,6 +11,7 @@ from openpyxl import Workbook
 
 from commoncause.register.models import Organisation, OrganisationStatus
 from commoncause.sources.models import SourceRecord
+from commoncause.sources.orglist_columns import FIELDS, mapping_help
 from commoncause.sources.tests.importing import import_source, organisation
 
 pytestmark = pytest.mark.django_db
@@ -184,8 +185,6 @@ def test_xlsx_list_with_its_own_column_names_imports_through_a_mapping(sample_ro
 
 
 def test_mapping_help_names_every_field_a_column_can_hold():
-    from commoncause.sources.orglist_columns import FIELDS, mapping_help
-
     help_text = mapping_help()
 
     assert all(name.partition(":")[0] in help_text for name in FIELDS)
