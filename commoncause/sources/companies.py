@@ -121,13 +121,12 @@ def _import_file(path: Path, ctx: ImportContext, writer: SourceWriter, skipped: 
         ctx.notes.extend(table.encoding_notes())
         for batch in _batches(ctx.progress(table.rows, description=f"Reading {path.name}")):
             ctx.counts.rows_read += len(batch)
-            records = [_record(number, row, table) for number, row in batch]
-            kept = _keep(records)
-            for record in records:
-                if record.source_key in kept:
-                    writer.add(record)
+            kept = _kept(batch)
+            for number, row in batch:
+                if number in kept:
+                    writer.add(_record(number, row, table))
                 else:
-                    skipped[record.extra["companies"]["category"] or "(no category)"] += 1
+                    skipped[text(row.get("CompanyCategory")) or "(no category)"] += 1
 
 
 def _batches(rows: Iterator[tuple[int, dict[str, Any]]]) -> Iterator[list[tuple[int, dict[str, Any]]]]:
@@ -141,15 +140,24 @@ def _batches(rows: Iterator[tuple[int, dict[str, Any]]]) -> Iterator[list[tuple[
         yield batch
 
 
-def _keep(records: list[OrgRecord]) -> set[str]:
-    """Keys of the records to import: non-profit forms, and companies the register knows as a charity's."""
-    kept = {r.source_key for r in records if r.fields["legal_form"] in NON_PROFIT_FORMS.values()}
-    others = [r for r in records if r.source_key not in kept]
-    if others:
-        ids = {org_id for r in others for org_id in (*r.org_ids, *r.match_ids)}
+def _kept(batch: list[tuple[int, dict[str, Any]]]) -> set[int]:
+    """Row numbers to import: non-profit forms, and companies the register knows as a charity's.
+
+    Other rows are not read further, so a bad value in a company we skip does not stop the run.
+    """
+    kept = {number for number, row in batch if non_profit_form(text(row.get("CompanyCategory")))}
+    ids_by_row = {number: _ids(row) for number, row in batch if number not in kept}
+    ids = {org_id for row_ids in ids_by_row.values() for org_id in row_ids}
+    if ids:
         known = set(OrgIdentifier.objects.filter(org_id__in=ids).values_list("org_id", flat=True))
-        kept |= {r.source_key for r in others if known.intersection((*r.org_ids, *r.match_ids))}
+        kept |= {number for number, row_ids in ids_by_row.items() if known.intersection(row_ids)}
     return kept
+
+
+def _ids(row: dict[str, Any]) -> tuple[str, ...]:
+    """The company's org-id and the charity org-ids the lookup pairs it with."""
+    org_id = company_org_id(text(row.get("CompanyNumber")))
+    return (org_id, *charity_ids_for_company().get(org_id, ())) if org_id else ()
 
 
 def _record(number: int, row: dict[str, Any], table: Table) -> OrgRecord:

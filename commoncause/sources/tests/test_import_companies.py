@@ -159,3 +159,12 @@ def test_part_file_only_marks_companies_of_its_own_part_as_disappeared(companies
     assert set(
         SourceRecord.objects.filter(disappeared_at__isnull=False).values_list("source_key", flat=True)
     ) == set(missing)
+
+
+def test_bad_value_in_a_company_that_is_skipped_does_not_stop_the_run(companies_file, tmp_path):
+    header, rows = read_rows(companies_file)
+    rows[0]["IncorporationDate"] = "sometime in 2019"  # UNIQ FINANCE GROUP LTD, a private company
+
+    run = import_source("companies", write_rows(tmp_path / SAMPLE, header, rows))
+
+    assert (run.created, run.rows_read) == (77, 87)
