@@ -32,13 +32,15 @@ CCEW_TEXT = Path(settings.BASE_DIR) / "tests" / "data" / "ccew_txt"
 
 @pytest.fixture(scope="module", autouse=True)
 def imported_register(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        for kind, path in (("ccni", DEMO / CCNI_FILE), ("csv", DEMO / UKCAT_FILE), ("ccew", CCEW_TEXT)):
-            call_command("import_source", kind, str(path), "--no-progress", stdout=StringIO())
-    yield
-    with django_db_blocker.unblock():
-        clear_register()
-        ImportRun.objects.all().delete()
+    try:
+        with django_db_blocker.unblock():
+            for kind, path in (("ccni", DEMO / CCNI_FILE), ("csv", DEMO / UKCAT_FILE), ("ccew", CCEW_TEXT)):
+                call_command("import_source", kind, str(path), "--no-progress", stdout=StringIO())
+        yield
+    finally:  # leave the database empty for the next module even when an import failed
+        with django_db_blocker.unblock():
+            clear_register()
+            ImportRun.objects.all().delete()
 
 
 def _page(client, key: str) -> str:

@@ -13,11 +13,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(scope="module", autouse=True)
 def sample_register(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        load_sample_register()
-    yield
-    with django_db_blocker.unblock():
-        clear_register()
+    try:
+        with django_db_blocker.unblock():
+            load_sample_register()
+        yield
+    finally:  # leave the database empty for the next module even when loading failed
+        with django_db_blocker.unblock():
+            clear_register()
 
 
 def _search(client, **params):
