@@ -179,7 +179,7 @@ class SourceWriter:
         insert_objects(Organisation, batch.new_organisations)
         self._save_changed(batch)
         insert_objects(OrgIdentifier, batch.new_identifiers)
-        children_replace(source=self.source, written=batch.written)
+        children_replace(source=self.source, written=batch.written, existing=set(batch.changed_organisations))
         self._save_source_records(changed, existing, batch)
         self.touched.update(organisation_id for _, organisation_id in batch.written)
 

@@ -29,14 +29,16 @@ BULK = 1000
 Written = Sequence[tuple[OrgRecord, uuid.UUID]]
 
 
-def children_replace(*, source: str, written: Written) -> None:
-    """Delete the source's child rows of these organisations and write the records' rows."""
-    organisation_ids = {organisation_id for _, organisation_id in written}
-    if not organisation_ids:
-        return
-    for model in (OtherName, Classification, AreaOfOperation, FinancialYear, OrganisationalTrustee):
-        model.objects.filter(organisation_id__in=organisation_ids, source=source).delete()
-    OrganisationLink.objects.filter(from_organisation_id__in=organisation_ids, source=source).delete()
+def children_replace(*, source: str, written: Written, existing: set[uuid.UUID]) -> None:
+    """Delete the source's child rows of the `existing` organisations and write the records' rows.
+
+    (Organisations created in this batch have no rows to delete.)
+    """
+    organisation_ids = existing.intersection(organisation_id for _, organisation_id in written)
+    if organisation_ids:
+        for model in (OtherName, Classification, AreaOfOperation, FinancialYear, OrganisationalTrustee):
+            model.objects.filter(organisation_id__in=organisation_ids, source=source).delete()
+        OrganisationLink.objects.filter(from_organisation_id__in=organisation_ids, source=source).delete()
     insert_rows(OtherName, ("organisation_id", "name", "name_type", "source"), _other_names(source, written))
     insert_rows(
         Classification, ("organisation_id", "scheme", "code", "source"), _classifications(source, written)
@@ -67,12 +69,12 @@ def _other_names(source: str, written: Written) -> list[tuple[Any, ...]]:
 
 
 def _classifications(source: str, written: Written) -> list[tuple[Any, ...]]:
-    rows = {
+    rows = dict.fromkeys(
         (organisation_id, scheme, code, source)
         for record, organisation_id in written
         for scheme, code in record.classifications
-    }
-    return sorted(rows, key=str)
+    )
+    return list(rows)
 
 
 def _areas(source: str, written: Written) -> list[tuple[Any, ...]]:

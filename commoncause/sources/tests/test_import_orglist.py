@@ -128,12 +128,18 @@ def test_rows_that_leave_the_list_are_marked_disappeared_not_deleted(sample_rows
 def test_changed_row_is_updated_in_place(sample_rows, tmp_path):
     rows = sample_rows[:3]
     import_source("csv", write_csv(tmp_path / SAMPLE, rows))
-    rows[0]["income"] = "250000.0"
+    rows[0] |= {"income": "250000.0", "UKCAT": "SW102;HE200"}
 
     run = import_source("csv", write_csv(tmp_path / SAMPLE, rows))
 
     assert (run.created, run.updated, run.unchanged) == (0, 1, 2)
-    assert organisation(rows[0]["org_id"]).latest_income == 250000
+    trust = organisation(rows[0]["org_id"])
+    assert trust.latest_income == 250000
+    assert sorted(trust.classifications.filter(scheme="ukcat").values_list("code", flat=True)) == [
+        "HE200",
+        "SW102",
+    ]
+    assert trust.financial_years.count() == 1
 
 
 def test_groups_without_a_number_get_a_local_id_that_survives_reimport(sample_rows, tmp_path):
