@@ -26,6 +26,8 @@ CHROMIUM_ARGS = [
 AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 AXE_VENDORED = Path(settings.BASE_DIR) / "commoncause" / "core" / "static" / "vendor" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+# Also axe's best practices: headings in order, all content in landmarks, one main landmark …
+CHECKED_TAGS = [*WCAG_TAGS, "best-practice"]
 
 
 @pytest.fixture(scope="session")
@@ -42,16 +44,23 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def page(browser, live_server) -> Iterator[object]:
-    """A fresh page that refuses every request that is not to the live test server."""
+    """A fresh page that refuses, and reports, every request that is not to the live test server."""
     context = browser.new_context(base_url=live_server.url, locale="en-GB")
-    context.route(
-        "**/*",
-        lambda route: route.continue_() if route.request.url.startswith(live_server.url) else route.abort(),
-    )
+    outside: list[str] = []
+
+    def only_local(route) -> None:
+        if route.request.url.startswith(live_server.url):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_local)
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
     context.close()
+    assert not outside, f"pages asked for addresses outside the service: {outside}"
 
 
 @pytest.fixture
@@ -76,17 +85,17 @@ def format_violations(violations: list[dict]) -> str:
 
 
 def axe_violations(page) -> list[dict]:
-    """Run axe-core on the page as it is now, checking WCAG 2.x A and AA."""
+    """Run axe-core on the page as it is now: WCAG 2.x A and AA, and axe's best practices."""
     script = AXE if AXE.exists() else AXE_VENDORED
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(script))
-    options = json.dumps({"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
+    options = json.dumps({"runOnly": {"type": "tag", "values": CHECKED_TAGS}, "resultTypes": ["violations"]})
     return page.evaluate(f"async () => (await window.axe.run(document, {options})).violations")
 
 
 @pytest.fixture
 def assert_accessible() -> Callable[[object], None]:
-    """Check the page as it is now against WCAG 2.x A and AA; fail with the problems listed."""
+    """Check the page as it is now with axe-core; fail with the problems listed."""
 
     def check(page) -> None:
         violations = axe_violations(page)
