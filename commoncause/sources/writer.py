@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -104,10 +103,6 @@ class SourceWriter:
         self._pending.append(record)
         if len(self._pending) >= self.batch_size:
             self.flush()
-
-    def add_all(self, records: Iterable[OrgRecord]) -> None:
-        for record in records:
-            self.add(record)
 
     def finish(self) -> None:
         """Write what is queued, mark what disappeared, note what happened, refresh the search index."""
