@@ -1,7 +1,7 @@
 """Search documents: one flat row per organisation, read from the register in chunks.
 
-A document holds the folded text to index (names; activities and objects) and the facet values the
-search counts, so a search never joins the register's tables.
+A document holds the folded text to index (names; activities) and the facet values the search
+counts, so a search never joins the register's tables.
 """
 
 import hashlib
@@ -10,14 +10,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from uuid import UUID
 
+from django.db import connection
+
 from commoncause.register.income_bands import income_band_for
-from commoncause.register.models import (
-    AreaOfOperation,
-    Classification,
-    ClassificationCode,
-    Organisation,
-    OtherName,
-)
+from commoncause.register.models import ClassificationCode
 from commoncause.register.search.facets import (
     AREA_LABEL_SEPARATOR,
     CLASSIFICATION_FACETS,
@@ -28,13 +24,11 @@ from commoncause.register.search.text import index_text, name_key
 
 CHUNK = 5000
 FACET_SEPARATOR = "\t"
-# How much of the objects text is indexed: the opening sets out the purposes, the rest is boilerplate.
-OBJECTS_INDEXED_CHARACTERS = 300
 
 
 @dataclass(frozen=True)
 class Document:
-    organisation_id: UUID
+    organisation_id: object  # as the database stores it: see organisation_key()
     names: str
     body: str
     name_hash: int
@@ -52,41 +46,52 @@ def name_hash(key: str) -> int:
     return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big", signed=True)
 
 
-def _facet_tokens(organisation_id: UUID, related: dict[str, dict[UUID, list[str]]]) -> str:
+def _facet_tokens(organisation_id: object, related: dict[str, dict]) -> str:
     values = [
         f"{facet}:{value}" for facet, by_org in related.items() for value in by_org.get(organisation_id, ())
     ]
     return FACET_SEPARATOR.join(dict.fromkeys(values))
 
 
-def _related(ids: list[UUID], kinds: dict[str, str]) -> tuple[dict[UUID, list[str]], dict[str, dict]]:
-    other_names: dict[UUID, list[str]] = defaultdict(list)
-    for org_id, name in OtherName.objects.filter(organisation_id__in=ids).values_list(
-        "organisation_id", "name"
-    ):
+# The register's tables, read with plain SQL: {where} picks organisations (by id or organisation_id).
+ORGANISATIONS = (
+    "SELECT id, name, legal_form, status, latest_income, activities "
+    "FROM register_organisation WHERE {where} ORDER BY id"
+)
+OTHER_NAMES = "SELECT organisation_id, name FROM register_othername WHERE {where}"
+CLASSIFICATIONS = "SELECT organisation_id, scheme, code FROM register_classification WHERE {where}"
+AREAS = "SELECT organisation_id, name, gss_code FROM register_areaofoperation WHERE {where}"
+
+
+def _rows(sql: str, where: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql.format(where=where), params)  # noqa: S608 (where holds placeholders only)
+        return cursor.fetchall()
+
+
+def _related(where: str, params: list, kinds: dict[str, str]) -> tuple[dict, dict[str, dict]]:
+    """Other names and facet values of the organisations that `where` picks (by organisation_id)."""
+    other_names: dict[object, list[str]] = defaultdict(list)
+    for org_id, name in _rows(OTHER_NAMES, where, params):
         other_names[org_id].append(name)
-    facets: dict[str, dict[UUID, list[str]]] = {
-        facet: defaultdict(list) for facet in (*CLASSIFICATION_FACETS, "area")
-    }
-    codes = Classification.objects.filter(organisation_id__in=ids, scheme=CLASSIFICATION_SCHEME)
-    for org_id, code in codes.values_list("organisation_id", "code"):
-        if code in kinds:
+    facets: dict[str, dict] = {facet: defaultdict(list) for facet in (*CLASSIFICATION_FACETS, "area")}
+    for org_id, scheme, code in _rows(CLASSIFICATIONS, where, params):
+        if scheme == CLASSIFICATION_SCHEME and code in kinds:
             facets[kinds[code]][org_id].append(code)
-    areas = AreaOfOperation.objects.filter(organisation_id__in=ids)
-    for org_id, name, gss in areas.values_list("organisation_id", "name", "gss_code"):
+    for org_id, name, gss in _rows(AREAS, where, params):
         facets["area"][org_id].append(area_value(name, gss) + AREA_LABEL_SEPARATOR + name)
     return other_names, facets
 
 
-def _documents(rows: list[tuple], kinds: dict[str, str]) -> Iterator[Document]:
-    other_names, facets = _related([row[0] for row in rows], kinds)
-    for org_id, name, legal_form, status, income, activities, objects in rows:
+def _documents(rows: list[tuple], related: tuple[dict, dict[str, dict]]) -> Iterator[Document]:
+    other_names, facets = related
+    for org_id, name, legal_form, status, income, activities in rows:
         key = name_key(name)
         names = " ".join([key, *(index_text(other) for other in other_names.get(org_id, ()))])
         yield Document(
             organisation_id=org_id,
             names=names,
-            body=index_text(f"{activities} {objects[:OBJECTS_INDEXED_CHARACTERS]}"),
+            body=index_text(activities),
             name_hash=name_hash(key),
             sort_name=key,
             name_length=max(1, len(key.split())),
@@ -98,22 +103,32 @@ def _documents(rows: list[tuple], kinds: dict[str, str]) -> Iterator[Document]:
         )
 
 
+def organisation_key(organisation_id: UUID) -> object:
+    """An organisation's id as this database stores it (32 hex digits on SQLite, uuid on PostgreSQL)."""
+    return organisation_id if connection.vendor == "postgresql" else organisation_id.hex
+
+
 def documents(organisation_ids: Iterable[UUID] | None = None) -> Iterator[list[Document]]:
-    """Yield the documents of these organisations (all when None), a chunk at a time."""
+    """Yield the documents of these organisations (all when None), a chunk at a time.
+
+    Organisation ids stay as the database returns them (`Document.organisation_id`), which spares
+    converting hundreds of thousands of UUIDs on a full rebuild.
+    """
     kinds = dict(
         ClassificationCode.objects.filter(
             scheme=CLASSIFICATION_SCHEME, kind__in=CLASSIFICATION_FACETS
         ).values_list("code", "kind")
     )
-    columns = ("id", "name", "legal_form", "status", "latest_income", "activities", "charitable_objects")
-    orgs = Organisation.objects.order_by("id").values_list(*columns)
     if organisation_ids is None:
-        last = None
-        while rows := list((orgs.filter(id__gt=last) if last else orgs)[:CHUNK]):
-            last = rows[-1][0]
-            yield list(_documents(rows, kinds))
+        rows = _rows(ORGANISATIONS + f" LIMIT {CHUNK}", "1 = 1", [])
+        while rows:
+            bounds = [rows[0][0], rows[-1][0]]
+            yield list(_documents(rows, _related("organisation_id BETWEEN %s AND %s", bounds, kinds)))
+            rows = _rows(ORGANISATIONS + f" LIMIT {CHUNK}", "id > %s", [rows[-1][0]])
         return
-    wanted = list(dict.fromkeys(organisation_ids))
+    wanted = [organisation_key(i) for i in dict.fromkeys(organisation_ids)]
     for start in range(0, len(wanted), CHUNK):
-        rows = list(orgs.filter(id__in=wanted[start : start + CHUNK]))
-        yield list(_documents(rows, kinds))
+        part = wanted[start : start + CHUNK]
+        where = f"{{column}} IN ({', '.join(['%s'] * len(part))})"
+        rows = _rows(ORGANISATIONS, where.format(column="id"), part)
+        yield list(_documents(rows, _related(where.format(column="organisation_id"), part, kinds)))

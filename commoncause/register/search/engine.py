@@ -15,7 +15,8 @@ from django.db.models import Prefetch
 from commoncause.register.models import Organisation, OrgIdentifier
 from commoncause.register.search.documents import name_hash
 from commoncause.register.search.facets import facet_labels
-from commoncause.register.search.index import backend, index_state
+from commoncause.register.search.index import index_state
+from commoncause.register.search.matching import TextMatch, text_match
 from commoncause.register.search.memory import Snapshot, snapshot
 from commoncause.register.search.text import name_key, query_terms
 from commoncause.register.search.types import (
@@ -26,48 +27,30 @@ from commoncause.register.search.types import (
     SearchQuery,
     SearchResults,
 )
-from commoncause.register.search.typos import corrected_terms
 
 FACET_VALUES_SHOWN = 100
-PREFIX_MIN_LENGTH = 3
 
 
-def _mask(snap: Snapshot, ids: np.ndarray) -> np.ndarray:
-    mask = np.zeros(snap.size, dtype=bool)
-    mask[ids[ids < snap.size]] = True
-    return mask & snap.live
-
-
-def _text_match(cursor, snap: Snapshot, terms: list[str]) -> tuple[list[str], tuple[np.ndarray, ...]]:
-    db = backend()
-    prefix_last = len(terms[-1]) >= PREFIX_MIN_LENGTH
-    found = db.match(cursor, terms, prefix_last=prefix_last)
-    if found[0].size == 0:
-        corrected = corrected_terms(db, cursor, terms, snap.state, prefix_last=prefix_last)
-        if corrected != terms:
-            terms, found = corrected, db.match(cursor, corrected, prefix_last=prefix_last)
-    return terms, tuple(_mask(snap, ids) for ids in found)
-
-
-def _relevance_key(snap: Snapshot, ids: np.ndarray, q: str, terms: list[str], masks) -> np.ndarray:
-    _anywhere, in_names, some_in_names = masks
-    coverage = np.minimum(len(terms) / snap.name_length[ids], 1.0)
-    score = np.where(in_names[ids], 2000 + np.round(coverage * 999), np.where(some_in_names[ids], 1000, 0))
-    exact = np.isin(snap.name_hash[ids], [name_hash(name_key(q)), name_hash(" ".join(terms))])
+def _relevance_key(snap: Snapshot, ids: np.ndarray, q: str, match: TextMatch) -> np.ndarray:
+    coverage = np.minimum(len(match.terms) / snap.name_length[ids], 1.0)
+    score = np.where(
+        match.in_names[ids], 2000 + np.round(coverage * 999), np.where(match.some_in_names[ids], 1000, 0)
+    )
+    exact = np.isin(snap.name_hash[ids], [name_hash(name_key(q)), name_hash(" ".join(match.terms))])
     score = np.where(exact, 3000, score).astype(np.int64)
     return (3000 - score) * snap.size + snap.prior_rank[ids]
 
 
-def _page(snap: Snapshot, final: np.ndarray, query: SearchQuery, terms: list[str], masks) -> list[int]:
+def _page(snap: Snapshot, final: np.ndarray, query: SearchQuery, match: TextMatch | None) -> list[int]:
     start, stop = (query.page - 1) * query.page_size, query.page * query.page_size
     if query.sort == "income":
         return snap.by_income[final[snap.by_income]][start:stop].tolist()
-    if query.sort == "name" or not terms:
+    if query.sort == "name" or match is None:
         return snap.by_name[final[snap.by_name]][start:stop].tolist()
     ids = np.flatnonzero(final)
     if start >= ids.size:
         return []
-    key = _relevance_key(snap, ids, query.q, terms, masks)
+    key = _relevance_key(snap, ids, query.q, match)
     if stop < ids.size:
         top = np.argpartition(key, stop - 1)[:stop]
         ids, key = ids[top], key[top]
@@ -159,12 +142,8 @@ def indexed_search(query: SearchQuery) -> SearchResults:
     with connection.cursor() as cursor:
         snap = snapshot(cursor, state, connection.alias)
         terms = query_terms(query.q)
-        corrected, masks = terms, None
-        if terms:
-            corrected, masks = _text_match(cursor, snap, terms)
-            matched = masks[0]
-        else:
-            matched = snap.live
+        match = text_match(cursor, snap, terms, rank=query.sort == "relevance") if terms else None
+        matched = match.anywhere if match else snap.live
         filters = {
             facet: snap.facets[facet].matching(values, snap.size)
             for facet, values in query.filters.items()
@@ -173,7 +152,7 @@ def indexed_search(query: SearchQuery) -> SearchResults:
         final = matched.copy()
         for mask in filters.values():
             final &= mask
-        doc_ids = _page(snap, final, query, corrected, masks)
+        doc_ids = _page(snap, final, query, match)
         items = _hits(cursor, doc_ids)
     return SearchResults(
         count=int(final.sum()),
@@ -181,5 +160,5 @@ def indexed_search(query: SearchQuery) -> SearchResults:
         facets=_facets(snap, matched, query, filters),
         page=query.page,
         page_size=query.page_size,
-        corrected_q=" ".join(corrected) if corrected != terms else "",
+        corrected_q=" ".join(match.terms) if match and match.terms != terms else "",
     )

@@ -1,10 +1,10 @@
 """Search index maintenance: rebuild it whole or refresh a few organisations' documents.
 
-Every refresh bumps a version number in `register_search_state` (and a full rebuild bumps the
+Every refresh moves a version number on in `register_search_state` (and a full rebuild moves the
 generation too), so each process knows when its in-memory facet arrays are out of date.
 """
 
-import re
+import random
 from collections.abc import Iterable, Iterator
 from types import ModuleType
 from uuid import UUID
@@ -41,18 +41,21 @@ def index_state() -> tuple[int, int]:
 
 
 def _bump(cursor, *, full: bool) -> int:
+    # Random steps: a refresh rolled back and another made in its place never share a number, so a
+    # process never mistakes one index for the other.
+    step = random.randint(1, 1 << 30)
     cursor.execute(
-        "UPDATE register_search_state SET version = version + 1, generation = generation + %s WHERE id = 1",
-        [1 if full else 0],
+        "UPDATE register_search_state SET version = version + %s, generation = generation + %s WHERE id = 1",
+        [step, step if full else 0],
     )
     cursor.execute("SELECT version FROM register_search_state WHERE id = 1")
     return int(cursor.fetchone()[0])
 
 
-def document_row(doc_id: int, doc: Document, version: int, org_key: object) -> tuple:
+def document_row(doc_id: int, doc: Document, version: int) -> tuple:
     return (
         doc_id,
-        org_key,
+        doc.organisation_id,
         version,
         doc.name_hash,
         doc.sort_name,
@@ -86,15 +89,3 @@ def index_refresh(*, organisation_ids: Iterable[UUID] | None = None) -> None:
             db.write_all(cursor, numbered(documents()), version)
         else:
             db.write_some(cursor, documents(ids), ids, version)
-
-
-_TERM = re.compile(r"^[a-z0-9]+$")
-
-
-def words_of(docs: Iterable[Document]) -> set[str]:
-    """Every distinct indexed word of some documents (for the vocabulary table)."""
-    words: set[str] = set()
-    for doc in docs:
-        words.update(doc.names.split())
-        words.update(doc.body.split())
-    return {word for word in words if _TERM.match(word)}

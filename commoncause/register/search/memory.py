@@ -6,12 +6,13 @@ moves on (every refresh bumps it).
 """
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from commoncause.register.search.documents import FACET_SEPARATOR
 from commoncause.register.search.facets import AREA_LABEL_SEPARATOR
+from commoncause.register.search.postings import stored_words
 
 SINGLE_FACETS: tuple[str, ...] = ("legal_form", "status", "income_band")
 MULTI_FACETS: tuple[str, ...] = ("what", "who", "how", "area")
@@ -69,6 +70,8 @@ class Snapshot:
     by_name: np.ndarray
     by_income: np.ndarray
     prior_rank: np.ndarray
+    common: set[tuple[str, int]] = field(default_factory=set)  # words with a stored list, by field
+    lists: dict[tuple[str, int], np.ndarray] = field(default_factory=dict)  # stored lists read so far
 
 
 def _single(column: tuple[str, ...], doc_ids: np.ndarray, size: int) -> Facet:
@@ -127,7 +130,8 @@ def load_snapshot(cursor, state: tuple[int, int]) -> Snapshot:
     by_income = doc_ids[np.argsort(-income, kind="stable")]
     prior_rank = np.zeros(size, dtype=np.int64)
     prior_rank[by_income] = np.arange(by_income.size)
-    return Snapshot(state, size, live, facets, name_hash, name_length, doc_ids, by_income, prior_rank)
+    common = stored_words(cursor)
+    return Snapshot(state, size, live, facets, name_hash, name_length, doc_ids, by_income, prior_rank, common)
 
 
 _lock = threading.Lock()

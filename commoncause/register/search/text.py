@@ -9,24 +9,37 @@ tokens and answer the same way.
 import re
 import unicodedata
 
-_PUNCTUATION = str.maketrans(
-    {"&": " and ", "+": " and ", "'": None, "\u2019": None, "\u2018": None, "`": None}
+_PUNCTUATION = {ord("&"): " and ", ord("+"): " and "}
+_PUNCTUATION.update({ord(char): None for char in "'\u2019\u2018`"})
+# Every other ASCII character that is not a letter or digit becomes a space.
+_PUNCTUATION.update(
+    {code: " " for code in range(128) if not chr(code).isalnum() and code not in _PUNCTUATION}
 )
-_NON_WORD = re.compile(r"[^a-z0-9]+")
+_PUNCTUATION.update({ord(char): char.lower() for char in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"})
+_ASCII_TABLE = bytes(
+    (code if chr(code).isalnum() else 32) if not chr(code).isupper() else code + 32 for code in range(256)
+)
+_COMBINING = re.compile("[\u0300-\u036f]")
+_NON_ASCII_WORD = re.compile(r"[^a-z0-9 ]+")
 _LTD = re.compile(r"\bltd\b")
 # Plural folds, applied to whole words of four letters or more; "ss", "us" and "is" endings are kept.
-_PLURAL_IES = re.compile(r"(?<=[a-z]{2})ies\b")
-_PLURAL_S = re.compile(r"(?<=[a-z]{2}[a-hj-rtv-z])s\b")
+# Each pattern starts with a literal so the regular expression engine can skip ahead quickly.
+_PLURAL_IES = re.compile(r"ies(?<=[a-z]{2}ies)\b")
+_PLURAL_S = re.compile(r"s(?<=[a-z]{2}[a-hj-rtv-z]s)\b")
 # Words too common to narrow a search; dropped from queries that have other words.
 STOP_WORDS = frozenset({"a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"})
 
 
 def fold(text: str) -> str:
     """Lower-case, strip diacritics, spell out "&", drop apostrophes, turn other punctuation into spaces."""
-    if not text.isascii():
-        text = unicodedata.normalize("NFKD", text)
-        text = "".join(char for char in text if not unicodedata.combining(char))
-    return _NON_WORD.sub(" ", text.lower().translate(_PUNCTUATION)).strip()
+    if text.isascii():
+        data = text.encode("ascii")
+        if b"&" in data or b"+" in data:
+            data = data.replace(b"&", b" and ").replace(b"+", b" and ")
+        return " ".join(data.translate(_ASCII_TABLE, b"'`").decode("ascii").split())
+    text = text.translate(_PUNCTUATION)
+    text = _COMBINING.sub("", unicodedata.normalize("NFKD", text)).lower().translate(_PUNCTUATION)
+    return " ".join(_NON_ASCII_WORD.sub(" ", text).split())
 
 
 def _stem_text(folded: str) -> str:

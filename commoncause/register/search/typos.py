@@ -19,17 +19,3 @@ def closest_word(db: ModuleType, cursor, word: str, state: tuple[int, int]) -> s
         if candidate != word and score >= MIN_SIMILARITY and (best is None or (score, docs) > best[:2]):
             best = (score, docs, candidate)
     return best[2] if best else None
-
-
-def corrected_terms(
-    db: ModuleType, cursor, terms: list[str], state: tuple[int, int], *, prefix_last: bool
-) -> list[str]:
-    """The query words with each word that no document holds replaced by its closest indexed word."""
-    corrected = []
-    for position, term in enumerate(terms):
-        prefix = prefix_last and position == len(terms) - 1
-        if db.term_exists(cursor, term, prefix=prefix):
-            corrected.append(term)
-        else:
-            corrected.append(closest_word(db, cursor, term, state) or term)
-    return corrected
