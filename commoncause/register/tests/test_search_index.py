@@ -1,0 +1,102 @@
+"""Keeping the search index up to date: full rebuilds, refreshing a few organisations, stored lists."""
+
+import pytest
+
+from commoncause.register.models import Classification, Organisation, OrganisationStatus, OrgIdentifier
+from commoncause.register.search import postings
+from commoncause.register.search.types import SearchQuery
+from commoncause.register.selectors import organisation_search
+from commoncause.register.services import search_index_refresh
+from commoncause.register.tests.search_samples import clear_register, load_sample_register
+
+pytestmark = pytest.mark.django_db
+QUERIES = [
+    SearchQuery(q="community"),
+    SearchQuery(q="church", sort="name"),
+    SearchQuery(q="youth club", filters={"what": ("102",)}),
+    SearchQuery(q="belfast educ", sort="income"),
+    SearchQuery(q="trust", filters={"income_band": ("small", "medium")}, page=2),
+]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def sample_register(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        load_sample_register()
+    yield
+    with django_db_blocker.unblock():
+        clear_register()
+
+
+@pytest.fixture
+def common_words_stored(monkeypatch):
+    """Store lists for words that 20 or more organisations use, so the demo register has some."""
+    monkeypatch.setattr(postings, "COMMON_WORD_DOCS", 20)
+    search_index_refresh()
+
+
+def _answer(query: SearchQuery) -> tuple:
+    results = organisation_search(query)
+    return results.count, [hit.id for hit in results.items], results.facets
+
+
+def test_stored_lists_give_the_same_answers_as_the_full_text_index(monkeypatch):
+    monkeypatch.setattr(postings, "COMMON_WORD_DOCS", 10**9)
+    search_index_refresh()
+    from_full_text = [_answer(query) for query in QUERIES]
+    monkeypatch.setattr(postings, "COMMON_WORD_DOCS", 20)
+    search_index_refresh()
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        assert ("community", postings.ANYWHERE) in postings.stored_words(cursor)
+    assert [_answer(query) for query in QUERIES] == from_full_text
+    assert from_full_text[0][0] > 20
+
+
+@pytest.mark.usefixtures("common_words_stored")
+def test_a_renamed_organisation_is_found_by_its_new_name_after_a_refresh():
+    org = Organisation.objects.get(identifiers__org_id="GB-NIC-100002")
+    org.name = "Community Harbour Lighthouse"
+    org.activities = "Support groups"
+    org.save()
+    search_index_refresh(organisation_ids=[org.pk])
+    assert organisation_search(SearchQuery(q="harbour lighthouse")).items[0].id == org.pk
+    assert org.pk not in {hit.id for hit in organisation_search(SearchQuery(q="cancer lifeline")).items}
+    community = organisation_search(SearchQuery(q="community", page_size=5000))
+    assert org.pk in {hit.id for hit in community.items}
+
+
+@pytest.mark.usefixtures("common_words_stored")
+def test_a_deleted_organisation_leaves_results_and_counts_after_a_refresh():
+    before = organisation_search(SearchQuery(q="community"))
+    gone = before.items[0].id
+    Organisation.objects.filter(pk=gone).delete()
+    search_index_refresh(organisation_ids=[gone])
+    after = organisation_search(SearchQuery(q="community"))
+    assert after.count == before.count - 1
+    assert gone not in {hit.id for hit in after.items}
+
+
+@pytest.mark.usefixtures("common_words_stored")
+def test_a_new_organisation_is_found_with_its_facets_after_a_refresh():
+    before = organisation_search(SearchQuery(q="community", filters={"what": ("111",)}))
+    org = Organisation.objects.create(
+        name="Quillwort Community Meadow Group",
+        status=OrganisationStatus.REGISTERED,
+        activities="Wildlife walks",
+    )
+    OrgIdentifier.objects.create(org_id="GB-CHC-9999999", scheme="GB-CHC", value="9999999", organisation=org)
+    Classification.objects.create(organisation=org, scheme="ccew", code="111", source="ccew")
+    search_index_refresh(organisation_ids=[org.pk])
+    after = organisation_search(SearchQuery(q="community", filters={"what": ("111",)}))
+    assert after.count == before.count + 1
+    assert organisation_search(SearchQuery(q="quillwort")).items[0].org_ids == ("GB-CHC-9999999",)
+
+
+def test_refreshing_no_organisations_changes_nothing():
+    from commoncause.register.search.index import index_state
+
+    state = index_state()
+    search_index_refresh(organisation_ids=[])
+    assert index_state() == state
