@@ -1,7 +1,7 @@
 """Search documents: one flat row per organisation, read from the register in chunks.
 
-A document holds the folded text to index (names; activities) and the facet values the search
-counts, so a search never joins the register's tables.
+A document holds the folded text to index (names; activities, or objects when there are none) and
+the facet values the search counts, so a search never joins the register's tables.
 """
 
 import hashlib
@@ -54,8 +54,11 @@ def _facet_tokens(organisation_id: object, related: dict[str, dict]) -> str:
 
 
 # The register's tables, read with plain SQL: {where} picks organisations (by id or organisation_id).
+# The text indexed beside the names is the activities, or the opening of the objects when a register
+# (such as CCNI's) publishes no activities.
 ORGANISATIONS = (
-    "SELECT id, name, legal_form, status, latest_income, activities "
+    "SELECT id, name, legal_form, status, latest_income, "
+    "CASE WHEN activities = '' THEN substr(charitable_objects, 1, 500) ELSE activities END "
     "FROM register_organisation WHERE {where} ORDER BY id"
 )
 OTHER_NAMES = "SELECT organisation_id, name FROM register_othername WHERE {where}"

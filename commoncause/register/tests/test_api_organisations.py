@@ -97,7 +97,23 @@ def test_the_record_links_to_the_regulator_and_names_classifications_in_words(cl
     assert {c["kind"] for c in record["classifications"]} >= {"what", "who"}
     assert record["contact"]["website"] == "www.cancerlifeline.info"
     assert record["finances"][0]["income"] == 462154
-    assert {area["name"] for area in record["areas"]} == {"Northern Ireland", "Belfast"}
+    assert record["finances"][0]["period_end"] == "2023-03-31"
+    assert record["income_band_label"] == "Medium (£100,000 under £1,000,000)"
+
+
+def test_the_record_says_where_its_facts_came_from(client):
+    record = client.get(f"{URL}/GB-NIC-100002").json()
+    source = record["sources"][0]
+    assert source["source"] == "ccni"
+    assert source["file_name"] == "ccni-charitydetails-sample.csv"
+    assert source["last_confirmed"] is not None
+    assert source["disappeared"] is False
+
+
+def test_the_record_lists_areas_of_operation(client):
+    charity = Organisation.objects.filter(areas__gss_code="E10000030").first()
+    record = client.get(f"{URL}/{charity.pk}").json()
+    assert "E10000030" in {area["gss_code"] for area in record["areas"]}
 
 
 def test_the_record_names_no_individual_people(client):
