@@ -1,6 +1,6 @@
-"""Import the Charity Commission for England and Wales register extract: all 13 tables, either layout.
+"""Import a CCEW register extract into the register, in two passes.
 
-Two passes. The first reads every table once, checks every value, and spreads compact rows over bucket
+The first pass reads every table once, checks every value, and spreads compact rows over bucket
 files by organisation number (`partition`). The second takes one bucket at a time, gathers each
 charity's rows, skips charities unchanged since the last import (by record hash), and writes the rest
 in bulk (`assemble`, `writer`). Charities missing from the extract are marked, never deleted.
@@ -23,6 +23,7 @@ from commoncause.sources.base import ImportContext
 from commoncause.sources.ccew import state
 from commoncause.sources.ccew.assemble import Assembler, Plan
 from commoncause.sources.ccew.files import table_files
+from commoncause.sources.ccew.keep import Keepers
 from commoncause.sources.ccew.partition import Extract, load_bucket, partition_extract
 from commoncause.sources.ccew.targets import Batch, RunInfo
 from commoncause.sources.ccew.writer import Writer
@@ -30,11 +31,11 @@ from commoncause.sources.ccew.writer import Writer
 SQLITE_CACHE_KIB = 131_072
 
 
-def import_ccew(path: Path, ctx: ImportContext) -> None:
+def import_extract(path: Path, ctx: ImportContext) -> None:
     """Import the extract at `path` (a folder of the 13 zips, one zip, or the unzipped files)."""
     files = table_files(path)
     with tempfile.TemporaryDirectory(prefix="ccew-") as folder, _bulk_session():
-        extract = partition_extract(files, Path(folder), ctx)
+        extract = partition_extract(files, Path(folder), ctx, Keepers(state.gss_codes()))
         ctx.run.extract_date = dt.date.fromisoformat(extract.extract_date)
         ctx.counts.rows_read = extract.rows_read
         run = RunInfo(
@@ -48,7 +49,6 @@ def import_ccew(path: Path, ctx: ImportContext) -> None:
             main_by_regno=extract.main_by_regno,
             existing={} if first_import else state.existing_records(),
             adopted={} if first_import else state.adoptable_org_ids(),
-            gss=state.gss_codes(),
         )
         touched = _write_buckets(extract, plan, run, ctx, check_owners=not first_import)
     gone = sorted(set(plan.existing) - set(extract.organisation_numbers))

@@ -11,20 +11,21 @@ import math
 import pickle
 from array import array
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
 from commoncause.sources.base import ImportContext, ImportProblem
 from commoncause.sources.ccew.files import TableFile
+from commoncause.sources.ccew.keep import Keepers
 from commoncause.sources.ccew.reader import read_table
-from commoncause.sources.ccew.rows import Reducer, Row, check_extract_date, positions
+from commoncause.sources.ccew.rows import Checker, Dates, check_extract_date, digest
 from commoncause.sources.ccew.tables import TABLE_ORDER, TABLES
 
 BUCKET_BYTES = 24 << 20  # uncompressed extract bytes per bucket: a bucket's rows fit comfortably in memory
 FLUSH_ROWS = 2000
-_CHARITY = positions("charity")
+Row = tuple  # (organisation number, table code, digest, values…): see `keep`
 
 
 @dataclass
@@ -39,11 +40,14 @@ class Extract:
     rows_read: int = 0
 
 
-def partition_extract(files: dict[str, TableFile], folder: Path, ctx: ImportContext) -> Extract:
+def partition_extract(
+    files: dict[str, TableFile], folder: Path, ctx: ImportContext, keepers: Keepers
+) -> Extract:
     """Read all tables into buckets under `folder`."""
+    reading = _Reading(ctx, keepers)
     charity = files["charity"]
     spill = folder / "charity.pickle"
-    extract = _read_charities(charity, spill, ctx)
+    extract = _read_charities(charity, spill, reading)
     size = sum(table_file.size for table_file in files.values())
     count = max(1, min(len(extract.organisation_numbers), math.ceil(size / BUCKET_BYTES)))
     numbers = sorted(extract.organisation_numbers)
@@ -52,24 +56,25 @@ def partition_extract(files: dict[str, TableFile], folder: Path, ctx: ImportCont
         buckets.add_all(_load_chunks(spill))
         spill.unlink()
         for table in TABLE_ORDER[1:]:
-            extract.rows_read += buckets.add_all(_rows(files[table], table, extract.extract_date, ctx))
+            extract.rows_read += reading.spread(files[table], table, buckets)
     extract.buckets = buckets.paths
     return extract
 
 
-def _read_charities(charity: TableFile, spill: Path, ctx: ImportContext) -> Extract:
+def _read_charities(charity: TableFile, spill: Path, reading: _Reading) -> Extract:
     """Check the charity table (numbers unique, org-ids unique) and keep its rows in a spill file."""
     extract = Extract("", charity.name, [], array("q"))
     check = _CharityCheck(charity.name, extract)
     chunk: list[Row] = []
     with spill.open("wb") as handle:
-        for row_no, row in _numbered_rows(charity, "charity", extract, ctx):
+        for row_no, row in reading.rows(charity, "charity"):
             check(row, row_no)
             chunk.append(row)
             if len(chunk) >= FLUSH_ROWS:
                 pickle.dump(chunk, handle, protocol=pickle.HIGHEST_PROTOCOL)
                 chunk = []
         pickle.dump(chunk, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    extract.extract_date = reading.extract_date
     if not extract.organisation_numbers:
         raise ImportProblem("the charity table has no rows", file=charity.name, row=2)
     extract.rows_read = len(extract.organisation_numbers)
@@ -86,8 +91,7 @@ class _CharityCheck:
         self.linked_seen: set[tuple[int, int]] = set()
 
     def __call__(self, row: Row, row_no: int) -> None:
-        org, regno = row[0], row[_CHARITY["registered_charity_number"]]
-        linked = row[_CHARITY["linked_charity_number"]]
+        org, regno, linked = row[0], row[3], row[4]
         if org in self.seen:
             raise self._problem("this organisation number appears twice", row_no, "organisation_number")
         if regno is None:
@@ -106,29 +110,49 @@ class _CharityCheck:
         return ImportProblem(message, file=self.file, row=row_no, field=field)
 
 
-def _numbered_rows(
-    table_file: TableFile, table: str, extract: Extract, ctx: ImportContext
-) -> Iterator[tuple[int, Row]]:
-    reduce = Reducer(TABLES[table], table_file.name)
-    records = ctx.progress(read_table(table_file, TABLES[table]), description=f"Reading {table}")
-    expected = None
-    for row_no, fields in records:
-        if fields[0] != expected:
-            day = check_extract_date(fields[0], file=table_file.name, row=row_no)
-            extract.extract_date = extract.extract_date or day
-            expected = fields[0]
-        yield row_no, reduce(fields, row_no)
+class _Reading:
+    """Reads tables record by record: checked, fingerprinted and kept as compact rows."""
 
+    def __init__(self, ctx: ImportContext, keepers: Keepers) -> None:
+        self.ctx, self.keepers = ctx, keepers
+        self.dates = Dates()
+        self.extract_date = ""
 
-def _rows(table_file: TableFile, table: str, extract_date: str, ctx: ImportContext) -> Iterator[Row]:
-    reduce = Reducer(TABLES[table], table_file.name)
-    records = ctx.progress(read_table(table_file, TABLES[table]), description=f"Reading {table}")
-    expected = None
-    for row_no, fields in records:
-        if fields[0] != expected:
-            check_extract_date(fields[0], file=table_file.name, row=row_no)
-            expected = fields[0]
-        yield reduce(fields, row_no)
+    def rows(self, table_file: TableFile, table: str) -> Iterator[tuple[int, Row]]:
+        """(row number, compact row) for each record of a table."""
+        check, keep = self._tools(table_file, table)
+        for row_no, fields in self._records(table_file, table):
+            fields = check(fields, row_no)
+            yield row_no, keep(fields, digest(fields))
+
+    def spread(self, table_file: TableFile, table: str, buckets: _Buckets) -> int:
+        """Read a table straight into the buckets (the loop of `rows`, inlined: it runs millions of times)."""
+        check, keep = self._tools(table_file, table)
+        bounds, pending, flush = buckets.bounds, buckets.pending, buckets.flush
+        count = 0
+        for row_no, fields in self._records(table_file, table):
+            fields = check(fields, row_no)
+            row = keep(fields, digest(fields))
+            bucket = pending[bisect_right(bounds, row[0])]
+            bucket.append(row)
+            if len(bucket) >= FLUSH_ROWS:
+                flush(bisect_right(bounds, row[0]))
+            count += 1
+        return count
+
+    def _tools(self, table_file: TableFile, table: str) -> tuple[Checker, Callable[[list[str], int], Row]]:
+        return Checker(TABLES[table], table_file.name, self.dates), self.keepers.by_table[table]
+
+    def _records(self, table_file: TableFile, table: str) -> Iterator[tuple[int, list[str]]]:
+        """The table's records, with every extract date checked."""
+        records = self.ctx.progress(read_table(table_file, TABLES[table]), description=f"Reading {table}")
+        expected = None
+        for row_no, fields in records:
+            if fields[0] != expected:
+                day = check_extract_date(fields[0], file=table_file.name, row=row_no)
+                self.extract_date = self.extract_date or day
+                expected = fields[0]
+            yield row_no, fields
 
 
 class _Buckets:
@@ -146,23 +170,19 @@ class _Buckets:
 
     def __exit__(self, *exc: object) -> None:
         for i in range(len(self.paths)):
-            self._flush(i)
+            self.flush(i)
         for handle in self.handles:
             handle.close()
 
-    def add_all(self, rows: Iterable[Row]) -> int:
-        """Spread rows over the buckets; returns how many there were."""
-        bounds, pending, count = self.bounds, self.pending, 0
+    def add_all(self, rows: Iterable[Row]) -> None:
+        bounds, pending = self.bounds, self.pending
         for row in rows:
             i = bisect_right(bounds, row[0])
-            bucket = pending[i]
-            bucket.append(row)
-            count += 1
-            if len(bucket) >= FLUSH_ROWS:
-                self._flush(i)
-        return count
+            pending[i].append(row)
+            if len(pending[i]) >= FLUSH_ROWS:
+                self.flush(i)
 
-    def _flush(self, i: int) -> None:
+    def flush(self, i: int) -> None:
         if self.pending[i]:
             pickle.dump(self.pending[i], self.handles[i], protocol=pickle.HIGHEST_PROTOCOL)
             self.pending[i] = []

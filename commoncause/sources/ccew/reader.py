@@ -67,8 +67,8 @@ def _decoded_chunks(stream: object, errors: str = "strict") -> Iterator[str]:
             return
 
 
-def _lines(chunks: Iterator[str]) -> Iterator[str]:
-    """Physical lines, split at CRLF (or at LF when the file uses bare LF line ends)."""
+def _lines(chunks: Iterator[str]) -> Iterator[list[str]]:
+    """Physical lines in batches, split at CRLF (or at LF when the file uses bare LF line ends)."""
     rest = ""
     separator = ""
     for chunk in chunks:
@@ -81,34 +81,45 @@ def _lines(chunks: Iterator[str]) -> Iterator[str]:
             separator = "\r\n" if newline and text[newline - 1] == "\r" else "\n"
         lines = text.split(separator)
         rest = lines.pop()
-        yield from lines
+        yield lines
     if rest.strip("\r\n"):
-        yield rest
+        yield [rest]
 
 
 def _text_records(chunks: Iterator[str], spec: TableSpec, file: str) -> Iterator[Record]:
-    lines = _lines(chunks)
-    header = next(lines).split("\t")
-    layout = _HeaderLayout(header, spec, file)
+    batches = _lines(chunks)
+    first = next(batches)
+    layout = _HeaderLayout(first[0].split("\t"), spec, file)
+    fields_of, count, exact = layout.fields, layout.count, layout.order is None
     record: str | None = None
     start = line_no = 1
     prefix = "\0"
-    for line in lines:
-        line_no += 1
-        if line.startswith(prefix) or _RECORD_START.match(line):
-            if record is not None:
-                yield start, layout.fields(record, start)
-            record, start = line, line_no
-            prefix = line[: line.find("\t") + 1]
-        elif record is None:
-            if line.strip():
+    for batch in itertools.chain([first[1:]], batches):
+        for line in batch:
+            line_no += 1
+            if line.startswith(prefix) or _new_record(line):
+                if record is not None:
+                    fields = record.split("\t")
+                    yield start, fields if exact and len(fields) == count else fields_of(record, start)
+                elif not line.startswith(prefix):
+                    prefix = line[: line.find("\t") + 1]
+                record, start = line, line_no
+            elif record is not None:
+                record = f"{record}\n{line}"
+            elif line.strip():
                 raise ImportProblem(
-                    "the row does not start with the extract date", file=file, row=line_no, field=header[0]
+                    "the row does not start with the extract date",
+                    file=file,
+                    row=line_no,
+                    field=layout.header[0],
                 )
-        else:
-            record = f"{record}\n{line}"
     if record is not None:
         yield start, layout.fields(record, start)
+
+
+def _new_record(line: str) -> bool:
+    """A line that starts a record (with an extract date other than the first record's)."""
+    return _RECORD_START.match(line) is not None
 
 
 class _HeaderLayout:
@@ -163,6 +174,7 @@ def check_columns(names: list[str], spec: TableSpec, file: str, *, row: int) -> 
 
 def _json_records(chunks: Iterator[str], spec: TableSpec, file: str) -> Iterator[Record]:
     known = set(spec.names)
+    columns = spec.columns
     for line_no, item in json_objects(chunks, file):
         if not isinstance(item, dict):
             raise ImportProblem("expected an object for each record", file=file, row=line_no)
@@ -171,14 +183,16 @@ def _json_records(chunks: Iterator[str], spec: TableSpec, file: str) -> Iterator
             raise ImportProblem(
                 f"unknown column for the {spec.name} table", file=file, row=line_no, field=unknown
             )
-        yield line_no, [_json_text(item.get(name), file, line_no, name) for name in spec.names]
+        yield line_no, [_json_text(item.get(name), kind, file, line_no, name) for name, kind in columns]
 
 
-def _json_text(value: object, file: str, row: int, field: str) -> str:
-    """A JSON value as the text layout writes it."""
+def _json_text(value: object, kind: str, file: str, row: int, field: str) -> str:
+    """A JSON value as the text layout writes it ('2024-09-10T00:00:00' -> '2024-09-10 00:00:00.0000000')."""
     if value is None:
         return ""
     if isinstance(value, str):
+        if kind == "d" and len(value) == 19 and value[10] == "T":
+            return f"{value[:10]} {value[11:]}.0000000"
         return value.replace("\r\n", "\n") if "\r" in value else value
     if value is True or value is False:
         return str(value)

@@ -1,163 +1,127 @@
-"""What the importer keeps of each record: a compact tuple of checked values, `(org number, table code, …)`.
+"""Checking each record's values, and its fingerprint.
 
 Every typed column is checked (dates, whole numbers, money, True/False) whether it is kept or not, so a
-bad value anywhere names its row and field. Dates are kept as ISO text, which both databases accept.
-Individual trustees keep no name: only that they are a trustee.
+bad value anywhere names its row and field. The quick check is one regular expression over a record's
+typed values; only a record that fails it is looked at value by value, to say which field is wrong.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+import zlib
 from collections.abc import Callable
 from operator import itemgetter
 
 from commoncause.sources.base import ImportProblem
-from commoncause.sources.ccew.tables import TABLES, TableSpec, words
+from commoncause.sources.ccew.tables import TableSpec
 
-Row = tuple  # (organisation_number, table code, values…)
-
-_BOOLS: dict[str, bool | None] = {"": None, "True": True, "False": False, "true": True, "false": False}
-_DATES: dict[str, str | None] = {"": None}
 KIND_WORDS = {"i": "whole number", "m": "number", "d": "date", "b": "True or False"}
+_PATTERNS = {"i": r"-?\d+", "m": r"-?\d+(?:\.\d+)?", "b": "True|False"}
+BOOLS: dict[str, bool | None] = {"": None, "True": True, "False": False}
 
 
-def to_text(value: str) -> str:
-    return value.strip()
+class Dates:
+    """Checks dates like '2023-09-07 00:00:00.0000000' or '2024-09-10T00:00:00', remembering good ones."""
+
+    def __init__(self) -> None:
+        self.good: set[str] = {""}
+
+    def ok(self, value: str) -> bool:
+        if value in self.good:
+            return True
+        try:
+            to_date(value)
+        except ValueError:
+            return False
+        if len(self.good) < 500_000:
+            self.good.add(value)
+        return True
+
+
+def to_date(value: str) -> str | None:
+    """'2023-09-07 00:00:00.0000000' -> '2023-09-07'; '' -> None."""
+    text = value.strip()
+    if not text:
+        return None
+    day = text[:10]
+    dt.date.fromisoformat(day)
+    if len(text) > 10 and (text[10] not in " T" or not re.fullmatch(r"[\d:.]+", text[11:])):
+        raise ValueError(value)
+    return day
+
+
+def to_money(value: str) -> int | None:
+    if not value:
+        return None
+    return int(value) if "." not in value else round(float(value))
 
 
 def to_int(value: str) -> int | None:
     return int(value) if value else None
 
 
-def to_money(value: str) -> int | None:
-    if not value:
-        return None
-    try:
-        return int(value)
-    except ValueError:
-        return round(float(value.replace(",", "")))
+def _convert(kind: str, value: str) -> object:
+    text = value.strip()
+    if kind == "d":
+        return to_date(text)
+    if kind == "b":
+        if text not in BOOLS:
+            raise ValueError(value)
+        return BOOLS[text]
+    return to_money(text.replace(",", "")) if kind == "m" else to_int(text)
 
 
-def to_date(value: str) -> str | None:
-    """'2023-09-07 00:00:00.0000000' or '2024-09-10T00:00:00' -> '2023-09-07'."""
-    known = _DATES.get(value, False)
-    if known is not False:
-        return known  # type: ignore[return-value]
-    day = value.strip()[:10]
-    dt.date.fromisoformat(day)
-    if len(value.strip()) > 10 and value.strip()[10] not in " T":
-        raise ValueError(value)
-    if len(_DATES) < 200_000:
-        _DATES[value] = day
-    return day
+class Checker:
+    """Checks the typed values of one table's records."""
 
+    def __init__(self, spec: TableSpec, file: str, dates: Dates) -> None:
+        self.spec, self.file, self.dates = spec, file, dates
+        typed = [(i, kind) for i, (_, kind) in enumerate(spec.columns) if kind in _PATTERNS and i > 0]
+        self.typed_at = [i for i, _ in typed]
+        self.take_typed = itemgetter(*self.typed_at)
+        pattern = r"\t".join(f"(?:{_PATTERNS[kind]})?" for _, kind in typed)
+        self.match = re.compile(pattern).fullmatch
+        self.date_at = [i for i, (_, kind) in enumerate(spec.columns) if kind == "d" and i > 0]
+        self.take_dates = itemgetter(*self.date_at) if len(self.date_at) > 1 else None
 
-def to_bool(value: str) -> bool | None:
-    return _BOOLS[value.strip()]
+    def __call__(self, fields: list[str], row: int) -> list[str]:
+        """The fields, checked; fields with stray spaces are trimmed. A bad value is a problem."""
+        typed = self.take_typed(fields)
+        text = "\t".join(typed) if isinstance(typed, tuple) else typed
+        if self.match(text) and self._dates_ok(fields):
+            return fields
+        return self._slowly(fields, row)
 
+    def _dates_ok(self, fields: list[str]) -> bool:
+        if self.take_dates is not None:
+            if self.dates.good.issuperset(self.take_dates(fields)):
+                return True
+        elif not self.date_at or fields[self.date_at[0]] in self.dates.good:
+            return True
+        return all(self.dates.ok(fields[i]) for i in self.date_at)
 
-CONVERT: dict[str, Callable[[str], object]] = {
-    "s": to_text,
-    "i": to_int,
-    "m": to_money,
-    "d": to_date,
-    "b": to_bool,
-}
-
-# Table codes in the compact rows, and the columns kept (organisation number first).
-CHARITY, HISTORY, PART_A, PART_B, AREA, CLASSIFICATION, EVENT = range(7)
-GOVERNING, OTHER_NAME, REGULATOR, POLICY, REPORT, TRUSTEE = range(7, 13)
-KEEP: dict[str, tuple[int, tuple[str, ...]]] = {
-    "charity": (CHARITY, TABLES["charity"].names[1:]),
-    "charity_annual_return_history": (
-        HISTORY,
-        words(
-            "organisation_number fin_period_start_date fin_period_end_date total_gross_income "
-            "total_gross_expenditure ar_cycle_reference date_annual_return_received "
-            "accounts_qualified"
-        ),
-    ),
-    "charity_annual_return_parta": (
-        PART_A,
-        ("organisation_number", *TABLES["charity_annual_return_parta"].names[3:]),
-    ),
-    "charity_annual_return_partb": (
-        PART_B,
-        ("organisation_number", *TABLES["charity_annual_return_partb"].names[3:]),
-    ),
-    "charity_area_of_operation": (
-        AREA,
-        TABLES["charity_area_of_operation"].names[1:2] + TABLES["charity_area_of_operation"].names[4:8],
-    ),
-    "charity_classification": (
-        CLASSIFICATION,
-        ("organisation_number", "classification_code", "classification_type"),
-    ),
-    "charity_event_history": (
-        EVENT,
-        words(
-            "organisation_number charity_event_order event_type date_of_event reason "
-            "assoc_registered_charity_number assoc_charity_name"
-        ),
-    ),
-    "charity_governing_document": (
-        GOVERNING,
-        ("organisation_number", *TABLES["charity_governing_document"].names[4:]),
-    ),
-    "charity_other_names": (OTHER_NAME, ("organisation_number", "charity_name_type", "charity_name")),
-    "charity_other_regulators": (
-        REGULATOR,
-        ("organisation_number", "regulator_order", "regulator_name", "regulator_web_url"),
-    ),
-    "charity_policy": (POLICY, ("organisation_number", "policy_name")),
-    "charity_published_report": (
-        REPORT,
-        ("organisation_number", "report_name", "report_location", "date_published"),
-    ),
-    "charity_trustee": (
-        TRUSTEE,
-        ("organisation_number", "individual_or_organisation", "trustee_name", "trustee_is_chair"),
-    ),
-}
-
-
-class Reducer:
-    """Turns one record's text fields into the compact row kept for it."""
-
-    def __init__(self, spec: TableSpec, file: str) -> None:
-        self.spec, self.file = spec, file
-        self.code, keep = KEEP[spec.name]
-        checked = [name for name, kind in spec.columns[1:] if kind != "s" or name in keep]
-        self.names = checked
-        self.take = itemgetter(*[spec.index[name] for name in checked])
-        self.convert = [CONVERT[spec.kinds[name]] for name in checked]
-        self.pick = itemgetter(*[checked.index(name) for name in keep[1:]])
-        self.org_at = checked.index("organisation_number")
-        self.scrub = spec.name == "charity_trustee"
-
-    def __call__(self, fields: list[str], row: int) -> Row:
-        try:
-            values = [convert(value) for convert, value in zip(self.convert, self.take(fields), strict=True)]
-        except (ValueError, KeyError):
-            raise self._problem(fields, row) from None
-        org = values[self.org_at]
-        if org is None:
-            raise ImportProblem(
-                "the organisation number is missing", file=self.file, row=row, field="organisation_number"
-            )
-        kept = self.pick(values)
-        if self.scrub and kept[0] != "O":
-            return (org, self.code, kept[0], "", None)  # an individual: never their name
-        return (org, self.code, *kept) if isinstance(kept, tuple) else (org, self.code, kept)
-
-    def _problem(self, fields: list[str], row: int) -> ImportProblem:
-        for name, convert, value in zip(self.names, self.convert, self.take(fields), strict=True):
+    def _slowly(self, fields: list[str], row: int) -> list[str]:
+        for i in [*self.typed_at, *self.date_at]:
+            name = self.spec.names[i]
             try:
-                convert(value)
-            except (ValueError, KeyError):
-                kind = KIND_WORDS.get(self.spec.kinds[name], "value")
-                return ImportProblem(f"'{value}' is not a {kind}", file=self.file, row=row, field=name)
-        return ImportProblem("the row cannot be read", file=self.file, row=row)
+                _convert(self.spec.kinds[name], fields[i])
+            except ValueError:
+                kind = KIND_WORDS[self.spec.kinds[name]]
+                raise ImportProblem(
+                    f"'{fields[i]}' is not a {kind}", file=self.file, row=row, field=name
+                ) from None
+        trimmed = [value.strip() for value in fields]
+        for i in self.typed_at:
+            if self.spec.kinds[self.spec.names[i]] == "m":
+                trimmed[i] = trimmed[i].replace(",", "")
+        return trimmed
+
+
+def digest(fields: list[str]) -> int:
+    """A 64-bit fingerprint of a record's values after the extract date (which changes every day)."""
+    data = "\t".join(fields[1:]).encode()
+    return (zlib.crc32(data) << 32) | zlib.adler32(data)
 
 
 def check_extract_date(value: str, *, file: str, row: int) -> str:
@@ -171,7 +135,4 @@ def check_extract_date(value: str, *, file: str, row: int) -> str:
     return day
 
 
-def positions(table: str) -> dict[str, int]:
-    """Where each kept column of a table sits in its compact rows."""
-    _, keep = KEEP[table]
-    return {name: i + 2 for i, name in enumerate(keep[1:])}
+Keeper = Callable[[list[str], int], tuple]

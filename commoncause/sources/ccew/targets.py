@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
 
 from django.db import models
 
@@ -67,37 +66,6 @@ TARGETS: dict[str, tuple[type[models.Model], tuple[str, ...]]] = {
 CHILD_TARGETS = ("classifications", "areas", "financial_years", "events", "other_names", "trustees")
 
 
-@cache
-def limits(target: str) -> tuple[tuple[int, int], ...]:
-    """(position, max length) of each bounded text column of a target."""
-    model, names = TARGETS[target]
-    bounded = []
-    for i, name in enumerate(names):
-        model_field = model._meta.get_field(name)
-        if (
-            isinstance(model_field, models.CharField)
-            and not model_field.is_relation
-            and model_field.max_length
-        ):
-            bounded.append((i, model_field.max_length))
-    return tuple(bounded)
-
-
-def truncate(target: str, rows: list[tuple]) -> list[tuple]:
-    """Rows with over-long text cut to fit its column (PostgreSQL refuses longer text)."""
-    bounded = limits(target)
-    out = []
-    for row in rows:
-        if any(row[i] is not None and len(row[i]) > n for i, n in bounded):
-            row = list(row)
-            for i, n in bounded:
-                if row[i] is not None and len(row[i]) > n:
-                    row[i] = row[i][:n]
-            row = tuple(row)
-        out.append(row)
-    return out
-
-
 @dataclass(frozen=True)
 class RunInfo:
     """Database-ready values every row of a run shares."""
@@ -127,9 +95,8 @@ class Batch:
     def add(self, target: str, row: tuple) -> None:
         self.rows[target].append(row)
 
-    def organisation(self, uuid: str, values: dict, *, replacing: bool) -> None:
-        """A new organisation, or new facts for one already in the register."""
-        ordered = tuple(values[name if name != "parent" else "parent_id"] for name in ORGANISATION_FIELDS)
+    def organisation(self, uuid: str, ordered: tuple, *, replacing: bool) -> None:
+        """A new organisation, or new facts for one in the register (`ORGANISATION_FIELDS` order)."""
         self.touched.append(uuid)
         if replacing:
             self.replaced.append(uuid)

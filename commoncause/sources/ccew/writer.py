@@ -9,7 +9,7 @@ from collections.abc import Iterator, Sequence
 
 from django.db import connection
 
-from commoncause.sources.ccew.targets import CHILD_TARGETS, TARGETS, Batch, truncate
+from commoncause.sources.ccew.targets import CHILD_TARGETS, TARGETS, Batch
 
 CHUNK_ROWS = 10_000
 ID_CHUNK = 500
@@ -45,7 +45,7 @@ class Writer:
                 self._delete_children(cursor, batch.replaced)
             self.insert(cursor, "organisations", batch.rows["organisations"])
             for rows in chunks(batch.organisation_updates, CHUNK_ROWS):
-                cursor.executemany(self.update_organisation, truncate_update(rows))
+                cursor.executemany(self.update_organisation, rows)
             for target in ("identifiers", "links", *CHILD_TARGETS, "source_records"):
                 self.insert(cursor, target, batch.rows[target])
             if batch.source_updates:
@@ -54,7 +54,6 @@ class Writer:
     def insert(self, cursor: object, target: str, rows: list[tuple]) -> None:
         if not rows:
             return
-        rows = truncate(target, rows)
         if self.postgres:
             with cursor.cursor.copy(self.inserts[target]) as copy:  # type: ignore[attr-defined]
                 for row in rows:
@@ -97,12 +96,6 @@ class Writer:
                 f" ({marks})) OR (kind = 'linked_charity' AND to_organisation_id IN ({marks})))"
             )
             cursor.execute(sql, [SOURCE, *part, *part])  # type: ignore[attr-defined]
-
-
-def truncate_update(rows: Sequence[tuple]) -> list[tuple]:
-    """Organisation updates are (updated_at, fields…, id): cut text to fit as for inserts."""
-    fitted = truncate("organisations", [(row[-1], row[0], row[0], *row[1:-1]) for row in rows])
-    return [(row[2], *row[3:], row[0]) for row in fitted]
 
 
 def source_update_sql() -> str:

@@ -1,0 +1,290 @@
+"""What the importer keeps of each checked record: a compact row `(org number, table code, digest, …)`.
+
+Child rows are kept nearly as they will be written (text cut to its column's length), so the second
+pass only adds the organisation's identifier. Individual trustees keep no name: only that they exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from operator import itemgetter
+
+from django.db import models
+
+from commoncause.register import models as register
+from commoncause.sources.ccew.rows import BOOLS, to_money
+from commoncause.sources.ccew.tables import TABLES, words
+
+CHARITY, HISTORY, PART_A, PART_B, AREA, CLASSIFICATION, EVENT = range(7)
+GOVERNING, OTHER_NAME, REGULATOR, POLICY, REPORT, TRUSTEE = range(7, 13)
+CODES = {
+    "charity": CHARITY,
+    "charity_annual_return_history": HISTORY,
+    "charity_annual_return_parta": PART_A,
+    "charity_annual_return_partb": PART_B,
+    "charity_area_of_operation": AREA,
+    "charity_classification": CLASSIFICATION,
+    "charity_event_history": EVENT,
+    "charity_governing_document": GOVERNING,
+    "charity_other_names": OTHER_NAME,
+    "charity_other_regulators": REGULATOR,
+    "charity_policy": POLICY,
+    "charity_published_report": REPORT,
+    "charity_trustee": TRUSTEE,
+}
+FLAGS = words(
+    "charity_insolvent charity_in_administration charity_previously_excepted charity_is_cio cio_is_dissolved "
+    "charity_gift_aid charity_has_land"
+)
+INDIVIDUAL = 0x5EC0_7E57_1D1A_0001  # the fingerprint of every individual trustee: counted, never read
+PERIOD = {
+    "fin_period_start_date",
+    "fin_period_end_date",
+    "latest_fin_period_submitted_ind",
+    "fin_period_order_number",
+}
+
+
+def _length(model: type[models.Model], name: str) -> int:
+    return model._meta.get_field(name).max_length  # type: ignore[return-value]
+
+
+NAME = _length(register.Organisation, "name")
+POSTCODE = _length(register.Organisation, "postcode")
+PHONE = _length(register.Organisation, "phone")
+EMAIL = _length(register.Organisation, "email")
+WEBSITE = _length(register.Organisation, "website")
+DETAIL = _length(register.Organisation, "status_detail")
+LEGAL_FORM = _length(register.Organisation, "legal_form")
+AREA_TYPE = _length(register.AreaOfOperation, "area_type")
+AREA_NAME = _length(register.AreaOfOperation, "name")
+EVENT_TYPE = _length(register.OrganisationEvent, "event_type")
+REASON = _length(register.OrganisationEvent, "reason")
+NAME_TYPE = _length(register.OtherName, "name_type")
+CODE = _length(register.Classification, "code")
+
+
+def _getter(table: str, names: str) -> Callable[[list[str]], tuple]:
+    return itemgetter(*[TABLES[table].index[name] for name in names.split()])
+
+
+def _date(value: str) -> str | None:
+    return value[:10] or None
+
+
+def _int(value: str) -> int | None:
+    return int(value) if value else None
+
+
+class Keepers:
+    """One keeper per table; areas get their GSS code from the lookup given."""
+
+    def __init__(self, gss: dict[str, str]) -> None:
+        self.gss = gss
+        self.by_table: dict[str, Callable[[list[str], int], tuple]] = {
+            "charity": charity,
+            "charity_annual_return_history": history,
+            "charity_annual_return_parta": _part("charity_annual_return_parta", PART_A, "count_volunteers"),
+            "charity_annual_return_partb": _part("charity_annual_return_partb", PART_B, "count_employees"),
+            "charity_area_of_operation": self.area,
+            "charity_classification": classification,
+            "charity_event_history": event,
+            "charity_governing_document": governing,
+            "charity_other_names": other_name,
+            "charity_other_regulators": regulator,
+            "charity_policy": policy,
+            "charity_published_report": report,
+            "charity_trustee": trustee,
+        }
+
+    def area(self, f: list[str], d: int) -> tuple:
+        org, kind, name, parent_kind, parent = _AREA(f)
+        name = name.strip()
+        gss = self.gss.get(name.upper(), "")
+        return (
+            int(org),
+            AREA,
+            d,
+            kind[:AREA_TYPE],
+            name[:AREA_NAME],
+            parent_kind[:AREA_TYPE],
+            parent.strip()[:AREA_NAME],
+            gss,
+        )
+
+
+_CHARITY = _getter(
+    "charity",
+    "organisation_number registered_charity_number linked_charity_number charity_name charity_type "
+    "charity_registration_status date_of_registration date_of_removal charity_reporting_status "
+    "latest_acc_fin_period_end_date latest_income latest_expenditure charity_contact_postcode "
+    "charity_contact_phone charity_contact_email charity_contact_web charity_company_registration_number "
+    "charity_activities",
+)
+_ADDRESS = _getter("charity", " ".join(f"charity_contact_address{i}" for i in range(1, 6)))
+_FLAGS = [(name, TABLES["charity"].index[name]) for name in FLAGS]
+_OTHER_FACTS = [
+    (name, TABLES["charity"].index[name]) for name in ("charity_is_cdf_or_cif", "date_cio_dissolution_notice")
+]
+
+
+def charity(f: list[str], d: int) -> tuple:
+    (org, regno, linked, name, kind, status, registered, removed, reporting, year_end, income, spending,
+     postcode, phone, email, web, company, activities) = _CHARITY(f)  # fmt: skip
+    facts = {flag: BOOLS[f[at]] for flag, at in _FLAGS if f[at]}
+    facts.update(
+        (fact, f[at][:10] if "date" in fact else f[at].strip()) for fact, at in _OTHER_FACTS if f[at]
+    )
+    address = ", ".join(part.strip() for part in _ADDRESS(f) if part.strip())
+    return (
+        int(org), CHARITY, d, int(regno), int(linked or 0), name.strip()[:NAME], kind.strip()[:LEGAL_FORM],
+        status.strip(), _date(registered), _date(removed), reporting.strip()[:DETAIL], _date(year_end),
+        to_money(income), to_money(spending), address, postcode.strip()[:POSTCODE], phone.strip()[:PHONE],
+        email.strip()[:EMAIL], web.strip()[:WEBSITE], company_number(company), activities.strip(), facts,
+    )  # fmt: skip
+
+
+_HISTORY = _getter(
+    "charity_annual_return_history",
+    "organisation_number fin_period_start_date fin_period_end_date total_gross_income "
+    "total_gross_expenditure ar_cycle_reference date_annual_return_received accounts_qualified",
+)
+
+
+def history(f: list[str], d: int) -> tuple:
+    org, start, end, income, spending, cycle, received, qualified = _HISTORY(f)
+    facts = {"ar_cycle_reference": cycle.strip()} if cycle.strip() else {}
+    if received:
+        facts["date_annual_return_received"] = received[:10]
+    if qualified:
+        facts["accounts_qualified"] = BOOLS[qualified]
+    return (int(org), HISTORY, d, _date(end), _date(start), to_money(income), to_money(spending), facts)
+
+
+def _part(table: str, code: int, count: str) -> Callable[[list[str], int], tuple]:
+    """Annual return part A or B: the period, one count (volunteers, employees) and every other value."""
+    spec = TABLES[table]
+    values = [
+        (name, i, spec.kinds[name]) for i, name in enumerate(spec.names) if i > 2 and name not in PERIOD
+    ]
+    at = spec.index
+    org_at, end_at, start_at, count_at = (
+        at["organisation_number"],
+        at["fin_period_end_date"],
+        at["fin_period_start_date"],
+        at[count],
+    )
+    income_at = at["total_gross_income" if code == PART_A else "income_total_income_and_endowments"]
+    spending_at = at["total_gross_expenditure" if code == PART_A else "expenditure_total"]
+
+    def keep(f: list[str], d: int) -> tuple:
+        breakdown = {name: _value(kind, f[i]) for name, i, kind in values if f[i]}
+        return (
+            int(f[org_at]), code, d, _date(f[end_at]), _date(f[start_at]), to_money(f[income_at]),
+            to_money(f[spending_at]), _int(f[count_at]), breakdown,
+        )  # fmt: skip
+
+    return keep
+
+
+def _value(kind: str, text: str) -> object:
+    if kind == "b":
+        return BOOLS[text]
+    if kind in "im":
+        return to_money(text)
+    if kind == "d":
+        return text[:10]
+    return text.strip()
+
+
+_AREA = _getter(
+    "charity_area_of_operation",
+    "organisation_number geographic_area_type geographic_area_description parent_geographic_area_type "
+    "parent_geographic_area_description",
+)
+_CLASSIFICATION = _getter("charity_classification", "organisation_number classification_code")
+_EVENT = _getter(
+    "charity_event_history",
+    "organisation_number event_type date_of_event reason assoc_registered_charity_number assoc_charity_name "
+    "charity_event_order",
+)
+_GOVERNING = _getter(
+    "charity_governing_document",
+    "organisation_number governing_document_description charitable_objects area_of_benefit",
+)
+_OTHER_NAME = _getter("charity_other_names", "organisation_number charity_name charity_name_type")
+_REGULATOR = _getter(
+    "charity_other_regulators", "organisation_number regulator_order regulator_name regulator_web_url"
+)
+_POLICY = _getter("charity_policy", "organisation_number policy_name")
+_REPORT = _getter(
+    "charity_published_report", "organisation_number report_name report_location date_published"
+)
+_TRUSTEE = _getter(
+    "charity_trustee", "organisation_number individual_or_organisation trustee_name trustee_is_chair"
+)
+
+
+def classification(f: list[str], d: int) -> tuple:
+    org, code = _CLASSIFICATION(f)
+    return (int(org), CLASSIFICATION, d, code[:CODE])
+
+
+def event(f: list[str], d: int) -> tuple:
+    org, kind, day, reason, regno, name, order = _EVENT(f)
+    associated = f"GB-CHC-{regno}" if regno else ""
+    return (
+        int(org),
+        EVENT,
+        d,
+        kind.strip()[:EVENT_TYPE],
+        _date(day),
+        reason.strip()[:REASON],
+        name.strip()[:NAME],
+        associated,
+        _int(order),
+    )
+
+
+def governing(f: list[str], d: int) -> tuple:
+    org, document, objects, benefit = _GOVERNING(f)
+    return (int(org), GOVERNING, d, document.strip(), objects.strip(), benefit.strip())
+
+
+def other_name(f: list[str], d: int) -> tuple:
+    org, name, kind = _OTHER_NAME(f)
+    return (int(org), OTHER_NAME, d, name.strip()[:NAME], kind.strip()[:NAME_TYPE])
+
+
+def regulator(f: list[str], d: int) -> tuple:
+    org, order, name, url = _REGULATOR(f)
+    return (int(org), REGULATOR, d, _int(order), name.strip(), url.strip())
+
+
+def policy(f: list[str], d: int) -> tuple:
+    org, name = _POLICY(f)
+    return (int(org), POLICY, d, name.strip())
+
+
+def report(f: list[str], d: int) -> tuple:
+    org, name, url, day = _REPORT(f)
+    return (int(org), REPORT, d, name.strip(), url.strip(), _date(day))
+
+
+def trustee(f: list[str], d: int) -> tuple:
+    """An organisation that is a trustee is named; an individual is only counted."""
+    org, kind, name, chair = _TRUSTEE(f)
+    if kind.strip() != "O":
+        return (int(org), TRUSTEE, INDIVIDUAL, "P")
+    return (int(org), TRUSTEE, d, "O", name.strip()[:NAME], BOOLS[chair] or False)
+
+
+def company_number(text: str) -> str:
+    """A Companies House number in its 8-character form ('3929396' -> '03929396'); '' for none or junk."""
+    value = text.replace(" ", "").upper()
+    if not value or not value.strip("0"):
+        return ""
+    letters, digits = (value[:2], value[2:]) if value[:2].isalpha() else ("", value)
+    if not digits.isdigit() or len(letters) + len(digits) > 8:
+        return ""
+    return letters + digits.zfill(8 - len(letters))
