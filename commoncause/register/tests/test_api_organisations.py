@@ -14,7 +14,7 @@ URL = "/api/v1/organisations"
 @pytest.fixture(scope="module", autouse=True)
 def sample_register(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        load_sample_register()
+        load_sample_register(with_areas=True)
     yield
     with django_db_blocker.unblock():
         clear_register()

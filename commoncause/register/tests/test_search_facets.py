@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(scope="module", autouse=True)
 def sample_register(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        load_sample_register()
+        load_sample_register(with_areas=True)
     yield
     with django_db_blocker.unblock():
         clear_register()
