@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -34,8 +35,10 @@ SQLITE_CACHE_KIB = 131_072
 def import_extract(path: Path, ctx: ImportContext) -> None:
     """Import the extract at `path` (a folder of the 13 zips, one zip, or the unzipped files)."""
     files = table_files(path)
+    clock = _Clock()
     with tempfile.TemporaryDirectory(prefix="ccew-") as folder, _bulk_session():
         extract = partition_extract(files, Path(folder), ctx, Keepers(state.gss_codes()))
+        clock.lap("read and check")
         ctx.run.extract_date = dt.date.fromisoformat(extract.extract_date)
         ctx.counts.rows_read = extract.rows_read
         run = RunInfo(
@@ -51,15 +54,21 @@ def import_extract(path: Path, ctx: ImportContext) -> None:
             adopted={} if first_import else state.adoptable_org_ids(),
         )
         touched = _write_buckets(extract, plan, run, ctx, check_owners=not first_import)
+        clock.lap("write")
+    _finish(extract, plan, run, ctx, first_import=first_import)
+    search_index_refresh(organisation_ids=None if first_import else [uuid.UUID(hex=key) for key in touched])
+    clock.lap("refresh the search index")
+    ctx.notes.append(clock.note())
+
+
+def _finish(extract: Extract, plan: Plan, run: RunInfo, ctx: ImportContext, *, first_import: bool) -> None:
+    """Mark the charities gone from the extract; confirm the rest as seen on the extract date."""
     gone = sorted(set(plan.existing) - set(extract.organisation_numbers))
     gone = [org for org in gone if not plan.existing[org][2]]
     state.mark_disappeared(gone, run.now)
     ctx.counts.removed = len(gone)
     if not first_import:
         state.confirm_seen(run)
-    search_index_refresh(
-        organisation_ids=None if first_import else [uuid.UUID(hex=value) for value in touched]
-    )
 
 
 def _write_buckets(
@@ -104,6 +113,22 @@ def assemble_bucket(rows: list[tuple], plan: Plan, run: RunInfo, *, check_owners
     for item in pending:
         assembler.build(item)
     return batch
+
+
+class _Clock:
+    """How long each step took, for the run's notes ("Seconds to read and check: 12.3; …")."""
+
+    def __init__(self) -> None:
+        self.start = time.perf_counter()
+        self.laps: list[tuple[str, float]] = []
+
+    def lap(self, step: str) -> None:
+        now = time.perf_counter()
+        self.laps.append((step, now - self.start))
+        self.start = now
+
+    def note(self) -> str:
+        return "; ".join(f"Seconds to {step}: {seconds:.1f}" for step, seconds in self.laps)
 
 
 @contextmanager
