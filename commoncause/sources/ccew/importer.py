@@ -9,6 +9,7 @@ in bulk (`assemble`, `writer`). Charities missing from the extract are marked, n
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import tempfile
 import time
 import uuid
@@ -24,7 +25,7 @@ from commoncause.sources.base import ImportContext
 from commoncause.sources.ccew import state
 from commoncause.sources.ccew.assemble import Assembler, Plan
 from commoncause.sources.ccew.files import table_files
-from commoncause.sources.ccew.keep import Keepers
+from commoncause.sources.ccew.parallel import ahead_in_worker, worker_count
 from commoncause.sources.ccew.partition import Extract, load_bucket, partition_extract
 from commoncause.sources.ccew.targets import Batch, RunInfo
 from commoncause.sources.ccew.writer import Writer
@@ -37,7 +38,7 @@ def import_extract(path: Path, ctx: ImportContext) -> None:
     files = table_files(path)
     clock = _Clock()
     with tempfile.TemporaryDirectory(prefix="ccew-") as folder, _bulk_session():
-        extract = partition_extract(files, Path(folder), ctx, Keepers(state.gss_codes()))
+        extract = partition_extract(files, Path(folder), ctx, state.gss_codes())
         clock.lap("read and check")
         ctx.run.extract_date = dt.date.fromisoformat(extract.extract_date)
         ctx.counts.rows_read = extract.rows_read
@@ -74,15 +75,25 @@ def _finish(extract: Extract, plan: Plan, run: RunInfo, ctx: ImportContext, *, f
 def _write_buckets(
     extract: Extract, plan: Plan, run: RunInfo, ctx: ImportContext, *, check_owners: bool
 ) -> list[str]:
-    """Second pass: assemble and write one bucket at a time. Returns the organisations written."""
+    """Second pass: assemble and write one bucket at a time. Returns the organisations written.
+
+    On a first import of a big extract a worker assembles the next bucket while this one is written
+    (later imports look org-ids up in the database while assembling, so they do both here).
+    """
     writer = Writer()
     touched: list[str] = []
     counts = ctx.counts
-    for path in ctx.progress(extract.buckets, description="Writing charities", unit="bucket"):
-        rows = load_bucket(path)
-        path.unlink()
-        batch = assemble_bucket(rows, plan, run, check_owners=check_owners)
-        del rows
+    parallel = not check_owners and worker_count(extract.size) > 1
+    batches = ahead_in_worker(
+        _assembled,
+        extract.buckets,
+        setup=_set_up_assembly,
+        state=(plan, run, check_owners),
+        parallel=parallel,
+    )
+    for batch in ctx.progress(
+        batches, description="Writing charities", total=len(extract.buckets), unit="bucket"
+    ):
         writer.write(batch)
         counts.created += batch.created
         counts.updated += batch.updated
@@ -93,6 +104,18 @@ def _write_buckets(
     if counts.rejected:
         ctx.notes.append(f"{counts.rejected} rows of other tables name no charity in the charity table")
     return touched
+
+
+_ASSEMBLY: dict = {}  # what `_assembled` works with, set where it runs (here or in the worker)
+
+
+def _set_up_assembly(plan: Plan, run: RunInfo, check_owners: bool) -> None:
+    _ASSEMBLY.update(plan=plan, run=run, check_owners=check_owners)
+
+
+def _assembled(paths: list[Path]) -> Batch:
+    rows = load_bucket(paths)
+    return assemble_bucket(rows, _ASSEMBLY["plan"], _ASSEMBLY["run"], check_owners=_ASSEMBLY["check_owners"])
 
 
 def assemble_bucket(rows: list[tuple], plan: Plan, run: RunInfo, *, check_owners: bool) -> Batch:
@@ -133,10 +156,23 @@ class _Clock:
 
 @contextmanager
 def _bulk_session() -> Iterator[None]:
-    """On SQLite, a larger page cache while the import runs (the indexes being filled stay in memory)."""
-    if connection.vendor != "sqlite":
-        yield
-        return
+    """No garbage collection passes over millions of rows (they hold no cycles); on SQLite, a larger
+    page cache while the import runs (the indexes being filled stay in memory)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        if connection.vendor == "sqlite":
+            with _sqlite_cache():
+                yield
+        else:
+            yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+@contextmanager
+def _sqlite_cache() -> Iterator[None]:
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA cache_size")
         (previous,) = cursor.fetchone()

@@ -19,6 +19,7 @@ from typing import BinaryIO
 from commoncause.sources.base import ImportContext, ImportProblem
 from commoncause.sources.ccew.files import TableFile
 from commoncause.sources.ccew.keep import Keepers
+from commoncause.sources.ccew.parallel import each_in_workers, worker_count
 from commoncause.sources.ccew.reader import read_table
 from commoncause.sources.ccew.rows import Checker, Dates, check_extract_date, digest
 from commoncause.sources.ccew.tables import TABLE_ORDER, TABLES
@@ -34,31 +35,70 @@ class Extract:
 
     extract_date: str
     charity_file: str
-    buckets: list[Path]
+    buckets: list[list[Path]]  # per bucket, its files (one per table)
     organisation_numbers: array
     main_by_regno: dict[int, int] = field(default_factory=dict)
     rows_read: int = 0
+    size: int = 0  # bytes of extract, uncompressed
+
+
+@dataclass(frozen=True)
+class TableTask:
+    """One table to read into the buckets (in this process or a worker)."""
+
+    table: str
+    table_file: TableFile
+    folder: Path
+    bounds: list[int]
+    gss: dict[str, str]
 
 
 def partition_extract(
-    files: dict[str, TableFile], folder: Path, ctx: ImportContext, keepers: Keepers
+    files: dict[str, TableFile], folder: Path, ctx: ImportContext, gss: dict[str, str]
 ) -> Extract:
-    """Read all tables into buckets under `folder`."""
-    reading = _Reading(ctx, keepers)
-    charity = files["charity"]
+    """Read all tables into buckets under `folder`: the charity table first, then the others."""
+    reading = _Reading(ctx.progress, Keepers(gss))
     spill = folder / "charity.pickle"
-    extract = _read_charities(charity, spill, reading)
-    size = sum(table_file.size for table_file in files.values())
-    count = max(1, min(len(extract.organisation_numbers), math.ceil(size / BUCKET_BYTES)))
-    numbers = sorted(extract.organisation_numbers)
-    bounds = [numbers[(i * len(numbers)) // count] for i in range(1, count)]
-    with _Buckets(folder, bounds) as buckets:
+    extract = _read_charities(files["charity"], spill, reading)
+    size = extract.size = sum(table_file.size for table_file in files.values())
+    bounds = _bounds(extract.organisation_numbers, size)
+    with _Buckets(folder, bounds, "charity") as buckets:
         buckets.add_all(_load_chunks(spill))
-        spill.unlink()
-        for table in TABLE_ORDER[1:]:
-            extract.rows_read += reading.spread(files[table], table, buckets)
-    extract.buckets = buckets.paths
+    spill.unlink()
+    tables = sorted(TABLE_ORDER[1:], key=lambda table: files[table].size, reverse=True)
+    workers = worker_count(size)
+    if workers == 1:
+        for table in tables:
+            with _Buckets(folder, bounds, table) as buckets:
+                extract.rows_read += reading.spread(files[table], table, buckets)
+    else:
+        tasks = [TableTask(table, files[table], folder, bounds, gss) for table in tables]
+        done = each_in_workers(spread_table, tasks, workers)
+        extract.rows_read += sum(
+            ctx.progress(done, description="Reading tables", total=len(tasks), unit="table")
+        )
+    extract.buckets = [
+        [_bucket_path(folder, i, table) for table in TABLE_ORDER] for i in range(len(bounds) + 1)
+    ]
     return extract
+
+
+def spread_table(task: TableTask) -> int:
+    """Read one table into its bucket files (what a worker does); returns how many rows it had."""
+    reading = _Reading(None, Keepers(task.gss))
+    with _Buckets(task.folder, task.bounds, task.table) as buckets:
+        return reading.spread(task.table_file, task.table, buckets)
+
+
+def _bounds(numbers: array, size: int) -> list[int]:
+    """Organisation numbers that split the charities into buckets of about `BUCKET_BYTES` of extract."""
+    count = max(1, min(len(numbers), math.ceil(size / BUCKET_BYTES)))
+    ordered = sorted(numbers)
+    return [ordered[(i * len(ordered)) // count] for i in range(1, count)]
+
+
+def _bucket_path(folder: Path, bucket: int, table: str) -> Path:
+    return folder / f"bucket-{bucket:04d}-{table}.pickle"
 
 
 def _read_charities(charity: TableFile, spill: Path, reading: _Reading) -> Extract:
@@ -113,8 +153,8 @@ class _CharityCheck:
 class _Reading:
     """Reads tables record by record: checked, fingerprinted and kept as compact rows."""
 
-    def __init__(self, ctx: ImportContext, keepers: Keepers) -> None:
-        self.ctx, self.keepers = ctx, keepers
+    def __init__(self, progress: Callable | None, keepers: Keepers) -> None:
+        self.progress, self.keepers = progress, keepers
         self.dates = Dates()
         self.extract_date = ""
 
@@ -145,7 +185,9 @@ class _Reading:
 
     def _records(self, table_file: TableFile, table: str) -> Iterator[tuple[int, list[str]]]:
         """The table's records, with every extract date checked."""
-        records = self.ctx.progress(read_table(table_file, TABLES[table]), description=f"Reading {table}")
+        records = read_table(table_file, TABLES[table])
+        if self.progress is not None:
+            records = self.progress(records, description=f"Reading {table}")
         expected = None
         for row_no, fields in records:
             if fields[0] != expected:
@@ -158,9 +200,9 @@ class _Reading:
 class _Buckets:
     """Bucket files being written: rows are buffered per bucket and pickled in chunks."""
 
-    def __init__(self, folder: Path, bounds: list[int]) -> None:
+    def __init__(self, folder: Path, bounds: list[int], table: str) -> None:
         self.bounds = bounds
-        self.paths = [folder / f"bucket-{i:04d}.pickle" for i in range(len(bounds) + 1)]
+        self.paths = [_bucket_path(folder, i, table) for i in range(len(bounds) + 1)]
         self.handles: list[BinaryIO] = []
         self.pending: list[list[Row]] = [[] for _ in self.paths]
 
@@ -193,11 +235,13 @@ def _load_chunks(path: Path) -> Iterator[Row]:
         yield from chunk
 
 
-def load_bucket(path: Path) -> list[Row]:
-    """All rows of one bucket."""
+def load_bucket(paths: list[Path]) -> list[Row]:
+    """All rows of one bucket (from each table's file), deleting the files once read."""
     rows: list[Row] = []
-    for chunk in _chunks(path):
-        rows.extend(chunk)
+    for path in paths:
+        for chunk in _chunks(path):
+            rows.extend(chunk)
+        path.unlink()
     return rows
 
 

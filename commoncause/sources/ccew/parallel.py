@@ -1,0 +1,88 @@
+"""Sharing a big import's work with forked worker processes, on machines with more than one core.
+
+Workers never touch the database: they read tables into bucket files, or turn a bucket into register
+rows, and hand back plain values. A problem a worker finds comes back as a plain tuple and is raised
+again here, so it names file, row and field as if the work had been done in this process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any, TypeVar
+
+from commoncause.sources.base import ImportProblem
+
+T = TypeVar("T")
+R = TypeVar("R")
+PARALLEL_BYTES = 64 << 20  # extracts smaller than this are read in this process alone
+
+
+def worker_count(extract_bytes: int) -> int:
+    """How many processes to read with: one per core (at most two) for a big extract, else one."""
+    if extract_bytes < PARALLEL_BYTES or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+def each_in_workers(function: Callable[[T], R], tasks: Iterable[T], workers: int) -> Iterator[R]:
+    """function(task) for every task, in order, done by `workers` forked processes (or here, for one)."""
+    if workers <= 1:
+        for task in tasks:
+            yield _unwrap(_call(function, task))
+        return
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    try:
+        futures = [pool.submit(_call, function, task) for task in tasks]
+        for future in futures:
+            yield _unwrap(future.result())
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def ahead_in_worker(
+    function: Callable[[T], R],
+    tasks: Iterable[T],
+    *,
+    setup: Callable[..., None],
+    state: tuple,
+    parallel: bool,
+) -> Iterator[R]:
+    """function(task) for every task, in order; with `parallel`, one forked worker keeps a task ahead.
+
+    `setup(*state)` runs first where the work is done (in the worker, it inherits `state` unpickled).
+    """
+    if not parallel:
+        setup(*state)
+        for task in tasks:
+            yield function(task)
+        return
+    context = multiprocessing.get_context("fork")
+    pool = ProcessPoolExecutor(1, mp_context=context, initializer=setup, initargs=state)
+    pending: deque[Future] = deque()
+    try:
+        for task in tasks:
+            pending.append(pool.submit(_call, function, task))
+            if len(pending) > 1:
+                yield _unwrap(pending.popleft().result())
+        while pending:
+            yield _unwrap(pending.popleft().result())
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _call(function: Callable[[T], R], task: T) -> Any:
+    try:
+        return ("done", function(task))
+    except ImportProblem as problem:
+        return ("problem", problem.message, problem.file, problem.row, problem.field)
+
+
+def _unwrap(outcome: tuple) -> Any:
+    if outcome[0] == "problem":
+        _, message, file, row, field = outcome
+        raise ImportProblem(message, file=file, row=row, field=field)
+    return outcome[1]
