@@ -13,22 +13,20 @@ TEXT_INDEXES = [
     "CREATE INDEX register_search_text_names ON register_search_text USING gin (names_tsv)",
     "CREATE INDEX register_search_text_all ON register_search_text USING gin (all_tsv)",
 ]
-STAGING = (
-    "CREATE TEMPORARY TABLE register_search_staging (doc_id integer, names text, body text) ON COMMIT DROP"
-)
-FROM_STAGING = """
-    INSERT INTO register_search_text (doc_id, names_tsv, all_tsv)
-    SELECT doc_id, to_tsvector('simple', names), to_tsvector('simple', names || ' ' || body)
-    FROM register_search_staging"""
 
 
-def _copy_chunk(cursor, numbered: list[tuple[int, Document]], version: int) -> None:
+def _vector(found: set[str]) -> str:
+    """A tsvector literal of these words (plain letters and digits: nothing to quote)."""
+    return " ".join(found)
+
+
+def _copy_chunk(cursor, numbered: list[tuple[int, Document]], found: list, version: int) -> None:
     with cursor.copy(f"COPY register_search_document ({DOCUMENT_COLUMNS}) FROM STDIN") as copy:
         for doc_id, doc in numbered:
             copy.write_row(document_row(doc_id, doc, version))
-    with cursor.copy("COPY register_search_staging (doc_id, names, body) FROM STDIN") as copy:
-        for doc_id, doc in numbered:
-            copy.write_row((doc_id, doc.names, doc.body))
+    with cursor.copy("COPY register_search_text (doc_id, names_tsv, all_tsv) FROM STDIN") as copy:
+        for (doc_id, _doc), (every, names) in zip(numbered, found, strict=True):
+            copy.write_row((doc_id, _vector(names), _vector(every)))
 
 
 def write_all(cursor, chunks: Iterable[list[tuple[int, Document]]], version: int) -> None:
@@ -36,13 +34,11 @@ def write_all(cursor, chunks: Iterable[list[tuple[int, Document]]], version: int
     tables = "register_search_document, register_search_text, register_search_term, register_search_posting"
     cursor.execute(f"TRUNCATE {tables}")
     cursor.execute("DROP INDEX register_search_text_names, register_search_text_all")
-    cursor.execute(STAGING)
     builder = postings.PostingsBuilder()
     for chunk in chunks:
-        _copy_chunk(cursor, chunk, version)
-        builder.add(chunk)
-    cursor.execute(FROM_STAGING)
-    cursor.execute("DROP TABLE register_search_staging")
+        found = [postings.words(doc) for _, doc in chunk]
+        _copy_chunk(cursor, chunk, found, version)
+        builder.add(chunk, found)
     for statement in TEXT_INDEXES:
         cursor.execute(statement)
     postings.write_all(cursor, builder)
@@ -61,13 +57,13 @@ def _old_words(cursor, doc_ids: list[int]) -> dict[int, tuple[set[str], set[str]
 def write_some(cursor, chunks: Iterable[list[Document]], ids: list[UUID], version: int) -> None:
     """Rewrite these organisations' documents in place; those no longer in the register become gaps."""
     cursor.execute(
-        "SELECT organisation_id, doc_id FROM register_search_document WHERE organisation_id = ANY(%s)", [ids]
+        "SELECT organisation_id::text, doc_id FROM register_search_document WHERE organisation_id = ANY(%s)",
+        [ids],
     )
-    existing: dict[UUID, int] = dict(cursor.fetchall())
+    existing: dict[str, int] = dict(cursor.fetchall())
     old = _old_words(cursor, list(existing.values()))
     cursor.execute("SELECT coalesce(max(doc_id), 0) FROM register_search_document")
     next_id = int(cursor.fetchone()[0]) + 1
-    cursor.execute(STAGING)
     new: dict[int, tuple[set[str], set[str]]] = {}
     for chunk in chunks:
         numbered = []
@@ -80,15 +76,13 @@ def write_some(cursor, chunks: Iterable[list[Document]], ids: list[UUID], versio
         doc_ids = [doc_id for doc_id, _ in numbered]
         cursor.execute("DELETE FROM register_search_document WHERE doc_id = ANY(%s)", [doc_ids])
         cursor.execute("DELETE FROM register_search_text WHERE doc_id = ANY(%s)", [doc_ids])
-        _copy_chunk(cursor, numbered, version)
-    cursor.execute(FROM_STAGING)
+        _copy_chunk(cursor, numbered, [new[doc_id] for doc_id in doc_ids], version)
     gone = list(existing.values())
     cursor.execute(
         "UPDATE register_search_document SET organisation_id = NULL, version = %s WHERE doc_id = ANY(%s)",
         [version, gone],
     )
     cursor.execute("DELETE FROM register_search_text WHERE doc_id = ANY(%s)", [gone])
-    cursor.execute("DROP TABLE register_search_staging")
     postings.write_some(cursor, new, old)
 
 

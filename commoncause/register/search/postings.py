@@ -41,9 +41,9 @@ class PostingsBuilder:
         numbers = np.fromiter(map(vocabulary.__getitem__, flat), dtype=np.int32, count=len(flat))
         return numbers, [len(words_found) for words_found in found]
 
-    def add(self, numbered: list[tuple[int, Document]]) -> None:
+    def add(self, numbered: list[tuple[int, Document]], found: list[tuple[set[str], set[str]]]) -> None:
+        """Add documents with their words (as `words()` gives them)."""
         doc_ids = np.array([doc_id for doc_id, _ in numbered], dtype=np.int32)
-        found = [words(doc) for _, doc in numbered]
         for field in FIELDS:
             numbers, lengths = self._numbers([pair[field] for pair in found])
             self.pairs[field][0].append(numbers)

@@ -36,7 +36,7 @@ def write_all(cursor, chunks: Iterable[list[tuple[int, Document]]], version: int
     builder = postings.PostingsBuilder()
     for chunk in chunks:
         _write(cursor, chunk, version)
-        builder.add(chunk)
+        builder.add(chunk, [postings.words(doc) for _, doc in chunk])
     postings.write_all(cursor, builder)
     cursor.execute("INSERT INTO register_search_fts (register_search_fts) VALUES ('optimize')")
 
