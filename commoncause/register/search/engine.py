@@ -73,25 +73,41 @@ def _facets(snap: Snapshot, matched: np.ndarray, query: SearchQuery, filters: di
     return facets
 
 
+def _labels(snap: Snapshot, facet: str) -> tuple[list[str], np.ndarray]:
+    """Each code's label, and each code's place in alphabetical order of labels (worked out once)."""
+    if facet not in snap.label_order:
+        values = snap.facets[facet].values
+        named = facet_labels(facet)
+        labels = [
+            named.get(value) or label for value, label in zip(values.values, values.labels, strict=True)
+        ]
+        rank = np.argsort(np.argsort(np.array([label.lower() for label in labels] or [""]), kind="stable"))
+        snap.label_order[facet] = (labels, rank)
+    return snap.label_order[facet]
+
+
 def _facet_values(snap: Snapshot, facet: str, counts: np.ndarray, query: SearchQuery) -> tuple:
+    """Chosen values first, then the others by count (then label), at most FACET_VALUES_SHOWN of them."""
     values = snap.facets[facet].values
-    selected = {v.lower() for v in query.filters.get(facet, ())}
-    labels = facet_labels(facet)
-    shown = []
-    for code in np.flatnonzero(counts).tolist():
-        value = values.values[code]
-        if value:
-            label = labels.get(value) or values.labels[code]
-            is_selected = value.lower() in selected or values.labels[code].lower() in selected
-            shown.append(FacetValue(value, label, int(counts[code]), is_selected))
-    known = {v.value.lower() for v in shown} | {v.label.lower() for v in shown}
-    shown += [
-        FacetValue(v, labels.get(v, v), 0, True)
-        for v in query.filters.get(facet, ())
-        if v.lower() not in known
-    ]
-    shown.sort(key=lambda fv: (not fv.selected, -fv.count, fv.label.lower()))
-    return tuple(shown[: max(FACET_VALUES_SHOWN, len(selected))])
+    labels, rank = _labels(snap, facet)
+    wanted = query.filters.get(facet, ())
+    selected = set(values.codes(wanted))
+    codes = np.flatnonzero(counts)
+    codes = [c for c in codes[np.lexsort((rank[codes], -counts[codes]))].tolist() if values.values[c]]
+    chosen = [c for c in codes if c in selected]
+    others = [c for c in codes if c not in selected][:FACET_VALUES_SHOWN]
+    uncounted = [v for v in wanted if not set(values.codes((v,))) & set(chosen)]
+    named = facet_labels(facet)
+    return (
+        *(FacetValue(values.values[c], labels[c], int(counts[c]), True) for c in chosen),
+        *(FacetValue(v, _label_of(v, values, labels, named), 0, True) for v in uncounted),
+        *(FacetValue(values.values[c], labels[c], int(counts[c]), False) for c in others),
+    )
+
+
+def _label_of(value: str, values, labels: list[str], named: dict[str, str]) -> str:
+    codes = values.codes((value,))
+    return labels[codes[0]] if codes else named.get(value, value)
 
 
 def _hits(cursor, doc_ids: list[int]) -> tuple[OrganisationHit, ...]:

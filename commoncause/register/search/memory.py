@@ -40,15 +40,34 @@ class FacetValues:
 
 @dataclass
 class Facet:
-    """One facet: for single-valued facets `docs` is every document in order; else one entry per value."""
+    """One facet's value for each document.
+
+    Single-valued facets have one code per document (`starts` is None). Multi-valued facets keep
+    their (document, code) entries sorted by document, with `starts[d]:starts[d + 1]` the entries
+    of document d, so counting over a few matches reads only their entries.
+    """
 
     values: FacetValues
-    docs: np.ndarray | None  # None: codes has one entry per document
+    docs: np.ndarray | None
     codes: np.ndarray
+    starts: np.ndarray | None = None
 
     def counts(self, mask: np.ndarray) -> np.ndarray:
-        chosen = self.codes[mask] if self.docs is None else self.codes[mask[self.docs]]
+        if self.docs is None:
+            chosen = self.codes[mask]
+        else:
+            ids = np.flatnonzero(mask)
+            if ids.size * 8 < mask.size:
+                chosen = self.codes[self._entries(ids)]
+            else:
+                chosen = self.codes[mask[self.docs]]
         return np.bincount(chosen, minlength=len(self.values.values))
+
+    def _entries(self, ids: np.ndarray) -> np.ndarray:
+        firsts = self.starts[ids]
+        lengths = self.starts[ids + 1] - firsts
+        shift = np.repeat(firsts - (np.cumsum(lengths) - lengths), lengths)
+        return shift + np.arange(int(lengths.sum()))
 
     def matching(self, wanted: tuple[str, ...], size: int) -> np.ndarray:
         hit = np.isin(self.codes, self.values.codes(wanted))
@@ -72,6 +91,7 @@ class Snapshot:
     prior_rank: np.ndarray
     common: set[tuple[str, int]] = field(default_factory=set)  # words with a stored list, by field
     lists: dict[tuple[str, int], np.ndarray] = field(default_factory=dict)  # stored lists read so far
+    label_order: dict[str, tuple[list[str], np.ndarray]] = field(default_factory=dict)  # see engine
 
 
 def _single(column: tuple[str, ...], doc_ids: np.ndarray, size: int) -> Facet:
@@ -83,7 +103,7 @@ def _single(column: tuple[str, ...], doc_ids: np.ndarray, size: int) -> Facet:
     return Facet(FacetValues.build({v: v for v in numbering}), None, full)
 
 
-def _multi(doc_ids: np.ndarray, token_lists: tuple[str, ...]) -> dict[str, Facet]:
+def _multi(doc_ids: np.ndarray, token_lists: tuple[str, ...], size: int) -> dict[str, Facet]:
     entries: dict[str, tuple[list[int], list[int], dict[str, int], dict[str, str]]] = {
         facet: ([], [], {}, {}) for facet in MULTI_FACETS
     }
@@ -98,13 +118,16 @@ def _multi(doc_ids: np.ndarray, token_lists: tuple[str, ...]) -> dict[str, Facet
             codes.append(numbering.setdefault(value, len(numbering)))
             labels.setdefault(value, label or value)
     return {
-        facet: Facet(
-            FacetValues.build(labels),
-            np.array(docs, dtype=np.int32),
-            np.array(codes, dtype=np.int32),
-        )
+        facet: _entries_facet(labels, np.array(docs, dtype=np.int64), np.array(codes, dtype=np.int32), size)
         for facet, (docs, codes, _numbering, labels) in entries.items()
     }
+
+
+def _entries_facet(labels: dict[str, str], docs: np.ndarray, codes: np.ndarray, size: int) -> Facet:
+    order = np.argsort(docs, kind="stable")
+    docs, codes = docs[order], codes[order]
+    starts = np.searchsorted(docs, np.arange(size + 1))
+    return Facet(FacetValues.build(labels), docs, codes, starts)
 
 
 def load_snapshot(cursor, state: tuple[int, int]) -> Snapshot:
@@ -124,7 +147,7 @@ def load_snapshot(cursor, state: tuple[int, int]) -> Snapshot:
     name_length = np.ones(size, dtype=np.int32)
     name_length[doc_ids] = np.array(columns[2], dtype=np.int32)
     facets = {facet: _single(columns[3 + i], doc_ids, size) for i, facet in enumerate(SINGLE_FACETS)}
-    facets.update(_multi(doc_ids, columns[7]))
+    facets.update(_multi(doc_ids, columns[7], size))
     income = np.array([-1 if v is None else v for v in columns[6]], dtype=np.float64)
     # Largest income first, unknown incomes last, then by name (rows are already in name order).
     by_income = doc_ids[np.argsort(-income, kind="stable")]
