@@ -124,9 +124,10 @@ def _documents(rows: list[tuple], related: tuple[dict, dict[str, dict]]) -> Iter
         )
 
 
-def organisation_key(organisation_id: UUID) -> str:
+def organisation_key(organisation_id: UUID | str) -> str:
     """An organisation's id as text the way this database shows it (32 hex digits on SQLite)."""
-    return str(organisation_id) if connection.vendor == "postgresql" else organisation_id.hex
+    value = organisation_id if isinstance(organisation_id, UUID) else UUID(str(organisation_id))
+    return str(value) if connection.vendor == "postgresql" else value.hex
 
 
 def documents(organisation_ids: Iterable[UUID] | None = None) -> Iterator[list[Document]]:

@@ -78,7 +78,9 @@ def numbered(chunks: Iterable[list[Document]], start: int = 1) -> Iterator[list[
 
 def index_refresh(*, organisation_ids: Iterable[UUID] | None = None) -> None:
     """Refresh the search index rows of these organisations (all when None)."""
-    ids = None if organisation_ids is None else list(dict.fromkeys(organisation_ids))
+    ids = None
+    if organisation_ids is not None:
+        ids = list(dict.fromkeys(i if isinstance(i, UUID) else UUID(str(i)) for i in organisation_ids))
     if ids is not None and not ids:
         return
     full = ids is None or len(ids) > REBUILD_ABOVE

@@ -1,5 +1,7 @@
 """Keeping the search index up to date: full rebuilds, refreshing a few organisations, stored lists."""
 
+import os
+
 import pytest
 
 from commoncause.register.models import Classification, Organisation, OrganisationStatus, OrgIdentifier
@@ -100,3 +102,14 @@ def test_refreshing_no_organisations_changes_nothing():
     state = index_state()
     search_index_refresh(organisation_ids=[])
     assert index_state() == state
+
+
+def test_the_rebuild_command_indexes_organisations_added_without_a_refresh():
+    from django.core.management import call_command
+
+    org = Organisation.objects.create(
+        name="Zebrawood Allotment Society", status=OrganisationStatus.REGISTERED
+    )
+    assert org.pk not in {hit.id for hit in organisation_search(SearchQuery(q="zebrawood allotment")).items}
+    call_command("search_index_rebuild", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    assert organisation_search(SearchQuery(q="zebrawood")).items[0].id == org.pk
