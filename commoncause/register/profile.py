@@ -9,27 +9,9 @@ from dataclasses import dataclass
 
 from commoncause.register.charts import YearFigures
 from commoncause.register.classification import SCHEME_LABELS
+from commoncause.register.identifiers import regulator_page
 from commoncause.register.models import ClassificationCode, Organisation
 
-# Each register's public page for one of its organisations; {value} is the number in the org-id.
-REGULATOR_PAGES: dict[str, tuple[str, str]] = {
-    "GB-CHC": (
-        "Charity Commission for England and Wales",
-        "https://register-of-charities.charitycommission.gov.uk/charity-search/-/charity-details/{value}",
-    ),
-    "GB-NIC": (
-        "Charity Commission for Northern Ireland",
-        "https://www.charitycommissionni.org.uk/charity-details/?regId={value}",
-    ),
-    "GB-COH": (
-        "Companies House",
-        "https://find-and-update.company-information.service.gov.uk/company/{value}",
-    ),
-    "GB-SC": (
-        "Scottish Charity Regulator",
-        "https://www.oscr.org.uk/about-charities/search-the-register/charity-details?number={value}",
-    ),
-}
 KIND_HEADINGS = {"what": "What it does", "who": "Who it helps", "how": "How it works"}
 LINK_KINDS = {"company": "Company", "charity": "Charity", "linked": "Linked charity"}
 # Sources whose financial figures are preferred when two sources give the same year.
@@ -109,11 +91,8 @@ class LinkedRecord:
 
 def regulator_link(org_id: str) -> Identifier:
     """The org-id with the name of its register and the address of its public page ('' if none)."""
-    for prefix, (register_name, url) in REGULATOR_PAGES.items():
-        if org_id.startswith(prefix + "-"):
-            value = org_id[len(prefix) + 1 :]
-            return Identifier(org_id, register_name, url.format(value=value))
-    return Identifier(org_id, "", "")
+    register_name, url = regulator_page(org_id)
+    return Identifier(org_id, register_name, url)
 
 
 def organisation_identifiers(organisation: Organisation) -> tuple[Identifier, ...]:

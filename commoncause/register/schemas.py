@@ -9,28 +9,9 @@ from uuid import UUID
 
 from ninja import Schema
 
+from commoncause.register.identifiers import regulator_page
 from commoncause.register.income_bands import income_bands
 from commoncause.register.models import ClassificationCode, Organisation, OrganisationStatus
-
-# Each register's public page for one of its organisations; {value} is the number in the org-id.
-REGISTER_PAGES: dict[str, tuple[str, str]] = {
-    "GB-CHC": (
-        "Charity Commission for England and Wales",
-        "https://register-of-charities.charitycommission.gov.uk/charity-search/-/charity-details/{value}",
-    ),
-    "GB-NIC": (
-        "Charity Commission for Northern Ireland",
-        "https://www.charitycommissionni.org.uk/charity-details/?regId={value}",
-    ),
-    "GB-COH": (
-        "Companies House",
-        "https://find-and-update.company-information.service.gov.uk/company/{value}",
-    ),
-    "GB-SC": (
-        "Scottish Charity Regulator",
-        "https://www.oscr.org.uk/about-charities/search-the-register/charity-details?number={value}",
-    ),
-}
 
 
 class FacetValueOut(Schema):
@@ -71,12 +52,11 @@ class IdentifierOut(Schema):
 
     @staticmethod
     def resolve_register_name(obj) -> str:
-        return REGISTER_PAGES.get(obj.scheme, ("", ""))[0]
+        return regulator_page(obj.org_id)[0]
 
     @staticmethod
     def resolve_url(obj) -> str:
-        page = REGISTER_PAGES.get(obj.scheme, ("", ""))[1]
-        return page.format(value=obj.value) if page else ""
+        return regulator_page(obj.org_id)[1]
 
 
 class OtherNameOut(Schema):
