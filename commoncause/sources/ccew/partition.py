@@ -1,8 +1,11 @@
 """First pass: read every table once, check it, and spread its compact rows over bucket files by
 organisation number, so the second pass can see all of one charity's rows at once in bounded memory.
 
-Buckets hold ranges of organisation numbers with about the same number of charities each (found from
-the charity table, read first). Individual trustees' names never reach the bucket files.
+A bucket holds every `BLOCK`-th run of organisation numbers (numbers 0-4095 go to bucket 0, 4096-8191
+to bucket 1, …, round and round), so buckets are about the same size however the numbers cluster, and
+each bucket's charities are written in runs of neighbouring numbers. Tables are independent, so a big
+extract is read by worker processes, one table each at a time. Individual trustees' names never reach
+the bucket files.
 """
 
 from __future__ import annotations
@@ -10,8 +13,7 @@ from __future__ import annotations
 import math
 import pickle
 from array import array
-from bisect import bisect_right
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -25,8 +27,18 @@ from commoncause.sources.ccew.rows import Checker, Dates, check_extract_date, di
 from commoncause.sources.ccew.tables import TABLE_ORDER, TABLES
 
 BUCKET_BYTES = 24 << 20  # uncompressed extract bytes per bucket: a bucket's rows fit comfortably in memory
+BLOCK_BITS = 12  # runs of 4,096 organisation numbers
 FLUSH_ROWS = 2000
 Row = tuple  # (organisation number, table code, digest, values…): see `keep`
+
+
+@dataclass
+class Charities:
+    """What the charity table says about the whole extract."""
+
+    extract_date: str = ""
+    organisation_numbers: array = field(default_factory=lambda: array("q"))
+    main_by_regno: dict[int, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -37,9 +49,9 @@ class Extract:
     charity_file: str
     buckets: list[list[Path]]  # per bucket, its files (one per table)
     organisation_numbers: array
-    main_by_regno: dict[int, int] = field(default_factory=dict)
-    rows_read: int = 0
-    size: int = 0  # bytes of extract, uncompressed
+    main_by_regno: dict[int, int]
+    rows_read: int
+    size: int  # bytes of extract, uncompressed
 
 
 @dataclass(frozen=True)
@@ -49,84 +61,62 @@ class TableTask:
     table: str
     table_file: TableFile
     folder: Path
-    bounds: list[int]
+    buckets: int
     gss: dict[str, str]
+    progress: Callable | None = None  # only when read in this process
 
 
 def partition_extract(
     files: dict[str, TableFile], folder: Path, ctx: ImportContext, gss: dict[str, str]
 ) -> Extract:
-    """Read all tables into buckets under `folder`: the charity table first, then the others."""
-    reading = _Reading(ctx.progress, Keepers(gss))
-    spill = folder / "charity.pickle"
-    extract = _read_charities(files["charity"], spill, reading)
-    size = extract.size = sum(table_file.size for table_file in files.values())
-    bounds = _bounds(extract.organisation_numbers, size)
-    with _Buckets(folder, bounds, "charity") as buckets:
-        buckets.add_all(_load_chunks(spill))
-    spill.unlink()
-    tables = sorted(TABLE_ORDER[1:], key=lambda table: files[table].size, reverse=True)
+    """Read all tables into buckets under `folder`."""
+    size = sum(table_file.size for table_file in files.values())
+    count = max(1, math.ceil(size / BUCKET_BYTES))
     workers = worker_count(size)
-    if workers == 1:
-        for table in tables:
-            with _Buckets(folder, bounds, table) as buckets:
-                extract.rows_read += reading.spread(files[table], table, buckets)
-    else:
-        tasks = [TableTask(table, files[table], folder, bounds, gss) for table in tables]
-        done = each_in_workers(spread_table, tasks, workers)
-        extract.rows_read += sum(
-            ctx.progress(done, description="Reading tables", total=len(tasks), unit="table")
-        )
-    extract.buckets = [
-        [_bucket_path(folder, i, table) for table in TABLE_ORDER] for i in range(len(bounds) + 1)
-    ]
-    return extract
+    progress = ctx.progress if workers == 1 else None
+    tables = sorted(TABLE_ORDER, key=lambda table: (table != "charity", -files[table].size))
+    tasks = [TableTask(table, files[table], folder, count, gss, progress) for table in tables]
+    done = each_in_workers(read_into_buckets, tasks, workers)
+    if workers > 1:
+        done = ctx.progress(done, description="Reading tables", total=len(tasks), unit="table")
+    rows_read, charities = 0, Charities()
+    for rows, found in done:
+        rows_read += rows
+        charities = found or charities
+    buckets = [[_bucket_path(folder, i, table) for table in TABLE_ORDER] for i in range(count)]
+    return Extract(
+        charities.extract_date, files["charity"].name, buckets, charities.organisation_numbers,
+        charities.main_by_regno, rows_read, size,
+    )  # fmt: skip
 
 
-def spread_table(task: TableTask) -> int:
-    """Read one table into its bucket files (what a worker does); returns how many rows it had."""
-    reading = _Reading(None, Keepers(task.gss))
-    with _Buckets(task.folder, task.bounds, task.table) as buckets:
-        return reading.spread(task.table_file, task.table, buckets)
-
-
-def _bounds(numbers: array, size: int) -> list[int]:
-    """Organisation numbers that split the charities into buckets of about `BUCKET_BYTES` of extract."""
-    count = max(1, min(len(numbers), math.ceil(size / BUCKET_BYTES)))
-    ordered = sorted(numbers)
-    return [ordered[(i * len(ordered)) // count] for i in range(1, count)]
+def read_into_buckets(task: TableTask) -> tuple[int, Charities | None]:
+    """Read one table into its bucket files: how many rows it had, and for the charity table, its facts."""
+    reading = _Reading(task.progress, Keepers(task.gss))
+    with _Buckets(task.folder, task.buckets, task.table) as buckets:
+        if task.table != "charity":
+            return reading.spread(task.table_file, task.table, buckets), None
+        charities = Charities()
+        check = _CharityCheck(task.table_file.name, charities)
+        for row_no, row in reading.rows(task.table_file, "charity"):
+            check(row, row_no)
+            buckets.add(row)
+    if not charities.organisation_numbers:
+        raise ImportProblem("the charity table has no rows", file=task.table_file.name, row=2)
+    charities.extract_date = reading.extract_date
+    return len(charities.organisation_numbers), charities
 
 
 def _bucket_path(folder: Path, bucket: int, table: str) -> Path:
     return folder / f"bucket-{bucket:04d}-{table}.pickle"
 
 
-def _read_charities(charity: TableFile, spill: Path, reading: _Reading) -> Extract:
-    """Check the charity table (numbers unique, org-ids unique) and keep its rows in a spill file."""
-    extract = Extract("", charity.name, [], array("q"))
-    check = _CharityCheck(charity.name, extract)
-    chunk: list[Row] = []
-    with spill.open("wb") as handle:
-        for row_no, row in reading.rows(charity, "charity"):
-            check(row, row_no)
-            chunk.append(row)
-            if len(chunk) >= FLUSH_ROWS:
-                pickle.dump(chunk, handle, protocol=pickle.HIGHEST_PROTOCOL)
-                chunk = []
-        pickle.dump(chunk, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    extract.extract_date = reading.extract_date
-    if not extract.organisation_numbers:
-        raise ImportProblem("the charity table has no rows", file=charity.name, row=2)
-    extract.rows_read = len(extract.organisation_numbers)
-    return extract
-
-
 class _CharityCheck:
     """Each organisation number once; each charity number (with its linked number) once."""
 
-    def __init__(self, file: str, extract: Extract) -> None:
+    def __init__(self, file: str, charities: Charities) -> None:
         self.file = file
-        self.extract = extract
+        self.charities = charities
         self.seen: set[int] = set()
         self.linked_seen: set[tuple[int, int]] = set()
 
@@ -134,9 +124,7 @@ class _CharityCheck:
         org, regno, linked = row[0], row[3], row[4]
         if org in self.seen:
             raise self._problem("this organisation number appears twice", row_no, "organisation_number")
-        if regno is None:
-            raise self._problem("the charity number is missing", row_no, "registered_charity_number")
-        mains = self.extract.main_by_regno
+        mains = self.charities.main_by_regno
         if (regno, linked) in self.linked_seen if linked else regno in mains:
             raise self._problem("this charity number appears twice", row_no, "registered_charity_number")
         if linked:
@@ -144,7 +132,7 @@ class _CharityCheck:
         else:
             mains[regno] = org
         self.seen.add(org)
-        self.extract.organisation_numbers.append(org)
+        self.charities.organisation_numbers.append(org)
 
     def _problem(self, message: str, row_no: int, field: str) -> ImportProblem:
         return ImportProblem(message, file=self.file, row=row_no, field=field)
@@ -163,22 +151,28 @@ class _Reading:
         check, keep = self._tools(table_file, table)
         for row_no, fields in self._records(table_file, table):
             fields = check(fields, row_no)
-            yield row_no, keep(fields, digest(fields))
+            try:
+                yield row_no, keep(fields, digest(fields))
+            except (ValueError, KeyError):
+                raise _unkept(table, table_file, row_no, fields) from None
 
     def spread(self, table_file: TableFile, table: str, buckets: _Buckets) -> int:
         """Read a table straight into the buckets (the loop of `rows`, inlined: it runs millions of times)."""
         check, keep = self._tools(table_file, table)
-        bounds, pending, flush = buckets.bounds, buckets.pending, buckets.flush
-        count = 0
+        pending, flush, count, shift = buckets.pending, buckets.flush, buckets.count, BLOCK_BITS
+        rows = 0
         for row_no, fields in self._records(table_file, table):
             fields = check(fields, row_no)
-            row = keep(fields, digest(fields))
-            bucket = pending[bisect_right(bounds, row[0])]
-            bucket.append(row)
-            if len(bucket) >= FLUSH_ROWS:
-                flush(bisect_right(bounds, row[0]))
-            count += 1
-        return count
+            try:
+                row = keep(fields, digest(fields))
+            except (ValueError, KeyError):
+                raise _unkept(table, table_file, row_no, fields) from None
+            bucket = (row[0] >> shift) % count
+            pending[bucket].append(row)
+            if len(pending[bucket]) >= FLUSH_ROWS:
+                flush(bucket)
+            rows += 1
+        return rows
 
     def _tools(self, table_file: TableFile, table: str) -> tuple[Checker, Callable[[list[str], int], Row]]:
         return Checker(TABLES[table], table_file.name, self.dates), self.keepers.by_table[table]
@@ -197,12 +191,21 @@ class _Reading:
             yield row_no, fields
 
 
-class _Buckets:
-    """Bucket files being written: rows are buffered per bucket and pickled in chunks."""
+def _unkept(table: str, table_file: TableFile, row_no: int, fields: list[str]) -> ImportProblem:
+    """Why a checked record could not be kept: a key it needs is missing."""
+    spec = TABLES[table]
+    for name in ("organisation_number", "registered_charity_number"):
+        if not fields[spec.index[name]].strip() and (name == "organisation_number" or table == "charity"):
+            return ImportProblem("this number is missing", file=table_file.name, row=row_no, field=name)
+    return ImportProblem("the row cannot be read", file=table_file.name, row=row_no)
 
-    def __init__(self, folder: Path, bounds: list[int], table: str) -> None:
-        self.bounds = bounds
-        self.paths = [_bucket_path(folder, i, table) for i in range(len(bounds) + 1)]
+
+class _Buckets:
+    """One table's bucket files being written: rows are buffered per bucket and pickled in chunks."""
+
+    def __init__(self, folder: Path, count: int, table: str) -> None:
+        self.count = count
+        self.paths = [_bucket_path(folder, i, table) for i in range(count)]
         self.handles: list[BinaryIO] = []
         self.pending: list[list[Row]] = [[] for _ in self.paths]
 
@@ -211,18 +214,16 @@ class _Buckets:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        for i in range(len(self.paths)):
+        for i in range(self.count):
             self.flush(i)
         for handle in self.handles:
             handle.close()
 
-    def add_all(self, rows: Iterable[Row]) -> None:
-        bounds, pending = self.bounds, self.pending
-        for row in rows:
-            i = bisect_right(bounds, row[0])
-            pending[i].append(row)
-            if len(pending[i]) >= FLUSH_ROWS:
-                self.flush(i)
+    def add(self, row: Row) -> None:
+        bucket = (row[0] >> BLOCK_BITS) % self.count
+        self.pending[bucket].append(row)
+        if len(self.pending[bucket]) >= FLUSH_ROWS:
+            self.flush(bucket)
 
     def flush(self, i: int) -> None:
         if self.pending[i]:
@@ -230,25 +231,15 @@ class _Buckets:
             self.pending[i] = []
 
 
-def _load_chunks(path: Path) -> Iterator[Row]:
-    for chunk in _chunks(path):
-        yield from chunk
-
-
 def load_bucket(paths: list[Path]) -> list[Row]:
     """All rows of one bucket (from each table's file), deleting the files once read."""
     rows: list[Row] = []
     for path in paths:
-        for chunk in _chunks(path):
-            rows.extend(chunk)
+        with path.open("rb") as handle:
+            while True:
+                try:
+                    rows.extend(pickle.load(handle))  # noqa: S301 - our own file, written moments ago
+                except EOFError:
+                    break
         path.unlink()
     return rows
-
-
-def _chunks(path: Path) -> Iterator[list[Row]]:
-    with path.open("rb") as handle:
-        while True:
-            try:
-                yield pickle.load(handle)  # noqa: S301 - our own file, written moments ago
-            except EOFError:
-                return

@@ -90,6 +90,10 @@ def bad_true_or_false(folder: Path) -> None:
     change_lines(folder, "charity", set_charity_field(9, "charity_gift_aid", "Yes"))
 
 
+def missing_organisation_number(folder: Path) -> None:
+    change_lines(folder, "charity", set_charity_field(10, "organisation_number", ""))
+
+
 def duplicate_id(folder: Path) -> None:
     change_lines(folder, "charity", lambda lines: [*lines[:11], lines[4], *lines[11:]])
 
@@ -127,6 +131,12 @@ CASES: dict[str, tuple[Callable[[Path], None], str, int | None, str | None]] = {
     "bad_true_or_false": (bad_true_or_false, "publicextract.charity.zip", 9, "charity_gift_aid"),
     "bad_extract_date": (bad_extract_date, "publicextract.charity_policy.zip", 4, "date_of_extract"),
     "duplicate_id": (duplicate_id, "publicextract.charity.zip", 12, "organisation_number"),
+    "missing_organisation_number": (
+        missing_organisation_number,
+        "publicextract.charity.zip",
+        10,
+        "organisation_number",
+    ),
     "row_cut_short": (row_cut_short, "publicextract.charity.zip", 7, CHARITY[12]),
     "empty_file": (empty_file, "publicextract.charity_trustee.zip", 1, None),
     "missing_table": (missing_table, "publicextract.charity_policy.zip", None, None),

@@ -26,6 +26,19 @@ def charity(org_id: str) -> Organisation:
     return Organisation.objects.get(identifiers__org_id=org_id)
 
 
+def test_first_import_builds_every_index_it_set_aside_again():
+    from commoncause.sources.ccew.indexes import secondary_indexes
+    from commoncause.sources.ccew.targets import TARGETS
+
+    tables = [model._meta.db_table for model, _ in TARGETS.values()]
+    before = {table: sorted(secondary_indexes(table)) for table in tables}
+    assert before[Organisation._meta.db_table]
+
+    import_ccew(TEXT_EXTRACT)
+
+    assert {table: sorted(secondary_indexes(table)) for table in tables} == before
+
+
 @pytest.fixture
 def imported():
     return import_ccew(TEXT_EXTRACT)
