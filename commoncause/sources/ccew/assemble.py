@@ -99,15 +99,15 @@ class Assembler:
         regno = charity[3]
         parent = self.plan.uuid_for(main, primary_org_id(regno, 0)) if main is not None else None
         replacing = known is not None or org_id in self.plan.adopted
-        self.batch.organisation(uuid, self._organisation(charity, tables, parent), replacing=replacing)
+        self.batch.organisation(uuid, self._organisation(charity, tables), replacing=replacing)
         self.batch.source_record(org, uuid, digest, existing=known is not None)
         self._identifiers(uuid, pending)
         if parent is not None:
-            self.batch.add("links", (parent, uuid, "linked_charity", SOURCE))
+            self.batch.parents.append((parent, uuid))
         self._children(uuid, tables)
 
-    def _organisation(self, c: tuple, tables: list[list[tuple]], parent: str | None) -> tuple:
-        """The organisation's fields, in `ORGANISATION_FIELDS` order."""
+    def _organisation(self, c: tuple, tables: list[list[tuple]]) -> tuple:
+        """The organisation's fields, in `ORGANISATION_FIELDS` order (the parent is set at the end)."""
         status = _STATUS.get(c[7], "unknown")
         governing = tables[r.GOVERNING][0] if tables[r.GOVERNING] else None
         extra = json.dumps({SOURCE: _extra(c, tables, governing)}, ensure_ascii=False, separators=(",", ":"))
@@ -117,7 +117,7 @@ class Assembler:
             governing[4] if governing else "", governing[5] if governing else "",
             c[12], c[13], c[11], income_band_for(c[12]),
             latest_count(tables[r.PART_B]), latest_count(tables[r.PART_A]), len(tables[r.TRUSTEE]) or None,
-            c[14], c[15], c[17], c[16], c[18], parent, extra,
+            c[14], c[15], c[17], c[16], c[18], None, extra,
         )  # fmt: skip
 
     def _identifiers(self, uuid: str, pending: Pending) -> None:

@@ -31,7 +31,7 @@ from commoncause.sources.ccew.partition import Extract, load_bucket, partition_e
 from commoncause.sources.ccew.targets import TARGETS, Batch, RunInfo
 from commoncause.sources.ccew.writer import Writer
 
-SQLITE_CACHE_KIB = 131_072
+SQLITE_CACHE_KIB = 65_536
 
 
 def import_extract(path: Path, ctx: ImportContext) -> None:
@@ -55,12 +55,14 @@ def import_extract(path: Path, ctx: ImportContext) -> None:
             existing={} if first_import else state.existing_records(),
             adopted={} if first_import else state.adoptable_org_ids(),
         )
-        tables = [model._meta.db_table for model, _ in TARGETS.values()] if first_import else []
-        with indexes_set_aside(tables):
+        models = [model for model, _ in TARGETS.values()] if first_import else []
+        with indexes_set_aside(models):
             touched = _write_buckets(extract, plan, run, ctx, check_owners=not first_import)
         clock.lap("write")
     _finish(extract, plan, run, ctx, first_import=first_import)
-    search_index_refresh(organisation_ids=None if first_import else [uuid.UUID(hex=key) for key in touched])
+    changed = None if first_import else [uuid.UUID(hex=key) for key in touched]
+    del extract, plan, touched  # the memory is the search index's now
+    search_index_refresh(organisation_ids=changed)
     clock.lap("refresh the search index")
     ctx.notes.append(clock.note())
 
@@ -85,6 +87,7 @@ def _write_buckets(
     """
     writer = Writer()
     touched: list[str] = []
+    parents: list[tuple[str, str]] = []
     counts = ctx.counts
     parallel = not check_owners and worker_count(extract.size) > 1
     batches = ahead_in_worker(
@@ -98,12 +101,15 @@ def _write_buckets(
         batches, description="Writing charities", total=len(extract.buckets), unit="bucket"
     ):
         writer.write(batch)
+        parents.extend(batch.parents)
         counts.created += batch.created
         counts.updated += batch.updated
         counts.unchanged += batch.unchanged
         counts.rejected += batch.orphans
-        touched.extend(batch.touched)
+        if check_owners:  # a later import refreshes the search index for what it changed only
+            touched.extend(batch.touched)
         ctx.notes.extend(batch.notes)
+    writer.link_parents(parents)
     if counts.rejected:
         ctx.notes.append(f"{counts.rejected} rows of other tables name no charity in the charity table")
     return touched

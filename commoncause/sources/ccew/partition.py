@@ -26,7 +26,7 @@ from commoncause.sources.ccew.reader import read_table
 from commoncause.sources.ccew.rows import Checker, Dates, check_extract_date, digest
 from commoncause.sources.ccew.tables import TABLE_ORDER, TABLES
 
-BUCKET_BYTES = 24 << 20  # uncompressed extract bytes per bucket: a bucket's rows fit comfortably in memory
+BUCKET_BYTES = 16 << 20  # uncompressed extract bytes per bucket: a bucket's rows fit comfortably in memory
 BLOCK_BITS = 12  # runs of 4,096 organisation numbers
 FLUSH_ROWS = 2000
 Row = tuple  # (organisation number, table code, digest, values…): see `keep`

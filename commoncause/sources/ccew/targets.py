@@ -85,6 +85,7 @@ class Batch:
     organisation_updates: list[tuple] = field(default_factory=list)
     source_updates: list[tuple] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)
+    parents: list[tuple[str, str]] = field(default_factory=list)  # (main charity, linked charity)
     touched: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     created: int = 0

@@ -51,6 +51,14 @@ class Writer:
             if batch.source_updates:
                 cursor.executemany(self.update_source, batch.source_updates)
 
+    def link_parents(self, pairs: list[tuple[str, str]]) -> None:
+        """Point linked charities at their main charity, once every organisation is in the register."""
+        table = quote(table_and_columns("organisations")[0])
+        with connection.cursor() as cursor:
+            for part in chunks(pairs, CHUNK_ROWS):
+                cursor.executemany(f"UPDATE {table} SET parent_id = %s WHERE id = %s", part)  # noqa: S608
+            self.insert(cursor, "links", [(main, linked, "linked_charity", SOURCE) for main, linked in pairs])
+
     def insert(self, cursor: object, target: str, rows: list[tuple]) -> None:
         if not rows:
             return
@@ -59,8 +67,11 @@ class Writer:
                 for row in rows:
                     copy.write_row(row)
             return
+        # The driver's own cursor, with its own placeholders: no wrapper work per row.
+        sql = self.inserts[target].replace("%s", "?")
+        raw = cursor.cursor  # type: ignore[attr-defined]
         for part in chunks(rows, CHUNK_ROWS):
-            cursor.executemany(self.inserts[target], part)  # type: ignore[attr-defined]
+            raw.executemany(sql, part)
 
     def _insert_sql(self, target: str) -> str:
         table, columns = table_and_columns(target)
