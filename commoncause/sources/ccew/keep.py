@@ -17,21 +17,6 @@ from commoncause.sources.ccew.tables import TABLES, words
 
 CHARITY, HISTORY, PART_A, PART_B, AREA, CLASSIFICATION, EVENT = range(7)
 GOVERNING, OTHER_NAME, REGULATOR, POLICY, REPORT, TRUSTEE = range(7, 13)
-CODES = {
-    "charity": CHARITY,
-    "charity_annual_return_history": HISTORY,
-    "charity_annual_return_parta": PART_A,
-    "charity_annual_return_partb": PART_B,
-    "charity_area_of_operation": AREA,
-    "charity_classification": CLASSIFICATION,
-    "charity_event_history": EVENT,
-    "charity_governing_document": GOVERNING,
-    "charity_other_names": OTHER_NAME,
-    "charity_other_regulators": REGULATOR,
-    "charity_policy": POLICY,
-    "charity_published_report": REPORT,
-    "charity_trustee": TRUSTEE,
-}
 FLAGS = words(
     "charity_insolvent charity_in_administration charity_previously_excepted charity_is_cio cio_is_dissolved "
     "charity_gift_aid charity_has_land"

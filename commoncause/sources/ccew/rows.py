@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zlib
-from collections.abc import Callable
 from operator import itemgetter
 
 from commoncause.sources.base import ImportProblem
@@ -133,6 +132,3 @@ def check_extract_date(value: str, *, file: str, row: int) -> str:
     if day is None:
         raise ImportProblem(f"'{value}' is not a date", file=file, row=row, field="date_of_extract")
     return day
-
-
-Keeper = Callable[[list[str], int], tuple]

@@ -26,17 +26,22 @@ def charity(org_id: str) -> Organisation:
     return Organisation.objects.get(identifiers__org_id=org_id)
 
 
-def test_first_import_builds_every_index_it_set_aside_again():
-    from commoncause.sources.ccew.indexes import secondary_indexes
+def test_first_import_makes_every_index_and_foreign_key_it_set_aside_again():
+    from commoncause.sources.ccew.indexes import foreign_keys, secondary_indexes
     from commoncause.sources.ccew.targets import TARGETS
 
     tables = [model._meta.db_table for model, _ in TARGETS.values()]
-    before = {table: sorted(secondary_indexes(table)) for table in tables}
+
+    def schema() -> dict[str, list]:
+        return {table: sorted(secondary_indexes(table)) + sorted(foreign_keys(table)) for table in tables}
+
+    before = schema()
     assert before[Organisation._meta.db_table]
 
     import_ccew(TEXT_EXTRACT)
 
-    assert {table: sorted(secondary_indexes(table)) for table in tables} == before
+    assert schema() == before
+    connection.check_constraints()
 
 
 @pytest.fixture
