@@ -76,6 +76,30 @@ def numbered(chunks: Iterable[list[Document]], start: int = 1) -> Iterator[list[
         next_id += len(chunk)
 
 
+def next_document_number(cursor) -> int:
+    """The first document number no document holds yet."""
+    cursor.execute("SELECT coalesce(max(doc_id), 0) FROM register_search_document")
+    return int(cursor.fetchone()[0]) + 1
+
+
+def renumbered(
+    chunks: Iterable[list[Document]], existing: dict[str, int], next_id: int
+) -> Iterator[list[tuple[int, Document]]]:
+    """Give each refreshed document the number it already has, or the next free one.
+
+    Numbers found are popped from `existing`, so what is left there afterwards are documents of
+    organisations no longer in the register.
+    """
+    for chunk in chunks:
+        numbered = []
+        for doc in chunk:
+            doc_id = existing.pop(doc.organisation_id, None)
+            if doc_id is None:
+                doc_id, next_id = next_id, next_id + 1
+            numbered.append((doc_id, doc))
+        yield numbered
+
+
 def index_refresh(*, organisation_ids: Iterable[UUID] | None = None) -> None:
     """Refresh the search index rows of these organisations (all when None)."""
     ids = None

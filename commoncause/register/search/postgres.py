@@ -7,7 +7,12 @@ import numpy as np
 
 from commoncause.register.search import postings
 from commoncause.register.search.documents import Document
-from commoncause.register.search.index import DOCUMENT_COLUMNS, document_row
+from commoncause.register.search.index import (
+    DOCUMENT_COLUMNS,
+    document_row,
+    next_document_number,
+    renumbered,
+)
 
 TEXT_INDEXES = [
     "CREATE INDEX register_search_text_names ON register_search_text USING gin (names_tsv)",
@@ -62,17 +67,9 @@ def write_some(cursor, chunks: Iterable[list[Document]], ids: list[UUID], versio
     )
     existing: dict[str, int] = dict(cursor.fetchall())
     old = _old_words(cursor, list(existing.values()))
-    cursor.execute("SELECT coalesce(max(doc_id), 0) FROM register_search_document")
-    next_id = int(cursor.fetchone()[0]) + 1
     new: dict[int, tuple[set[str], set[str]]] = {}
-    for chunk in chunks:
-        numbered = []
-        for doc in chunk:
-            doc_id = existing.pop(doc.organisation_id, None)
-            if doc_id is None:
-                doc_id, next_id = next_id, next_id + 1
-            numbered.append((doc_id, doc))
-            new[doc_id] = postings.words(doc)
+    for numbered in renumbered(chunks, existing, next_document_number(cursor)):
+        new.update((doc_id, postings.words(doc)) for doc_id, doc in numbered)
         doc_ids = [doc_id for doc_id, _ in numbered]
         cursor.execute("DELETE FROM register_search_document WHERE doc_id = ANY(%s)", [doc_ids])
         cursor.execute("DELETE FROM register_search_text WHERE doc_id = ANY(%s)", [doc_ids])

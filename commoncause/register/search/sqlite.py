@@ -7,7 +7,12 @@ import numpy as np
 
 from commoncause.register.search import postings
 from commoncause.register.search.documents import Document, organisation_key
-from commoncause.register.search.index import DOCUMENT_COLUMNS, document_row
+from commoncause.register.search.index import (
+    DOCUMENT_COLUMNS,
+    document_row,
+    next_document_number,
+    renumbered,
+)
 
 CREATE_FTS = [
     "CREATE VIRTUAL TABLE register_search_fts USING fts5(names, body, tokenize='unicode61')",
@@ -72,17 +77,9 @@ def write_some(cursor, chunks: Iterable[list[Document]], ids: list[UUID], versio
     """Rewrite these organisations' documents in place; those no longer in the register become gaps."""
     existing = _existing(cursor, [organisation_key(i) for i in ids])
     old = _old_words(cursor, list(existing.values()))
-    cursor.execute("SELECT coalesce(max(doc_id), 0) FROM register_search_document")
-    next_id = int(cursor.fetchone()[0]) + 1
     new: dict[int, tuple[set[str], set[str]]] = {}
-    for chunk in chunks:
-        numbered = []
-        for doc in chunk:
-            doc_id = existing.pop(doc.organisation_id, None)
-            if doc_id is None:
-                doc_id, next_id = next_id, next_id + 1
-            numbered.append((doc_id, doc))
-            new[doc_id] = postings.words(doc)
+    for numbered in renumbered(chunks, existing, next_document_number(cursor)):
+        new.update((doc_id, postings.words(doc)) for doc_id, doc in numbered)
         cursor.executemany("DELETE FROM register_search_fts WHERE rowid = %s", [(i,) for i, _ in numbered])
         _write(cursor, numbered, version)
     gone = [(version, doc_id) for doc_id in existing.values()]
