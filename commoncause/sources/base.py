@@ -18,6 +18,8 @@ from typing import IO, TypeVar
 from django.db import transaction
 from django.utils import timezone
 
+from commoncause.register.models import Organisation
+from commoncause.sources.journal import rollback_journal_while
 from commoncause.sources.models import ImportRun
 
 T = TypeVar("T")
@@ -107,10 +109,13 @@ def import_source_run(
     show_progress: bool = False,
     stderr: IO[str] = sys.stderr,
 ) -> ImportRun:
-    """Run one importer over one file or folder in a single transaction and record the run."""
+    """Run one importer over one file or folder in a single transaction and record the run.
+
+    A first import (into an empty register) writes through SQLite's rollback journal: see `journal`."""
     if not path.exists():
         raise ImportProblem("no such file or folder", file=path)
-    with transaction.atomic():
+    first_import = not Organisation.objects.exists()
+    with rollback_journal_while(first_import), transaction.atomic():
         run = ImportRun.objects.create(kind=kind, file_name=path.name, started_at=timezone.now())
         ctx = ImportContext(run=run, show_progress=show_progress, stderr=stderr)
         importer(path, ctx)

@@ -12,6 +12,7 @@ from uuid import UUID
 
 from django.db import connection
 
+from commoncause.core.parallel import ahead_in_worker
 from commoncause.register.income_bands import income_band_for
 from commoncause.register.models import ClassificationCode
 from commoncause.register.search.facets import (
@@ -81,6 +82,32 @@ def _rows(sql: str, where: str, params: list) -> list[tuple]:
         return cursor.fetchall()
 
 
+@dataclass(frozen=True)
+class Rows:
+    """The register's rows behind one chunk of documents, as read: plain tuples, cheap to pickle."""
+
+    organisations: list[tuple]
+    other_names: list[tuple]
+    classifications: list[tuple]
+    areas: list[tuple]
+
+
+def _read(organisations: list[tuple], where: str, params: list) -> Rows:
+    """These organisations' rows with their related rows (`where` picks them by organisation_id)."""
+    return Rows(
+        organisations,
+        _rows(OTHER_NAMES, where, params),
+        _rows(CLASSIFICATIONS, where, params),
+        _rows(AREAS, where, params),
+    )
+
+
+def facet_kinds() -> dict[str, str]:
+    """Which facet (what, who or how) each classification code counts under."""
+    codes = ClassificationCode.objects.filter(scheme=CLASSIFICATION_SCHEME, kind__in=CLASSIFICATION_FACETS)
+    return dict(codes.values_list("code", "kind"))
+
+
 def _areas(joined: str) -> list[str]:
     values = []
     for area in joined.split("~"):
@@ -89,39 +116,38 @@ def _areas(joined: str) -> list[str]:
     return values
 
 
-def _related(where: str, params: list, kinds: dict[str, str]) -> tuple[dict, dict[str, dict]]:
-    """Other names and facet values of the organisations that `where` picks (by organisation_id)."""
+def build(rows: Rows, kinds: dict[str, str]) -> list[Document]:
+    """The documents of one chunk of rows: pure computation, no database (so a worker can do it)."""
     other_names: dict[str, list[str]] = defaultdict(list)
-    for org_id, name in _rows(OTHER_NAMES, where, params):
+    for org_id, name in rows.other_names:
         other_names[org_id].append(name)
     facets: dict[str, dict] = {facet: defaultdict(list) for facet in (*CLASSIFICATION_FACETS, "area")}
-    for org_id, codes in _rows(CLASSIFICATIONS, where, params):
+    for org_id, codes in rows.classifications:
         for code in (codes or "").split():
             if code in kinds:
                 facets[kinds[code]][org_id].append(code)
-    for org_id, joined in _rows(AREAS, where, params):
+    for org_id, joined in rows.areas:
         facets["area"][org_id] = _areas(joined)
-    return other_names, facets
-
-
-def _documents(rows: list[tuple], related: tuple[dict, dict[str, dict]]) -> Iterator[Document]:
-    other_names, facets = related
-    for org_id, name, legal_form, status, income, activities in rows:
+    built = []
+    for org_id, name, legal_form, status, income, activities in rows.organisations:
         key = name_key(name)
         names = " ".join([key, *(index_text(other) for other in other_names.get(org_id, ()))])
-        yield Document(
-            organisation_id=org_id,
-            names=names,
-            body=index_text(activities),
-            name_hash=name_hash(key),
-            sort_name=key,
-            name_length=max(1, len(key.split())),
-            legal_form=legal_form,
-            status=status,
-            income=income,
-            income_band=income_band_for(income),
-            facet_tokens=_facet_tokens(org_id, facets),
+        built.append(
+            Document(
+                organisation_id=org_id,
+                names=names,
+                body=index_text(activities),
+                name_hash=name_hash(key),
+                sort_name=key,
+                name_length=max(1, len(key.split())),
+                legal_form=legal_form,
+                status=status,
+                income=income,
+                income_band=income_band_for(income),
+                facet_tokens=_facet_tokens(org_id, facets),
+            )
         )
+    return built
 
 
 def organisation_key(organisation_id: UUID | str) -> str:
@@ -130,22 +156,16 @@ def organisation_key(organisation_id: UUID | str) -> str:
     return str(value) if connection.vendor == "postgresql" else value.hex
 
 
-def documents(organisation_ids: Iterable[UUID] | None = None) -> Iterator[list[Document]]:
-    """Yield the documents of these organisations (all when None), a chunk at a time.
+def register_rows(organisation_ids: Iterable[UUID] | None = None) -> Iterator[Rows]:
+    """The rows behind the documents of these organisations (all when None), a chunk at a time.
 
     Organisation ids stay as text (`Document.organisation_id`), which spares converting hundreds
     of thousands of UUIDs on a full rebuild.
     """
-    kinds = dict(
-        ClassificationCode.objects.filter(
-            scheme=CLASSIFICATION_SCHEME, kind__in=CLASSIFICATION_FACETS
-        ).values_list("code", "kind")
-    )
     if organisation_ids is None:
         rows = _rows(ORGANISATIONS + f" LIMIT {CHUNK}", "1 = 1", [])
         while rows:
-            bounds = [rows[0][0], rows[-1][0]]
-            yield list(_documents(rows, _related("organisation_id BETWEEN %s AND %s", bounds, kinds)))
+            yield _read(rows, "organisation_id BETWEEN %s AND %s", [rows[0][0], rows[-1][0]])
             rows = _rows(ORGANISATIONS + f" LIMIT {CHUNK}", "id > %s", [rows[-1][0]])
         return
     wanted = [organisation_key(i) for i in dict.fromkeys(organisation_ids)]
@@ -153,4 +173,29 @@ def documents(organisation_ids: Iterable[UUID] | None = None) -> Iterator[list[D
         part = wanted[start : start + CHUNK]
         where = f"{{column}} IN ({', '.join(['%s'] * len(part))})"
         rows = _rows(ORGANISATIONS, where.format(column="id"), part)
-        yield list(_documents(rows, _related(where.format(column="organisation_id"), part, kinds)))
+        yield _read(rows, where.format(column="organisation_id"), part)
+
+
+def documents(organisation_ids: Iterable[UUID] | None = None) -> Iterator[list[Document]]:
+    """The documents of these organisations (all when None), a chunk at a time, built here."""
+    kinds = facet_kinds()
+    for rows in register_rows(organisation_ids):
+        yield build(rows, kinds)
+
+
+_KINDS: dict[str, dict[str, str]] = {}  # what `_build` works with, set where it runs
+
+
+def _set_kinds(kinds: dict[str, str]) -> None:
+    _KINDS["kinds"] = kinds
+
+
+def _build(rows: Rows) -> list[Document]:
+    return build(rows, _KINDS["kinds"])
+
+
+def all_documents(*, parallel: bool) -> Iterator[list[Document]]:
+    """Every organisation's document, a chunk at a time; with `parallel`, a forked worker builds the
+    next chunk while this process reads the register and writes the index."""
+    chunks = register_rows()
+    return ahead_in_worker(_build, chunks, setup=_set_kinds, state=(facet_kinds(),), parallel=parallel)

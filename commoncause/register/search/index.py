@@ -11,10 +11,13 @@ from uuid import UUID
 
 from django.db import connection, transaction
 
-from commoncause.register.search.documents import Document, documents
+from commoncause.core.parallel import can_fork_workers
+from commoncause.register.search.documents import Document, all_documents, documents
 
-# Above this many organisations a refresh rebuilds the whole index, which is quicker per row.
+# Above this many organisations a refresh rebuilds the whole index, which is quicker per row; a full
+# rebuild of more than this many has a second process build the documents while this one writes them.
 REBUILD_ABOVE = 20_000
+PARALLEL_ABOVE = 20_000
 DOCUMENT_COLUMNS = (
     "doc_id, organisation_id, version, name_hash, sort_name, name_length, legal_form, status, income, "
     "income_band, facet_tokens"
@@ -100,6 +103,11 @@ def renumbered(
         yield numbered
 
 
+def _organisation_count(cursor) -> int:
+    cursor.execute("SELECT count(*) FROM register_organisation")
+    return int(cursor.fetchone()[0])
+
+
 def index_refresh(*, organisation_ids: Iterable[UUID] | None = None) -> None:
     """Refresh the search index rows of these organisations (all when None)."""
     ids = None
@@ -112,6 +120,7 @@ def index_refresh(*, organisation_ids: Iterable[UUID] | None = None) -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         version = _bump(cursor, full=full)
         if full:
-            db.write_all(cursor, numbered(documents()), version)
+            parallel = can_fork_workers() and _organisation_count(cursor) > PARALLEL_ABOVE
+            db.write_all(cursor, numbered(all_documents(parallel=parallel)), version)
         else:
             db.write_some(cursor, documents(ids), ids, version)

@@ -39,15 +39,44 @@ def write_all(cursor, chunks: Iterable[list[tuple[int, Document]]], version: int
     tables = "register_search_document, register_search_text, register_search_term, register_search_posting"
     cursor.execute(f"TRUNCATE {tables}")
     cursor.execute("DROP INDEX register_search_text_names, register_search_text_all")
-    builder = postings.PostingsBuilder()
     for chunk in chunks:
-        found = [postings.words(doc) for _, doc in chunk]
-        _copy_chunk(cursor, chunk, found, version)
-        builder.add(chunk, found)
+        _copy_chunk(cursor, chunk, [postings.words(doc) for _, doc in chunk], version)
     for statement in TEXT_INDEXES:
         cursor.execute(statement)
-    postings.write_all(cursor, builder)
-    cursor.execute("ANALYZE register_search_document, register_search_text, register_search_term")
+    cursor.execute("ANALYZE register_search_document, register_search_text")
+    cursor.execute(
+        "INSERT INTO register_search_term (term, docs) "
+        "SELECT word, ndoc FROM ts_stat('SELECT all_tsv FROM register_search_text')"
+    )
+    cursor.execute("ANALYZE register_search_term")
+    postings.write_all(cursor, _common_words(cursor), _documents_of)
+
+
+def _common_words(cursor) -> dict[int, list[str]]:
+    """Each field's words that at least `COMMON_WORD_DOCS` documents hold, from the index's statistics."""
+    least = postings.COMMON_WORD_DOCS
+    cursor.execute("SELECT term FROM register_search_term WHERE docs >= %s ORDER BY term", [least])
+    common = {postings.ANYWHERE: [row[0] for row in cursor.fetchall()]}
+    cursor.execute(
+        "SELECT word FROM ts_stat('SELECT names_tsv FROM register_search_text') "
+        "WHERE ndoc >= %s ORDER BY word",
+        [least],
+    )
+    common[postings.NAMES] = [row[0] for row in cursor.fetchall()]
+    return common
+
+
+def _column(field: int) -> str:
+    return "names_tsv" if field == postings.NAMES else "all_tsv"
+
+
+def _documents_of(cursor, word: str, field: int) -> np.ndarray:
+    cursor.execute(
+        f"SELECT string_agg(doc_id::text, ',') FROM register_search_text "  # noqa: S608
+        f"WHERE {_column(field)} @@ to_tsquery('simple', %s)",
+        [f"'{word}'"],
+    )
+    return postings.numbers(cursor.fetchone()[0])
 
 
 def _old_words(cursor, doc_ids: list[int]) -> dict[int, tuple[set[str], set[str]]]:
@@ -85,10 +114,9 @@ def write_some(cursor, chunks: Iterable[list[Document]], ids: list[UUID], versio
 
 def ids_for(cursor, words: list[str], field: int) -> np.ndarray:
     """Document numbers holding any of these words (in the names only, for the NAMES field)."""
-    column = "names_tsv" if field == postings.NAMES else "all_tsv"
     query = " | ".join(f"'{word}'" for word in words)
     cursor.execute(
-        f"SELECT doc_id FROM register_search_text WHERE {column} @@ to_tsquery('simple', %s)",  # noqa: S608
+        f"SELECT doc_id FROM register_search_text WHERE {_column(field)} @@ to_tsquery('simple', %s)",  # noqa: S608
         [query],
     )
     return np.fromiter((row[0] for row in cursor.fetchall()), dtype=np.int64)

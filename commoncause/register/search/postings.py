@@ -3,12 +3,12 @@
 The full-text index answers quickly for a word a few hundred organisations use, but slowly for one
 that tens of thousands use, because every matching row has to come back. So each word held by at
 least `COMMON_WORD_DOCS` documents gets its sorted document numbers stored as one binary value
-(`register_search_posting`), read in one go and kept in memory. Both are computed in Python while
-the documents are written, identically on SQLite and PostgreSQL.
+(`register_search_posting`), read in one go and kept in memory. After a full rebuild both are read
+out of the database's own full-text index (so no process holds every word of every document); a
+refresh of a few documents updates them here in Python, the same way on SQLite and PostgreSQL.
 """
 
-from collections.abc import Iterator
-from itertools import chain
+from collections.abc import Callable
 
 import numpy as np
 
@@ -25,70 +25,26 @@ def words(doc: Document) -> tuple[set[str], set[str]]:
     return names.union(doc.body.split()), names
 
 
-class PostingsBuilder:
-    """Collects (word, document) pairs during a full rebuild; then the vocabulary and common lists."""
+def write_all(
+    cursor, common: dict[int, list[str]], documents_of: Callable[[object, str, int], np.ndarray]
+) -> None:
+    """Store the common words' lists after a full rebuild, asking the full-text index for them.
 
-    def __init__(self) -> None:
-        self.vocabulary: dict[str, int] = {}
-        self.pairs: dict[int, tuple[list[np.ndarray], list[np.ndarray]]] = {f: ([], []) for f in FIELDS}
-
-    def _numbers(self, found: list[set[str]]) -> tuple[np.ndarray, list[int]]:
-        """The vocabulary numbers of every word of every set, and how many words each set has."""
-        vocabulary = self.vocabulary
-        flat = list(chain.from_iterable(found))
-        for word in set(flat).difference(vocabulary):
-            vocabulary[word] = len(vocabulary)
-        numbers = np.fromiter(map(vocabulary.__getitem__, flat), dtype=np.int32, count=len(flat))
-        return numbers, [len(words_found) for words_found in found]
-
-    def add(self, numbered: list[tuple[int, Document]], found: list[tuple[set[str], set[str]]]) -> None:
-        """Add documents with their words (as `words()` gives them)."""
-        doc_ids = np.array([doc_id for doc_id, _ in numbered], dtype=np.int32)
-        for field in FIELDS:
-            numbers, lengths = self._numbers([pair[field] for pair in found])
-            self.pairs[field][0].append(numbers)
-            self.pairs[field][1].append(np.repeat(doc_ids, lengths))
-
-    def _field(self, field: int) -> tuple[np.ndarray, np.ndarray]:
-        terms, docs = self.pairs[field]
-        if not terms:
-            return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32)
-        return np.concatenate(terms), np.concatenate(docs)
-
-    def document_counts(self) -> Iterator[tuple[str, int]]:
-        """Every word with the number of documents that hold it."""
-        terms, _docs = self._field(ANYWHERE)
-        counts = np.bincount(terms, minlength=len(self.vocabulary))
-        return zip(self.vocabulary, counts.tolist(), strict=True)
-
-    def common(self) -> Iterator[tuple[str, int, bytes]]:
-        """(word, field, sorted document numbers as int32 bytes) for each common word of each field."""
-        words_by_id = list(self.vocabulary)
-        for field in FIELDS:
-            terms, docs = self._field(field)
-            counts = np.bincount(terms, minlength=len(words_by_id))
-            keep = (counts >= COMMON_WORD_DOCS)[terms]
-            terms, docs = terms[keep], docs[keep]
-            if not terms.size:
-                continue
-            order = np.argsort(terms, kind="stable")  # documents were added in order
-            terms, docs = terms[order], docs[order]
-            starts = np.concatenate(([0], np.flatnonzero(np.diff(terms)) + 1)).tolist()
-            ends = [*starts[1:], terms.size]
-            for start, end in zip(starts, ends, strict=True):
-                yield words_by_id[terms[start]], field, docs[start:end].tobytes()
+    `common` is each field's words held by at least `COMMON_WORD_DOCS` documents; `documents_of` is
+    the backend's (cursor, word, field) -> document numbers. One list is in memory at a time.
+    """
+    for field, found_words in common.items():
+        for word in found_words:
+            found = np.sort(documents_of(cursor, word, field).astype(np.int32))
+            cursor.execute(
+                "INSERT INTO register_search_posting (term, field, docs) VALUES (%s, %s, %s)",
+                [word, field, found.tobytes()],
+            )
 
 
-def write_all(cursor, builder: PostingsBuilder) -> None:
-    """Store the vocabulary and the common words' lists of a full rebuild (tables already emptied)."""
-    counts = list(builder.document_counts())
-    for start in range(0, len(counts), 10_000):
-        cursor.executemany(
-            "INSERT INTO register_search_term (term, docs) VALUES (%s, %s)", counts[start : start + 10_000]
-        )
-    cursor.executemany(
-        "INSERT INTO register_search_posting (term, field, docs) VALUES (%s, %s, %s)", list(builder.common())
-    )
+def numbers(joined: str | None) -> np.ndarray:
+    """Document numbers from the database's comma-joined list of them."""
+    return np.fromstring(joined or "", dtype=np.int64, sep=",")
 
 
 def _stored(cursor, affected: list[str]) -> list[tuple[str, int, bytes]]:

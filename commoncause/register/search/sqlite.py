@@ -19,15 +19,20 @@ CREATE_FTS = [
     "CREATE VIRTUAL TABLE register_search_vocab USING fts5vocab(register_search_fts, 'row')",
 ]
 INSERT_DOCUMENT = (
-    f"INSERT OR REPLACE INTO register_search_document ({DOCUMENT_COLUMNS}) "  # noqa: S608
-    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+    f"INSERT INTO register_search_document ({DOCUMENT_COLUMNS}) "  # noqa: S608
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
-INSERT_TEXT = "INSERT INTO register_search_fts (rowid, names, body) VALUES (%s, %s, %s)"
+# A refresh writes over the documents it renumbers; a full rebuild writes into an empty table.
+REPLACE_DOCUMENT = INSERT_DOCUMENT.replace("INSERT", "INSERT OR REPLACE", 1)
+INSERT_TEXT = "INSERT INTO register_search_fts (rowid, names, body) VALUES (?, ?, ?)"
 
 
-def _write(cursor, numbered: list[tuple[int, Document]], version: int) -> None:
-    cursor.executemany(INSERT_DOCUMENT, [document_row(i, doc, version) for i, doc in numbered])
-    cursor.executemany(INSERT_TEXT, [(i, doc.names, doc.body) for i, doc in numbered])
+def _write(cursor, numbered: list[tuple[int, Document]], version: int, *, replace: bool) -> None:
+    # The driver's own cursor, with its own placeholders: no wrapper work per row.
+    raw = cursor.cursor
+    rows = [document_row(i, doc, version) for i, doc in numbered]
+    raw.executemany(REPLACE_DOCUMENT if replace else INSERT_DOCUMENT, rows)
+    raw.executemany(INSERT_TEXT, [(i, doc.names, doc.body) for i, doc in numbered])
 
 
 def write_all(cursor, chunks: Iterable[list[tuple[int, Document]]], version: int) -> None:
@@ -38,12 +43,41 @@ def write_all(cursor, chunks: Iterable[list[tuple[int, Document]]], version: int
         cursor.execute(statement)
     for table in ("register_search_document", "register_search_term", "register_search_posting"):
         cursor.execute(f"DELETE FROM {table}")  # noqa: S608
-    builder = postings.PostingsBuilder()
     for chunk in chunks:
-        _write(cursor, chunk, version)
-        builder.add(chunk, [postings.words(doc) for _, doc in chunk])
-    postings.write_all(cursor, builder)
+        _write(cursor, chunk, version, replace=False)
     cursor.execute("INSERT INTO register_search_fts (register_search_fts) VALUES ('optimize')")
+    cursor.execute(
+        "INSERT INTO register_search_term (term, docs) SELECT term, doc FROM register_search_vocab"
+    )
+    postings.write_all(cursor, _common_words(cursor), _documents_of)
+
+
+def _common_words(cursor) -> dict[int, list[str]]:
+    """Each field's words that at least `COMMON_WORD_DOCS` documents hold, from the index's vocabulary."""
+    least = postings.COMMON_WORD_DOCS
+    cursor.execute("SELECT term FROM register_search_term WHERE docs >= %s ORDER BY term", [least])
+    common = {postings.ANYWHERE: [row[0] for row in cursor.fetchall()]}
+    cursor.execute(
+        "CREATE VIRTUAL TABLE temp.register_search_vocab_col USING fts5vocab(main, register_search_fts, col)"
+    )
+    cursor.execute(
+        "SELECT term FROM temp.register_search_vocab_col WHERE col = 'names' AND doc >= %s ORDER BY term",
+        [least],
+    )
+    common[postings.NAMES] = [row[0] for row in cursor.fetchall()]
+    cursor.execute("DROP TABLE temp.register_search_vocab_col")
+    return common
+
+
+def _match(words: list[str], field: int) -> str:
+    expression = " OR ".join(f'"{word}"' for word in words)
+    return f"{{names}} : ({expression})" if field == postings.NAMES else expression
+
+
+def _documents_of(cursor, word: str, field: int) -> np.ndarray:
+    sql = "SELECT group_concat(rowid) FROM register_search_fts WHERE register_search_fts MATCH %s"
+    cursor.execute(sql, [_match([word], field)])
+    return postings.numbers(cursor.fetchone()[0])
 
 
 def _placeholders(values: list) -> str:
@@ -81,7 +115,7 @@ def write_some(cursor, chunks: Iterable[list[Document]], ids: list[UUID], versio
     for numbered in renumbered(chunks, existing, next_document_number(cursor)):
         new.update((doc_id, postings.words(doc)) for doc_id, doc in numbered)
         cursor.executemany("DELETE FROM register_search_fts WHERE rowid = %s", [(i,) for i, _ in numbered])
-        _write(cursor, numbered, version)
+        _write(cursor, numbered, version, replace=True)
     gone = [(version, doc_id) for doc_id in existing.values()]
     cursor.executemany(
         "UPDATE register_search_document SET organisation_id = NULL, version = %s WHERE doc_id = %s", gone
@@ -92,10 +126,9 @@ def write_some(cursor, chunks: Iterable[list[Document]], ids: list[UUID], versio
 
 def ids_for(cursor, words: list[str], field: int) -> np.ndarray:
     """Document numbers holding any of these words (in the names only, for the NAMES field)."""
-    expression = " OR ".join(f'"{word}"' for word in words)
-    if field == postings.NAMES:
-        expression = f"{{names}} : ({expression})"
-    cursor.execute("SELECT rowid FROM register_search_fts WHERE register_search_fts MATCH %s", [expression])
+    cursor.execute(
+        "SELECT rowid FROM register_search_fts WHERE register_search_fts MATCH %s", [_match(words, field)]
+    )
     return np.fromiter((row[0] for row in cursor.fetchall()), dtype=np.int64)
 
 

@@ -113,3 +113,70 @@ def test_the_rebuild_command_indexes_organisations_added_without_a_refresh():
     assert org.pk not in {hit.id for hit in organisation_search(SearchQuery(q="zebrawood allotment")).items}
     call_command("search_index_rebuild", stdout=open(os.devnull, "w"))  # noqa: SIM115
     assert organisation_search(SearchQuery(q="zebrawood")).items[0].id == org.pk
+
+
+def _documents_by_number() -> dict[int, tuple[set[str], set[str]]]:
+    """Each indexed document's words, worked out here from the register (the index's ground truth)."""
+    from django.db import connection
+
+    from commoncause.register.search.documents import documents, organisation_key
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT organisation_id, doc_id FROM register_search_document")
+        numbers = {organisation_key(org_id): doc_id for org_id, doc_id in cursor.fetchall() if org_id}
+    return {numbers[doc.organisation_id]: postings.words(doc) for chunk in documents() for doc in chunk}
+
+
+@pytest.mark.usefixtures("common_words_stored")
+def test_a_full_rebuild_stores_every_common_word_with_exactly_its_documents():
+    from django.db import connection
+
+    by_number = _documents_by_number()
+    expected = {}
+    for field in postings.FIELDS:
+        holders: dict[str, list[int]] = {}
+        for doc_id, found in by_number.items():
+            for word in found[field]:
+                holders.setdefault(word, []).append(doc_id)
+        expected.update({(word, field): sorted(ids) for word, ids in holders.items() if len(ids) >= 20})
+    with connection.cursor() as cursor:
+        stored = postings.stored_words(cursor)
+        assert stored == set(expected)
+        assert len(stored) > 10
+        for word, field in stored:
+            assert postings.stored_list(cursor, word, field).tolist() == expected[word, field]
+        cursor.execute("SELECT term, docs FROM register_search_term")
+        vocabulary = dict(cursor.fetchall())
+    counts: dict[str, int] = {}
+    for every, _names in by_number.values():
+        for word in every:
+            counts[word] = counts.get(word, 0) + 1
+    assert vocabulary == counts
+
+
+def test_documents_built_in_a_worker_are_those_built_here():
+    from commoncause.register.search.documents import all_documents
+
+    here = [doc for chunk in all_documents(parallel=False) for doc in chunk]
+    in_worker = [doc for chunk in all_documents(parallel=True) for doc in chunk]
+    assert in_worker == here
+    assert len(here) == Organisation.objects.count()
+    assert any(doc.facet_tokens for doc in here)
+
+
+def test_a_rebuild_with_a_worker_answers_as_one_without(monkeypatch):
+    from commoncause.register.search import index
+
+    monkeypatch.setattr(index, "PARALLEL_ABOVE", 10**9)
+    search_index_refresh()
+    alone = [_answer(query) for query in QUERIES]
+    monkeypatch.setattr(index, "PARALLEL_ABOVE", 0)
+    monkeypatch.setattr(index, "can_fork_workers", lambda: True)
+    built_in_worker = []
+    real = index.all_documents
+    monkeypatch.setattr(
+        index, "all_documents", lambda parallel: built_in_worker.append(parallel) or real(parallel=parallel)
+    )
+    search_index_refresh()
+    assert built_in_worker == [True]
+    assert [_answer(query) for query in QUERIES] == alone

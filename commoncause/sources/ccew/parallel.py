@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from typing import Any, TypeVar
 
+from commoncause.core import parallel as pipeline
 from commoncause.sources.base import ImportProblem
 
 T = TypeVar("T")
@@ -55,23 +56,11 @@ def ahead_in_worker(
 
     `setup(*state)` runs first where the work is done (in the worker, it inherits `state` unpickled).
     """
-    if not parallel:
-        setup(*state)
-        for task in tasks:
-            yield function(task)
-        return
-    context = multiprocessing.get_context("fork")
-    pool = ProcessPoolExecutor(1, mp_context=context, initializer=setup, initargs=state)
-    pending: deque[Future] = deque()
-    try:
-        for task in tasks:
-            pending.append(pool.submit(_call, function, task))
-            if len(pending) > 1:
-                yield _unwrap(pending.popleft().result())
-        while pending:
-            yield _unwrap(pending.popleft().result())
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    outcomes = pipeline.ahead_in_worker(
+        partial(_call, function), tasks, setup=setup, state=state, parallel=parallel
+    )
+    for outcome in outcomes:
+        yield _unwrap(outcome)
 
 
 def _call(function: Callable[[T], R], task: T) -> Any:

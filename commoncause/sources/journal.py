@@ -1,0 +1,43 @@
+"""SQLite's rollback journal for a first import into an empty register.
+
+The register runs SQLite in write-ahead-log mode, so pages can be read while an import writes. For a
+load into an empty database that costs every page written twice: once into the log while the import
+runs and once more into the database file when the log is checkpointed after the commit (about a
+third of a national import's time). With nothing yet to read, a first import switches the database to
+the rollback journal, which writes each new page once, and back to the log when it is done.
+
+SQLite only leaves write-ahead-log mode when no other connection has the database open; if one does
+(a running web server, say), the import stays in that mode and is only slower.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.db import OperationalError, connection
+
+
+def _journal_mode(mode: str | None = None) -> str:
+    """The journal mode, after setting it to `mode` if given (SQLite answers with the mode it is in)."""
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode" + (f" = {mode}" if mode else ""))
+        return str(cursor.fetchone()[0]).lower()
+
+
+@contextmanager
+def rollback_journal_while(enabled: bool) -> Iterator[bool]:
+    """Within the block, use the rollback journal if `enabled` and this is a file-backed SQLite database
+    outside any transaction that nobody else has open. Yields whether it switched."""
+    if not enabled or connection.vendor != "sqlite" or connection.in_atomic_block:
+        yield False
+        return
+    try:
+        switched = _journal_mode() == "wal" and _journal_mode("delete") == "delete"
+    except OperationalError:  # another connection holds the database: stay as it is
+        switched = False
+    try:
+        yield switched
+    finally:
+        if switched:
+            _journal_mode("wal")

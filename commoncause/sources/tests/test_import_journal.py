@@ -1,0 +1,98 @@
+"""A first import into an empty SQLite register writes through the rollback journal and leaves the
+database in write-ahead-log mode afterwards; with another connection open it imports all the same."""
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+REPO = Path(__file__).resolve().parents[3]
+CCNI = REPO / "data" / "demo" / "ccni-charitydetails-sample.csv"
+
+
+def manage(database: Path, *args: str) -> str:
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "DJANGO_SETTINGS_MODULE": "config.settings"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+def journal_mode(database: Path) -> str:
+    db = sqlite3.connect(database)
+    try:
+        return db.execute("PRAGMA journal_mode").fetchone()[0]
+    finally:
+        db.close()
+
+
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="the journal mode is SQLite's; PostgreSQL has no such switch"
+)
+
+
+@pytest.fixture
+def empty_register(tmp_path: Path) -> Path:
+    database = tmp_path / "register.sqlite3"
+    manage(database, "migrate", "--no-input", "-v", "0")
+    assert journal_mode(database) == "wal"
+    return database
+
+
+def test_first_import_uses_the_rollback_journal_and_returns_to_wal(empty_register: Path) -> None:
+    output = manage(empty_register, "shell", "-c", _SHOW_MODE_DURING_IMPORT.format(path=CCNI.as_posix()))
+
+    assert "mode during import: delete" in output
+    assert "364 created" in output
+    assert journal_mode(empty_register) == "wal"
+    assert not Path(f"{empty_register}-journal").exists()
+
+
+def test_later_imports_keep_the_write_ahead_log(empty_register: Path) -> None:
+    manage(empty_register, "import_source", "ccni", str(CCNI), "--no-progress")
+
+    output = manage(empty_register, "shell", "-c", _SHOW_MODE_DURING_IMPORT.format(path=CCNI.as_posix()))
+
+    assert "mode during import: wal" in output
+    assert "364 unchanged" in output
+
+
+def test_first_import_with_another_connection_open_stays_in_wal(empty_register: Path) -> None:
+    reader = sqlite3.connect(empty_register)
+    reader.execute("SELECT count(*) FROM register_organisation").fetchone()
+    try:
+        output = manage(empty_register, "shell", "-c", _SHOW_MODE_DURING_IMPORT.format(path=CCNI.as_posix()))
+        assert "mode during import: wal" in output
+        assert "364 created" in output
+        assert reader.execute("SELECT count(*) FROM register_organisation").fetchone()[0] == 364
+    finally:
+        reader.close()
+    assert journal_mode(empty_register) == "wal"
+
+
+# Runs an import whose importer reports the journal mode its connection is in, then the real one.
+_SHOW_MODE_DURING_IMPORT = """
+from pathlib import Path
+from django.db import connection
+from commoncause.sources.base import import_source_run
+from commoncause.sources.registry import importer_for
+
+def importer(path, ctx):
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        print("mode during import:", cursor.fetchone()[0])
+    importer_for("ccni")(path, ctx)
+
+run = import_source_run(kind="ccni", path=Path("{path}"), importer=importer)
+print(run.created, "created", run.unchanged, "unchanged")
+"""
