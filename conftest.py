@@ -18,3 +18,42 @@ def demo_data_dir() -> Path:
 def test_data_dir() -> Path:
     """Test-only copies of source files (see tests/data/PROVENANCE.md)."""
     return REPO / "tests" / "data"
+
+
+@pytest.fixture
+def officer(db):
+    from commoncause.accounts.tests.cast import staff
+
+    return staff("officer@council.example", "officer")
+
+
+@pytest.fixture
+def curator(db):
+    from commoncause.accounts.tests.cast import staff
+
+    return staff("curator@cvs.example", "curator")
+
+
+@pytest.fixture
+def admin_user(db):
+    from commoncause.accounts.tests.cast import staff
+
+    return staff("admin@service.example", "admin")
+
+
+@pytest.fixture
+def member(db):
+    """A person with an account and no staff role (a member of an organisation, once they join one)."""
+    from commoncause.accounts.tests.cast import person
+
+    return person("member@charity.example")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters and other cached values start empty in every test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

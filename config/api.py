@@ -4,18 +4,25 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
+from commoncause.accounts.api import router as accounts_router
+from commoncause.accounts.api_access import api_throttles
 from commoncause.register.api import router as register_router
 from commoncause.register.search.types import SearchParameterError
 
 api = NinjaAPI(
     title="Common Cause API",
     version="1",
-    description="Read the register of the local voluntary and community sector.",
+    description=(
+        "Read the register of the local voluntary and community sector. Operations that need an account "
+        "take a personal API token as `Authorization: Bearer <token>`."
+    ),
     openapi_url="/openapi.json",
     docs_url="/docs",
     urls_namespace="api",
+    throttle=api_throttles(),
 )
 api.add_router("/organisations", register_router, tags=["organisations"])
+api.add_router("/me", accounts_router, tags=["accounts"])
 
 
 @api.exception_handler(Http404)

@@ -3,6 +3,8 @@
 from django.http import Http404, HttpRequest
 from ninja import Query, Router
 
+from commoncause.accounts.api_access import api_access
+from commoncause.accounts.roles import PUBLIC
 from commoncause.register.schemas import OrganisationListOut, OrganisationOut
 from commoncause.register.selectors import (
     organisation_by_identifier,
@@ -13,7 +15,7 @@ from commoncause.register.selectors import (
 router = Router()
 
 
-@router.get("", response=OrganisationListOut, summary="Search organisations")
+@router.get("", response=OrganisationListOut, summary="Search organisations", auth=api_access(PUBLIC))
 def organisations_list(
     request: HttpRequest,
     q: str = "",
@@ -43,7 +45,9 @@ def organisations_list(
     }
 
 
-@router.get("/{key}", response=OrganisationOut, summary="One organisation's public record")
+@router.get(
+    "/{key}", response=OrganisationOut, summary="One organisation's public record", auth=api_access(PUBLIC)
+)
 def organisations_detail(request: HttpRequest, key: str) -> object:
     """`key` is an org-id such as GB-NIC-100002 (any case) or the organisation's UUID."""
     organisation = organisation_by_identifier(key)

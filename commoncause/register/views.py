@@ -3,6 +3,8 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from commoncause.accounts.access import access
+from commoncause.accounts.roles import PUBLIC
 from commoncause.core.pagination import pagination_links
 from commoncause.register import selectors
 from commoncause.register.charts import finances_chart_svg, finances_summary
@@ -12,10 +14,12 @@ from commoncause.register.search_page import SORT_LABELS, error_message, error_t
 from commoncause.register.summary import register_summary
 
 
+@access(PUBLIC)
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "register/home.html", {"summary": register_summary()})
 
 
+@access(PUBLIC)
 def organisation_search_page(request: HttpRequest) -> HttpResponse:
     """Search with facets; an htmx request gets only the results region to swap in."""
     try:
@@ -42,12 +46,17 @@ def organisation_search_page(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+@access(PUBLIC)
 def organisation_detail(request: HttpRequest, org_id: str) -> HttpResponse:
     organisation = selectors.organisation_by_identifier(org_id)
     if organisation is None:
         raise Http404("No organisation has that identifier.")
     page = organisation_page(organisation)
-    chart = finances_chart_svg(page.finances, title=f"Income and spending of {organisation.name}")
+    chart = finances_chart_svg(
+        page.finances,
+        title=f"Income and spending of {organisation.name}",
+        nonce=str(getattr(request, "csp_nonce", "")),
+    )
     context = {
         "page": page,
         "org": organisation,

@@ -1,4 +1,4 @@
-"""The import history: staff see every run and what it changed; others are sent to sign in or refused."""
+"""The import history: curators see every run and what it changed; others are sent to sign in or refused."""
 
 import datetime as dt
 
@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from commoncause.accounts.tests.cast import PASSWORD
 from commoncause.sources.models import ImportRun
 
 pytestmark = pytest.mark.django_db
@@ -32,13 +33,8 @@ def ccni_run() -> ImportRun:
 
 
 @pytest.fixture
-def staff(django_user_model):
-    return django_user_model.objects.create_user("curator", password="a-long-test-password", is_staff=True)
-
-
-@pytest.fixture
-def member(django_user_model):
-    return django_user_model.objects.create_user("member", password="a-long-test-password")
+def staff(curator):
+    return curator
 
 
 def test_history_is_at_the_imports_address():
@@ -88,7 +84,7 @@ def test_newest_run_is_listed_first(client, staff, ccni_run):
 def test_staff_sign_in_and_land_on_the_history(client, staff, ccni_run):
     response = client.post(
         "/accounts/sign-in/",
-        {"username": "curator", "password": "a-long-test-password", "next": HISTORY},
+        {"username": "Curator@CVS.example", "password": PASSWORD, "next": HISTORY},
     )
     assert response.status_code == 302
     assert response["Location"] == HISTORY
@@ -96,7 +92,7 @@ def test_staff_sign_in_and_land_on_the_history(client, staff, ccni_run):
 
 
 def test_wrong_password_shows_an_error_summary(client, staff):
-    response = client.post("/accounts/sign-in/", {"username": "curator", "password": "wrong"})
+    response = client.post("/accounts/sign-in/", {"username": "curator@cvs.example", "password": "wrong"})
     html = response.content.decode()
     assert response.status_code == 200
     assert "There is a problem" in html

@@ -1,0 +1,147 @@
+"""Writes about people: signing up, staff roles, API tokens, and the audit log every change goes into."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import models, transaction
+from django.utils import timezone
+
+from commoncause.accounts.models import ApiToken, AuditAction, AuditEntry, Council, StaffRole, TokenScope
+
+TOKEN_PREFIX_LENGTH = 8
+
+
+class AccountError(Exception):
+    """A request about an account that cannot be done; the message says why, for the person."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def email_key(email: str) -> str:
+    """The form an email address is stored and compared in."""
+    return email.strip().lower()
+
+
+def _actor_label(actor: User | None) -> str:
+    return actor.email if actor is not None and actor.email else ("system" if actor is None else str(actor))
+
+
+def audit_record(
+    *,
+    actor: User | None,
+    action: str,
+    target: models.Model | None = None,
+    target_type: str = "",
+    target_id: str = "",
+    target_label: str = "",
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    note: str = "",
+) -> AuditEntry:
+    """Write one audit entry (inside the caller's transaction, so it stands or falls with the change)."""
+    if action not in AuditAction.values:
+        raise ValueError(f"unknown audit action {action!r}")
+    if target is not None:
+        target_type = target._meta.label_lower
+        target_id = str(target.pk)
+        target_label = target_label or str(target)[:300]
+    return AuditEntry.objects.create(
+        actor=actor if actor is not None and actor.pk else None,
+        actor_label=_actor_label(actor),
+        action=action,
+        target_type=target_type,
+        target_id=target_id,
+        target_label=target_label,
+        before=before or {},
+        after=after or {},
+        note=note,
+    )
+
+
+def _user_facts(user: User) -> dict[str, Any]:
+    return {"email": user.email, "name": user.get_full_name(), "active": user.is_active}
+
+
+@transaction.atomic
+def user_sign_up(*, email: str, password: str, full_name: str = "") -> User:
+    """Make an account for a member of the public. Passwords are checked by the form's validators."""
+    key = email_key(email)
+    if User.objects.filter(username=key).exists():
+        raise AccountError("An account with this email address already exists.", field="email")
+    first, _, last = full_name.strip().partition(" ")
+    user = User.objects.create_user(
+        username=key, email=key, password=password, first_name=first, last_name=last
+    )
+    audit_record(
+        actor=user, action=AuditAction.CREATE, target=user, target_label=key, after=_user_facts(user)
+    )
+    return user
+
+
+@transaction.atomic
+def staff_role_grant(
+    *, actor: User | None, user: User, role: str, council: Council | None = None
+) -> StaffRole:
+    """Give a person a staff role (officers always for a council)."""
+    granted, _ = StaffRole.objects.get_or_create(user=user, role=role, council=council)
+    after = {"user": user.email, "role": role, "council": council.slug if council else ""}
+    audit_record(actor=actor, action=AuditAction.CREATE, target=granted, after=after)
+    return granted
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_create(*, user: User, name: str, scope: str = TokenScope.READ) -> tuple[ApiToken, str]:
+    """Make a token; returns it with the secret, which is shown once and never stored."""
+    if scope not in TokenScope.values:
+        raise AccountError("Choose read or write.", field="scope")
+    if not name.strip():
+        raise AccountError("Give the token a name, so you know where it is used.", field="name")
+    prefix = secrets.token_hex(TOKEN_PREFIX_LENGTH // 2)
+    secret = f"cc_{prefix}_{secrets.token_urlsafe(32)}"
+    token = ApiToken.objects.create(
+        user=user, name=name.strip(), prefix=prefix, key_hash=_hash(secret), scope=scope
+    )
+    audit_record(
+        actor=user, action=AuditAction.CREATE, target=token, after={"name": token.name, "scope": scope}
+    )
+    return token, secret
+
+
+@transaction.atomic
+def api_token_revoke(*, user: User, token_id: int) -> ApiToken:
+    """Revoke one of the person's own tokens."""
+    token = ApiToken.objects.filter(user=user, pk=token_id, revoked_at__isnull=True).first()
+    if token is None:
+        raise AccountError("No such token.")
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    audit_record(
+        actor=user,
+        action=AuditAction.UPDATE,
+        target=token,
+        before={"revoked": False},
+        after={"revoked": True},
+    )
+    return token
+
+
+def api_token_user(secret: str) -> tuple[User, ApiToken] | None:
+    """The person a presented token belongs to, if it is live; notes when it was last used."""
+    parts = secret.split("_", 2)
+    if len(parts) != 3 or parts[0] != "cc":
+        return None
+    token = ApiToken.objects.select_related("user").filter(prefix=parts[1], revoked_at__isnull=True).first()
+    if token is None or not secrets.compare_digest(token.key_hash, _hash(secret)) or not token.user.is_active:
+        return None
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token.user, token

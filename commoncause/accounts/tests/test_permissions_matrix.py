@@ -1,0 +1,198 @@
+"""Every page and API operation, for every kind of person: allowed or refused, as the matrix says.
+
+The routes are found by walking the URL configuration and the API's routers, so a new route fails
+these tests until it declares who may use it (`@access` / `auth=api_access(...)`) and has its row here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from commoncause.accounts.access import access_rule
+from commoncause.accounts.models import ApiToken
+from commoncause.accounts.services import api_token_create
+from commoncause.accounts.tests.cast import person, staff
+from commoncause.register.tests.search_samples import DEMO
+from config.api import api
+
+pytestmark = pytest.mark.django_db
+
+PEOPLE = ("anonymous", "member_here", "member_elsewhere", "officer", "curator", "admin")
+EVERYONE = frozenset(PEOPLE)
+SIGNED_IN = EVERYONE - {"anonymous"}
+CURATORS = frozenset({"curator", "admin"})
+ORG = "GB-NIC-100002"
+
+# (method, route) -> who is allowed. Routes are Django's patterns (pages) or "api <path>" (operations).
+MATRIX: dict[tuple[str, str], frozenset[str]] = {
+    ("GET", ""): EVERYONE,
+    ("GET", "search/"): EVERYONE,
+    ("GET", "organisations/<str:org_id>/"): EVERYONE,
+    ("GET", "imports/"): CURATORS,
+    ("GET", "accounts/sign-in/"): EVERYONE,
+    ("POST", "accounts/sign-out/"): EVERYONE,
+    ("GET", "accounts/sign-up/"): EVERYONE,
+    ("GET", "accounts/password-reset/"): EVERYONE,
+    ("GET", "accounts/password-reset/sent/"): EVERYONE,
+    ("GET", "accounts/password-reset/<uidb64>/<token>/"): EVERYONE,
+    ("GET", "accounts/password-reset/done/"): EVERYONE,
+    ("GET", "accounts/"): SIGNED_IN,
+    ("POST", "accounts/tokens/"): SIGNED_IN,
+    # Only the token's owner may revoke it; anyone else is told there is no such token.
+    ("POST", "accounts/tokens/<int:token_id>/revoke/"): frozenset({"member_here"}),
+    ("GET", "accounts/audit/"): CURATORS,
+    ("GET", "api/v1/openapi.json"): EVERYONE,
+    ("GET", "api/v1/docs"): EVERYONE,
+    ("GET", "api /organisations"): EVERYONE,
+    ("GET", "api /organisations/{key}"): EVERYONE,
+    ("GET", "api /me"): SIGNED_IN,
+}
+# Views of the API's own machinery (not operations): the document, its docs page, and the root.
+API_MACHINERY = {"api/v1/openapi.json", "api/v1/docs", "api/v1/"}
+POST_ONLY = {"accounts/sign-out/", "accounts/tokens/", "accounts/tokens/<int:token_id>/revoke/"}
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    route: str
+    view: object
+
+
+def _patterns(patterns: list, prefix: str = "") -> Iterator[tuple[str, URLPattern]]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _patterns(pattern.url_patterns, prefix + str(pattern.pattern))
+        else:
+            yield prefix + str(pattern.pattern), pattern
+
+
+def page_routes() -> list[Route]:
+    routes = []
+    for route, pattern in _patterns(get_resolver().url_patterns):
+        if route.startswith("api/v1/") and route not in API_MACHINERY:
+            continue  # an API operation: walked through the routers below
+        if route == "api/v1/":
+            continue  # django-ninja's root: answers 404 to everyone
+        routes.append(Route("POST" if route in POST_ONLY else "GET", route, pattern.callback))
+    return routes
+
+
+def api_operations() -> list[Route]:
+    found = []
+    for prefix, router in api._routers:
+        for path, path_view in router.path_operations.items():
+            for operation in path_view.operations:
+                for method in operation.methods:
+                    found.append(Route(method, f"api {prefix}{path}", operation))
+    return found
+
+
+def test_every_route_declares_who_may_use_it():
+    undeclared = [
+        r.route for r in page_routes() if r.route not in API_MACHINERY and access_rule(r.view) is None
+    ]
+    unguarded = [
+        r.route
+        for r in api_operations()
+        if not any(getattr(auth, "access_rule", None) for auth in r.view.auth_callbacks)
+    ]
+    assert undeclared == []
+    assert unguarded == []
+
+
+def test_every_route_is_in_the_matrix_and_the_matrix_has_no_stale_rows():
+    walked = {(r.method, r.route) for r in [*page_routes(), *api_operations()]}
+    assert walked - set(MATRIX) == set(), "add a row to MATRIX for each new route"
+    assert set(MATRIX) - walked == set(), "remove rows for routes that no longer exist"
+
+
+def test_the_matrix_agrees_with_what_each_route_declares():
+    for route in page_routes():
+        if route.route in API_MACHINERY:
+            continue
+        declared = access_rule(route.view)
+        if "public" in declared.allowed:
+            assert MATRIX[route.method, route.route] == EVERYONE, route.route
+
+
+@pytest.fixture
+def cast() -> dict[str, object]:
+    call_command("import_source", "ccni", str(DEMO / "ccni-charitydetails-sample.csv"), no_progress=True)
+    people = {
+        "anonymous": None,
+        "member_here": person("member@charity.example"),
+        "member_elsewhere": person("member@other-charity.example"),
+        "officer": staff("officer@council.example", "officer"),
+        "curator": staff("curator@cvs.example", "curator"),
+        "admin": staff("admin@service.example", "admin"),
+    }
+    api_token_create(user=people["member_here"], name="spreadsheet")
+    return people
+
+
+def _path(route: str) -> str:
+    token = ApiToken.objects.get(name="spreadsheet").pk
+    path = route.removeprefix("api ")
+    if route.startswith("api "):
+        path = "api/v1" + path
+    path = path.replace("<uidb64>/<token>", "MQ/set-password")
+    path = path.replace("<str:org_id>", ORG).replace("{key}", ORG).replace("<int:token_id>", str(token))
+    return "/" + path.lstrip("/")
+
+
+def _allowed(route: str, response) -> bool:
+    if route.startswith("api ") or route.startswith("api/"):
+        if response.status_code in (401, 403, 404):
+            return False
+        assert response.status_code == 200, (route, response.status_code)
+        assert response["Content-Type"].startswith("application/json") or route == "api/v1/docs"
+        return True
+    if response.status_code == 302:
+        return not response["Location"].startswith("/accounts/sign-in/")
+    if response.status_code in (403, 404):
+        return False
+    assert response.status_code in (200, 400), (route, response.status_code)
+    return True
+
+
+@pytest.mark.parametrize("who", PEOPLE)
+def test_each_route_allows_or_refuses_this_person_as_the_matrix_says(cast, who):
+    results = {}
+    for route in [*page_routes(), *api_operations()]:
+        client = Client()
+        if cast[who] is not None:
+            client.force_login(cast[who])
+        path = _path(route.route)
+        if route.method == "POST":
+            response = client.post(path, {"name": "x", "scope": "read"})
+        else:
+            response = client.get(path)
+        results[route.method, route.route] = _allowed(route.route, response)
+        # A revoked token cannot be revoked again: give the owner a fresh one for the next person.
+        if route.route.endswith("revoke/") and results[route.method, route.route]:
+            ApiToken.objects.filter(name="spreadsheet").update(revoked_at=None)
+    expected = {key: who in allowed for key, allowed in MATRIX.items()}
+    wrong = {key: results[key] for key in expected if results.get(key) != expected[key]}
+    assert wrong == {}, f"{who}: routes whose answer (True = allowed) differs from the matrix"
+
+
+def test_anonymous_refusals_send_pages_to_sign_in_and_api_calls_get_401(client):
+    page = client.get("/accounts/")
+    assert page.status_code == 302
+    assert page["Location"] == "/accounts/sign-in/?next=/accounts/"
+    call = client.get("/api/v1/me")
+    assert call.status_code == 401
+    assert call.json() == {"detail": "Sign in or send an API token."}
+
+
+def test_signed_in_people_without_the_role_get_403(client):
+    client.force_login(person("someone@charity.example"))
+    assert client.get("/accounts/audit/").status_code == 403
+    assert client.get("/imports/").status_code == 403

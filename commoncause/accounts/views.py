@@ -1,0 +1,122 @@
+"""Pages about the person signed in: sign up, sign in, their account and API tokens; the audit log."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_POST
+
+from commoncause.accounts import selectors, services
+from commoncause.accounts.access import SIGNED_IN, access
+from commoncause.accounts.forms import ApiTokenForm, SignInForm, SignUpForm
+from commoncause.accounts.roles import ADMIN, CURATOR, PUBLIC
+from commoncause.core.pagination import pagination_links
+
+ENTRIES_PER_PAGE = 50
+
+
+@method_decorator(access(PUBLIC), name="dispatch")
+class SignInView(auth_views.LoginView):
+    template_name = "accounts/sign_in.html"
+    authentication_form = SignInForm
+    next_page = "/"
+
+
+@method_decorator(access(PUBLIC), name="dispatch")
+class SignOutView(auth_views.LogoutView):
+    next_page = "/"
+
+
+@method_decorator(access(PUBLIC), name="dispatch")
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_sent")
+
+
+@method_decorator(access(PUBLIC), name="dispatch")
+class PasswordResetSentView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_sent.html"
+
+
+@method_decorator(access(PUBLIC), name="dispatch")
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+    post_reset_login = False
+
+
+@method_decorator(access(PUBLIC), name="dispatch")
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
+@access(PUBLIC)
+def sign_up(request: HttpRequest) -> HttpResponse:
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.user_sign_up(
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password"],
+                full_name=form.cleaned_data["full_name"],
+            )
+        except services.AccountError as problem:
+            form.add_error(problem.field, str(problem))
+        else:
+            login(request, user, backend="commoncause.accounts.backends.EmailBackend")
+            messages.success(request, "Your account is ready.")
+            return redirect("accounts:account")
+    return render(request, "accounts/sign_up.html", {"form": form})
+
+
+@access(SIGNED_IN)
+def account(request: HttpRequest) -> HttpResponse:
+    context = {"tokens": selectors.api_tokens_of(request.user), "form": ApiTokenForm()}
+    return render(request, "accounts/account.html", context)
+
+
+@access(SIGNED_IN)
+@require_POST
+def api_token_create(request: HttpRequest) -> HttpResponse:
+    form = ApiTokenForm(request.POST)
+    secret = None
+    if form.is_valid():
+        try:
+            _token, secret = services.api_token_create(
+                user=request.user, name=form.cleaned_data["name"], scope=form.cleaned_data["scope"]
+            )
+        except services.AccountError as problem:
+            form.add_error(problem.field, str(problem))
+    context = {"tokens": selectors.api_tokens_of(request.user), "form": form, "secret": secret}
+    return render(request, "accounts/account.html", context, status=200 if secret else 400)
+
+
+@access(SIGNED_IN, object_level=True)
+@require_POST
+def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    try:
+        token = services.api_token_revoke(user=request.user, token_id=token_id)
+    except services.AccountError:
+        return render(request, "404.html", status=404)
+    messages.success(request, f"The token “{token.name}” no longer works.")
+    return redirect("accounts:account")
+
+
+@access(CURATOR, ADMIN)
+def audit_log(request: HttpRequest) -> HttpResponse:
+    entries = selectors.audit_entries(
+        target_type=request.GET.get("type", ""),
+        target_id=request.GET.get("id", ""),
+        actor=request.GET.get("actor", ""),
+    )
+    page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
+    pagination = pagination_links(request.GET, page=page.number, pages=page.paginator.num_pages)
+    return render(request, "accounts/audit_log.html", {"page": page, "pagination": pagination})
