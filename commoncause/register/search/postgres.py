@@ -13,6 +13,7 @@ from commoncause.register.search.index import (
     next_document_number,
     renumbered,
 )
+from commoncause.register.search.spill import SpilledPostings
 
 TEXT_INDEXES = [
     "CREATE INDEX register_search_text_names ON register_search_text USING gin (names_tsv)",
@@ -35,48 +36,32 @@ def _copy_chunk(cursor, numbered: list[tuple[int, Document]], found: list, versi
 
 
 def write_all(cursor, chunks: Iterable[list[tuple[int, Document]]], version: int) -> None:
-    """Replace the whole index: copy the rows in, then build the GIN indexes over them."""
+    """Replace the whole index: copy the rows in, build the GIN indexes over them, then store the
+    vocabulary and the common words' lists (worked out from the words on the way in)."""
     tables = "register_search_document, register_search_text, register_search_term, register_search_posting"
     cursor.execute(f"TRUNCATE {tables}")
     cursor.execute("DROP INDEX register_search_text_names, register_search_text_all")
-    for chunk in chunks:
-        _copy_chunk(cursor, chunk, [postings.words(doc) for _, doc in chunk], version)
-    for statement in TEXT_INDEXES:
-        cursor.execute(statement)
-    cursor.execute("ANALYZE register_search_document, register_search_text")
-    cursor.execute(
-        "INSERT INTO register_search_term (term, docs) "
-        "SELECT word, ndoc FROM ts_stat('SELECT all_tsv FROM register_search_text')"
-    )
-    cursor.execute("ANALYZE register_search_term")
-    postings.write_all(cursor, _common_words(cursor), _documents_of)
-
-
-def _common_words(cursor) -> dict[int, list[str]]:
-    """Each field's words that at least `COMMON_WORD_DOCS` documents hold, from the index's statistics."""
-    least = postings.COMMON_WORD_DOCS
-    cursor.execute("SELECT term FROM register_search_term WHERE docs >= %s ORDER BY term", [least])
-    common = {postings.ANYWHERE: [row[0] for row in cursor.fetchall()]}
-    cursor.execute(
-        "SELECT word FROM ts_stat('SELECT names_tsv FROM register_search_text') "
-        "WHERE ndoc >= %s ORDER BY word",
-        [least],
-    )
-    common[postings.NAMES] = [row[0] for row in cursor.fetchall()]
-    return common
+    spilled = SpilledPostings()
+    try:
+        for chunk in chunks:
+            found = [postings.words(doc) for _, doc in chunk]
+            _copy_chunk(cursor, chunk, found, version)
+            spilled.add([doc_id for doc_id, _ in chunk], found)
+        for statement in TEXT_INDEXES:
+            cursor.execute(statement)
+        with cursor.copy("COPY register_search_term (term, docs) FROM STDIN") as copy:
+            for row in spilled.document_counts():
+                copy.write_row(row)
+        with cursor.copy("COPY register_search_posting (term, field, docs) FROM STDIN") as copy:
+            for row in spilled.common(postings.COMMON_WORD_DOCS):
+                copy.write_row(row)
+    finally:
+        spilled.close()
+    cursor.execute("ANALYZE register_search_document, register_search_text, register_search_term")
 
 
 def _column(field: int) -> str:
     return "names_tsv" if field == postings.NAMES else "all_tsv"
-
-
-def _documents_of(cursor, word: str, field: int) -> np.ndarray:
-    cursor.execute(
-        f"SELECT string_agg(doc_id::text, ',') FROM register_search_text "  # noqa: S608
-        f"WHERE {_column(field)} @@ to_tsquery('simple', %s)",
-        [f"'{word}'"],
-    )
-    return postings.numbers(cursor.fetchone()[0])
 
 
 def _old_words(cursor, doc_ids: list[int]) -> dict[int, tuple[set[str], set[str]]]:

@@ -7,9 +7,10 @@ derived from its organisation number; a changed one keeps its own and has its CC
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass, field
 from typing import NamedTuple
+
+import orjson
 
 from commoncause.register.income_bands import income_band_for
 from commoncause.sources.ccew import keep as r
@@ -110,7 +111,7 @@ class Assembler:
         """The organisation's fields, in `ORGANISATION_FIELDS` order (the parent is set at the end)."""
         status = _STATUS.get(c[7], "unknown")
         governing = tables[r.GOVERNING][0] if tables[r.GOVERNING] else None
-        extra = json.dumps({SOURCE: _extra(c, tables, governing)}, ensure_ascii=False, separators=(",", ":"))
+        extra = orjson.dumps({SOURCE: _extra(c, tables, governing)}).decode()
         return (
             c[5], _legal_form(c), status, c[10], c[8], c[9],
             _removal_reason(tables[r.EVENT]) if status == "removed" else "", c[20],

@@ -7,7 +7,7 @@ History rows are `(…, end, start, income, spending, facts)`; part rows add a c
 
 from __future__ import annotations
 
-import json
+import orjson
 
 
 def financial_years(history: list[tuple], part_a: list[tuple], part_b: list[tuple]) -> list[tuple]:
@@ -23,7 +23,7 @@ def financial_years(history: list[tuple], part_a: list[tuple], part_b: list[tupl
             if period is not None:
                 period[3][part] = row[8]
     return [
-        (start, end, income, spending, json.dumps(breakdown, separators=(",", ":"), ensure_ascii=False))
+        (start, end, income, spending, orjson.dumps(breakdown).decode())
         for end, (start, income, spending, breakdown) in sorted(periods.items())
     ]
 
