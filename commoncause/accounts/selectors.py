@@ -22,3 +22,9 @@ def audit_entries(*, target_type: str = "", target_id: str = "", actor: str = ""
     if actor:
         entries = entries.filter(actor_label__iexact=actor.strip())
     return entries
+
+
+def memberships_of(user: User) -> QuerySet:
+    """The person's organisation memberships, newest first (the register owns the model; reached
+    through the relation so this app does not import it)."""
+    return user.memberships.select_related("organisation").order_by("-requested_at")

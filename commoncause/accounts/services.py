@@ -6,13 +6,26 @@ import hashlib
 import secrets
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import User
+from django.core import signing
+from django.core.mail import send_mail
 from django.db import models, transaction
 from django.utils import timezone
 
-from commoncause.accounts.models import ApiToken, AuditAction, AuditEntry, Council, StaffRole, TokenScope
+from commoncause.accounts.models import (
+    ApiToken,
+    AuditAction,
+    AuditEntry,
+    Council,
+    StaffRole,
+    TokenScope,
+    VerifiedEmail,
+)
 
 TOKEN_PREFIX_LENGTH = 8
+VERIFY_SALT = "accounts.verify-email"
+VERIFY_DAYS = 3
 
 
 class AccountError(Exception):
@@ -145,3 +158,44 @@ def api_token_user(secret: str) -> tuple[User, ApiToken] | None:
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     return token.user, token
+
+
+def email_verification_link(*, user: User, base_url: str) -> str:
+    """A link that proves the person receives mail at their address (valid for VERIFY_DAYS days)."""
+    token = signing.dumps({"user": user.pk, "email": user.email}, salt=VERIFY_SALT)
+    return f"{base_url.rstrip('/')}/accounts/verify/{token}/"
+
+
+def email_verification_send(*, user: User, base_url: str) -> None:
+    link = email_verification_link(user=user, base_url=base_url)
+    send_mail(
+        "Confirm your email address for Common Cause",
+        f"To confirm that {user.email} is your address, open this link (it works for {VERIFY_DAYS} days):\n\n"
+        f"{link}\n\nIf you did not make an account, you can ignore this email.",
+        settings.DEFAULT_FROM_EMAIL,
+        [user.email],
+    )
+
+
+@transaction.atomic
+def email_verify(*, token: str) -> User:
+    """Mark the address in a verification link as verified."""
+    try:
+        found = signing.loads(token, salt=VERIFY_SALT, max_age=VERIFY_DAYS * 86400)
+    except signing.BadSignature:
+        raise AccountError("This link has expired or is not complete. Ask for a new one.") from None
+    user = User.objects.filter(pk=found.get("user"), email=found.get("email")).first()
+    if user is None:
+        raise AccountError("This link is for an address the account no longer uses.")
+    verified, created = VerifiedEmail.objects.update_or_create(user=user, defaults={"email": user.email})
+    if created:
+        audit_record(actor=user, action=AuditAction.UPDATE, target=user, after={"email_verified": user.email})
+    return user
+
+
+def verified_domain(user: User) -> str:
+    """The domain of the person's email address, if they have verified it."""
+    verified = VerifiedEmail.objects.filter(user=user).first() if user.is_authenticated else None
+    if verified is None or verified.email != user.email:
+        return ""
+    return verified.email.rpartition("@")[2].lower()

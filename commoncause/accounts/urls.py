@@ -17,6 +17,8 @@ urlpatterns = [
     ),
     path("password-reset/done/", views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("", views.account, name="account"),
+    path("verify/", views.verify_email_send, name="verify_email_send"),
+    path("verify/<str:token>/", views.verify_email, name="verify_email"),
     path("tokens/", views.api_token_create, name="api_token_create"),
     path("tokens/<int:token_id>/revoke/", views.api_token_revoke, name="api_token_revoke"),
     path("audit/", views.audit_log, name="audit_log"),

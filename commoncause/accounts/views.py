@@ -72,15 +72,27 @@ def sign_up(request: HttpRequest) -> HttpResponse:
             form.add_error(problem.field, str(problem))
         else:
             login(request, user, backend="commoncause.accounts.backends.EmailBackend")
-            messages.success(request, "Your account is ready.")
+            services.email_verification_send(user=user, base_url=request.build_absolute_uri("/"))
+            messages.success(
+                request, "Your account is ready. We have emailed you a link to confirm your address."
+            )
             return redirect("accounts:account")
     return render(request, "accounts/sign_up.html", {"form": form})
 
 
 @access(SIGNED_IN)
 def account(request: HttpRequest) -> HttpResponse:
-    context = {"tokens": selectors.api_tokens_of(request.user), "form": ApiTokenForm()}
-    return render(request, "accounts/account.html", context)
+    return render(request, "accounts/account.html", _account_context(request, ApiTokenForm()))
+
+
+def _account_context(request: HttpRequest, form: ApiTokenForm, secret: str | None = None) -> dict:
+    return {
+        "tokens": selectors.api_tokens_of(request.user),
+        "memberships": selectors.memberships_of(request.user),
+        "email_verified": bool(services.verified_domain(request.user)),
+        "form": form,
+        "secret": secret,
+    }
 
 
 @access(SIGNED_IN)
@@ -95,7 +107,7 @@ def api_token_create(request: HttpRequest) -> HttpResponse:
             )
         except services.AccountError as problem:
             form.add_error(problem.field, str(problem))
-    context = {"tokens": selectors.api_tokens_of(request.user), "form": form, "secret": secret}
+    context = _account_context(request, form, secret)
     return render(request, "accounts/account.html", context, status=200 if secret else 400)
 
 
@@ -120,3 +132,20 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
     pagination = pagination_links(request.GET, page=page.number, pages=page.paginator.num_pages)
     return render(request, "accounts/audit_log.html", {"page": page, "pagination": pagination})
+
+
+@access(PUBLIC)
+def verify_email(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        user = services.email_verify(token=token)
+    except services.AccountError as problem:
+        return render(request, "accounts/verify_email.html", {"problem": str(problem)}, status=400)
+    return render(request, "accounts/verify_email.html", {"email": user.email})
+
+
+@access(SIGNED_IN)
+@require_POST
+def verify_email_send(request: HttpRequest) -> HttpResponse:
+    services.email_verification_send(user=request.user, base_url=request.build_absolute_uri("/"))
+    messages.success(request, f"We have emailed a new link to {request.user.email}.")
+    return redirect("accounts:account")

@@ -229,3 +229,36 @@ class OrganisationalTrustee(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class MembershipStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for a curator"
+    APPROVED = "approved", "Member"
+    REFUSED = "refused", "Refused"
+
+
+class Membership(models.Model):
+    """A person's membership of an organisation: asked for, then approved (by a curator, or at once when
+    their verified email address is at the organisation's own web domain) or refused with a reason."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey("auth.User", on_delete=models.CASCADE, related_name="memberships")
+    status = models.CharField(
+        max_length=20, choices=MembershipStatus.choices, default=MembershipStatus.PENDING
+    )
+    message = models.TextField(blank=True)  # what the person said about their part in the organisation
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.TextField(blank=True)  # why it was refused, or how it was approved
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "user"], name="membership_unique"),
+        ]
+        indexes = [models.Index(fields=["status", "requested_at"], name="membership_queue_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.organisation} ({self.status})"

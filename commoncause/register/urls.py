@@ -1,6 +1,6 @@
 from django.urls import path
 
-from commoncause.register import views
+from commoncause.register import membership_views, views
 
 app_name = "register"
 
@@ -8,4 +8,11 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.organisation_search_page, name="search"),
     path("organisations/<str:org_id>/", views.organisation_detail, name="organisation_detail"),
+    path("organisations/<str:org_id>/join/", membership_views.organisation_join, name="organisation_join"),
+    path("curation/memberships/", membership_views.membership_queue, name="membership_queue"),
+    path(
+        "curation/memberships/<int:membership_id>/",
+        membership_views.membership_decide,
+        name="membership_decide",
+    ),
 ]

@@ -60,6 +60,10 @@ def organisation_detail(request: HttpRequest, org_id: str) -> HttpResponse:
     context = {
         "page": page,
         "org": organisation,
+        "org_key": org_id,
+        "my_membership": organisation.memberships.filter(user=request.user).first()
+        if request.user.is_authenticated
+        else None,
         "chart": chart,
         "finances_text": finances_summary(page.finances),
     }

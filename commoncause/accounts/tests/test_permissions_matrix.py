@@ -18,6 +18,8 @@ from commoncause.accounts.access import access_rule
 from commoncause.accounts.models import ApiToken
 from commoncause.accounts.services import api_token_create
 from commoncause.accounts.tests.cast import person, staff
+from commoncause.register.models import Membership
+from commoncause.register.selectors import organisation_by_identifier
 from commoncause.register.tests.search_samples import DEMO
 from config.api import api
 
@@ -34,6 +36,9 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", ""): EVERYONE,
     ("GET", "search/"): EVERYONE,
     ("GET", "organisations/<str:org_id>/"): EVERYONE,
+    ("POST", "organisations/<str:org_id>/join/"): SIGNED_IN,
+    ("GET", "curation/memberships/"): CURATORS,
+    ("POST", "curation/memberships/<int:membership_id>/"): CURATORS,
     ("GET", "imports/"): CURATORS,
     ("GET", "accounts/sign-in/"): EVERYONE,
     ("POST", "accounts/sign-out/"): EVERYONE,
@@ -43,6 +48,8 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "accounts/password-reset/<uidb64>/<token>/"): EVERYONE,
     ("GET", "accounts/password-reset/done/"): EVERYONE,
     ("GET", "accounts/"): SIGNED_IN,
+    ("POST", "accounts/verify/"): SIGNED_IN,
+    ("GET", "accounts/verify/<str:token>/"): EVERYONE,
     ("POST", "accounts/tokens/"): SIGNED_IN,
     # Only the token's owner may revoke it; anyone else is told there is no such token.
     ("POST", "accounts/tokens/<int:token_id>/revoke/"): frozenset({"member_here"}),
@@ -55,7 +62,14 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
 }
 # Views of the API's own machinery (not operations): the document, its docs page, and the root.
 API_MACHINERY = {"api/v1/openapi.json", "api/v1/docs", "api/v1/"}
-POST_ONLY = {"accounts/sign-out/", "accounts/tokens/", "accounts/tokens/<int:token_id>/revoke/"}
+POST_ONLY = {
+    "accounts/sign-out/",
+    "accounts/tokens/",
+    "accounts/tokens/<int:token_id>/revoke/",
+    "accounts/verify/",
+    "organisations/<str:org_id>/join/",
+    "curation/memberships/<int:membership_id>/",
+}
 
 
 @dataclass(frozen=True)
@@ -134,6 +148,8 @@ def cast() -> dict[str, object]:
         "admin": staff("admin@service.example", "admin"),
     }
     api_token_create(user=people["member_here"], name="spreadsheet")
+    asking = person("asking@charity.example")
+    Membership.objects.create(user=asking, organisation=organisation_by_identifier(ORG))
     return people
 
 
@@ -142,7 +158,9 @@ def _path(route: str) -> str:
     path = route.removeprefix("api ")
     if route.startswith("api "):
         path = "api/v1" + path
-    path = path.replace("<uidb64>/<token>", "MQ/set-password")
+    path = path.replace("<uidb64>/<token>", "MQ/set-password").replace("<str:token>", "not-a-real-token")
+    asking = Membership.objects.get(user__email="asking@charity.example")
+    path = path.replace("<int:membership_id>", str(asking.pk))
     path = path.replace("<str:org_id>", ORG).replace("{key}", ORG).replace("<int:token_id>", str(token))
     return "/" + path.lstrip("/")
 

@@ -1,0 +1,133 @@
+"""Joining an organisation: asking, automatic approval by web domain, and curators' decisions.
+
+Writes are plain functions (`membership_*`) that check who may act, change the record and write the
+audit log in one transaction; pages and the API call the same functions.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+
+from commoncause.accounts.models import AuditAction
+from commoncause.accounts.roles import is_curator
+from commoncause.accounts.services import audit_record, verified_domain
+from commoncause.register.models import Membership, MembershipStatus, Organisation
+
+# Web domains many unrelated organisations share: an address there proves nothing about membership.
+SHARED_DOMAINS = frozenset(
+    {
+        "facebook.com", "gmail.com", "googlemail.com", "hotmail.com", "hotmail.co.uk", "outlook.com",
+        "yahoo.com", "yahoo.co.uk", "btinternet.com", "sites.google.com", "wixsite.com", "wordpress.com",
+        "blogspot.com", "weebly.com", "squarespace.com", "justgiving.com", "org.uk", "co.uk", "gov.uk",
+    }
+)  # fmt: skip
+
+
+class MembershipError(Exception):
+    """A membership request or decision that cannot be made; the message says why."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def website_domain(website: str) -> str:
+    """The domain of an organisation's website ('https://www.Example.org/about' -> 'example.org')."""
+    text = website.strip().lower()
+    if not text:
+        return ""
+    host = urlsplit(text if "//" in text else f"//{text}").hostname or ""
+    return host.removeprefix("www.")
+
+
+def domain_vouches(*, user: User, organisation: Organisation) -> bool:
+    """Whether the person's verified address is at the organisation's own web domain."""
+    site = website_domain(organisation.website)
+    email = verified_domain(user)
+    if not site or not email or site in SHARED_DOMAINS:
+        return False
+    return email == site or email.endswith(f".{site}")
+
+
+def _facts(membership: Membership) -> dict[str, str]:
+    return {"person": membership.user.email, "status": membership.status, "reason": membership.reason}
+
+
+def is_member(user: User, organisation: Organisation) -> bool:
+    if not user.is_authenticated:
+        return False
+    return Membership.objects.filter(
+        user=user, organisation=organisation, status=MembershipStatus.APPROVED
+    ).exists()
+
+
+@transaction.atomic
+def membership_request(*, user: User, organisation: Organisation, message: str = "") -> Membership:
+    """Ask to join an organisation; approved at once when the person's verified email domain is the
+    organisation's web domain, otherwise queued for a curator."""
+    existing = Membership.objects.filter(user=user, organisation=organisation).first()
+    if existing is not None and existing.status != MembershipStatus.REFUSED:
+        raise MembershipError("You have already asked to join this organisation.")
+    membership = existing or Membership(user=user, organisation=organisation)
+    before = _facts(membership) if existing else {}
+    membership.message = message.strip()
+    membership.status, membership.reason = MembershipStatus.PENDING, ""
+    membership.decided_at = membership.decided_by = None
+    if domain_vouches(user=user, organisation=organisation):
+        membership.status = MembershipStatus.APPROVED
+        membership.reason = f"Email address verified at {website_domain(organisation.website)}"
+        membership.decided_at = timezone.now()
+    membership.save()
+    audit_record(
+        actor=user,
+        action=AuditAction.CREATE if existing is None else AuditAction.UPDATE,
+        target=membership,
+        target_label=f"{user.email} in {organisation.name}",
+        before=before,
+        after=_facts(membership),
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_decide(
+    *, curator: User, membership: Membership, approve: bool, reason: str = ""
+) -> Membership:
+    """A curator approves a pending request, or refuses it with a reason the person will see."""
+    if not is_curator(curator):
+        raise MembershipError("Only curators decide on membership requests.")
+    if membership.status != MembershipStatus.PENDING:
+        raise MembershipError("This request has been decided already.")
+    if not approve and not reason.strip():
+        raise MembershipError("Say why the request is refused: the person will see it.", field="reason")
+    before = _facts(membership)
+    membership.status = MembershipStatus.APPROVED if approve else MembershipStatus.REFUSED
+    membership.reason = reason.strip()
+    membership.decided_at, membership.decided_by = timezone.now(), curator
+    membership.save()
+    audit_record(
+        actor=curator,
+        action=AuditAction.APPROVE if approve else AuditAction.REFUSE,
+        target=membership,
+        target_label=f"{membership.user.email} in {membership.organisation.name}",
+        before=before,
+        after=_facts(membership),
+    )
+    return membership
+
+
+def memberships_waiting():
+    """Requests waiting for a curator, oldest first."""
+    return (
+        Membership.objects.filter(status=MembershipStatus.PENDING)
+        .select_related("user", "organisation")
+        .order_by("requested_at", "pk")
+    )
+
+
+def memberships_of(user: User):
+    return Membership.objects.filter(user=user).select_related("organisation").order_by("-requested_at")

@@ -1,0 +1,61 @@
+"""Pages for joining an organisation and for curators deciding on requests. Thin: parse, call, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from commoncause.accounts.access import SIGNED_IN, access
+from commoncause.accounts.roles import ADMIN, CURATOR
+from commoncause.register import membership, selectors
+from commoncause.register.models import Membership, MembershipStatus
+
+
+@access(SIGNED_IN)
+@require_POST
+def organisation_join(request: HttpRequest, org_id: str) -> HttpResponse:
+    organisation = selectors.organisation_by_identifier(org_id)
+    if organisation is None:
+        raise Http404("No organisation has that identifier.")
+    try:
+        made = membership.membership_request(
+            user=request.user, organisation=organisation, message=request.POST.get("message", "")
+        )
+    except membership.MembershipError as problem:
+        messages.error(request, str(problem))
+    else:
+        if made.status == MembershipStatus.APPROVED:
+            messages.success(request, f"You are now a member of {organisation.name}.")
+        else:
+            messages.success(
+                request, "Thank you. A curator will look at your request, usually within 2 working days."
+            )
+    return redirect("register:organisation_detail", org_id=org_id)
+
+
+@access(CURATOR, ADMIN)
+def membership_queue(request: HttpRequest) -> HttpResponse:
+    return render(request, "register/membership_queue.html", {"waiting": membership.memberships_waiting()})
+
+
+@access(CURATOR, ADMIN)
+@require_POST
+def membership_decide(request: HttpRequest, membership_id: int) -> HttpResponse:
+    found = get_object_or_404(Membership.objects.select_related("user", "organisation"), pk=membership_id)
+    approve = request.POST.get("decision") == "approve"
+    reason = request.POST.get("reason", "")
+    try:
+        membership.membership_decide(curator=request.user, membership=found, approve=approve, reason=reason)
+    except membership.MembershipError as problem:
+        context = {
+            "waiting": membership.memberships_waiting(),
+            "problem": str(problem),
+            "problem_id": found.pk,
+            "typed_reason": reason,
+        }
+        return render(request, "register/membership_queue.html", context, status=400)
+    verb = "approved" if approve else "refused"
+    messages.success(request, f"{found.user.email} in {found.organisation.name}: {verb}.")
+    return redirect("register:membership_queue")
