@@ -262,3 +262,62 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} in {self.organisation} ({self.status})"
+
+
+# What members may say about their organisation: shown beside the regulators' facts, never over them.
+PROFILE_FIELDS: dict[str, str] = {
+    "description": "About the organisation",
+    "offers": "What it offers",
+    "who_it_helps": "Who it helps",
+    "areas_served": "Areas it serves",
+    "public_email": "Public email address",
+    "public_phone": "Public phone number",
+    "website": "Website",
+}
+
+
+class EditStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for a curator"
+    APPROVED = "approved", "Approved"
+    RETURNED = "returned", "Sent back"
+
+
+class ProfileEdit(models.Model):
+    """A member's proposed change to their organisation's own statement, waiting for a curator."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="profile_edits")
+    proposed_by = models.ForeignKey("auth.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    before = models.JSONField(default=dict)  # the approved statement the change was made against
+    after = models.JSONField(default=dict)  # the whole statement as proposed
+    status = models.CharField(max_length=20, choices=EditStatus.choices, default=EditStatus.PENDING)
+    decided_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "proposed_at"], name="profile_edit_queue_idx")]
+
+    def __str__(self) -> str:
+        return f"Edit of {self.organisation} ({self.status})"
+
+
+class ProfileVersion(models.Model):
+    """One approved version of an organisation's own statement; the newest is the one shown."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="profile_versions")
+    number = models.PositiveIntegerField()
+    values = models.JSONField(default=dict)
+    edit = models.OneToOneField(ProfileEdit, null=True, on_delete=models.SET_NULL, related_name="version")
+    approved_at = models.DateTimeField()  # the date these facts were last confirmed
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "number"], name="profile_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} v{self.number}"

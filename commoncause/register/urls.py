@@ -1,6 +1,6 @@
 from django.urls import path
 
-from commoncause.register import membership_views, views
+from commoncause.register import membership_views, profile_views, views
 
 app_name = "register"
 
@@ -9,7 +9,11 @@ urlpatterns = [
     path("search/", views.organisation_search_page, name="search"),
     path("organisations/<str:org_id>/", views.organisation_detail, name="organisation_detail"),
     path("organisations/<str:org_id>/join/", membership_views.organisation_join, name="organisation_join"),
+    path("organisations/<str:org_id>/edit/", profile_views.profile_edit, name="profile_edit"),
+    path("organisations/<str:org_id>/history/", profile_views.profile_history, name="profile_history"),
     path("curation/memberships/", membership_views.membership_queue, name="membership_queue"),
+    path("curation/edits/", profile_views.profile_edit_queue, name="profile_edit_queue"),
+    path("curation/edits/<int:edit_id>/", profile_views.profile_edit_decide, name="profile_edit_decide"),
     path(
         "curation/memberships/<int:membership_id>/",
         membership_views.membership_decide,

@@ -4,10 +4,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from commoncause.accounts.access import access
-from commoncause.accounts.roles import PUBLIC
+from commoncause.accounts.roles import PUBLIC, is_curator
 from commoncause.core.pagination import pagination_links
-from commoncause.register import selectors
+from commoncause.register import profile_edits, selectors
 from commoncause.register.charts import finances_chart_svg, finances_summary
+from commoncause.register.membership import is_member
+from commoncause.register.models import PROFILE_FIELDS
 from commoncause.register.profile import organisation_page
 from commoncause.register.search.types import SearchParameterError
 from commoncause.register.search_page import SORT_LABELS, error_message, error_target, facet_groups
@@ -61,6 +63,9 @@ def organisation_detail(request: HttpRequest, org_id: str) -> HttpResponse:
         "page": page,
         "org": organisation,
         "org_key": org_id,
+        "statement": profile_edits.statement(organisation),
+        "statement_labels": PROFILE_FIELDS,
+        "can_edit": is_member(request.user, organisation) or is_curator(request.user),
         "my_membership": organisation.memberships.filter(user=request.user).first()
         if request.user.is_authenticated
         else None,

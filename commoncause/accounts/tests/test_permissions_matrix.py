@@ -18,7 +18,7 @@ from commoncause.accounts.access import access_rule
 from commoncause.accounts.models import ApiToken
 from commoncause.accounts.services import api_token_create
 from commoncause.accounts.tests.cast import person, staff
-from commoncause.register.models import Membership
+from commoncause.register.models import Membership, ProfileEdit
 from commoncause.register.selectors import organisation_by_identifier
 from commoncause.register.tests.search_samples import DEMO
 from config.api import api
@@ -37,6 +37,10 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "search/"): EVERYONE,
     ("GET", "organisations/<str:org_id>/"): EVERYONE,
     ("POST", "organisations/<str:org_id>/join/"): SIGNED_IN,
+    ("GET", "organisations/<str:org_id>/edit/"): frozenset({"member_here", "curator", "admin"}),
+    ("GET", "organisations/<str:org_id>/history/"): EVERYONE,
+    ("GET", "curation/edits/"): CURATORS,
+    ("POST", "curation/edits/<int:edit_id>/"): CURATORS,
     ("GET", "curation/memberships/"): CURATORS,
     ("POST", "curation/memberships/<int:membership_id>/"): CURATORS,
     ("GET", "imports/"): CURATORS,
@@ -69,6 +73,7 @@ POST_ONLY = {
     "accounts/verify/",
     "organisations/<str:org_id>/join/",
     "curation/memberships/<int:membership_id>/",
+    "curation/edits/<int:edit_id>/",
 }
 
 
@@ -148,8 +153,13 @@ def cast() -> dict[str, object]:
         "admin": staff("admin@service.example", "admin"),
     }
     api_token_create(user=people["member_here"], name="spreadsheet")
+    organisation = organisation_by_identifier(ORG)
     asking = person("asking@charity.example")
-    Membership.objects.create(user=asking, organisation=organisation_by_identifier(ORG))
+    Membership.objects.create(user=asking, organisation=organisation)
+    Membership.objects.create(user=people["member_here"], organisation=organisation, status="approved")
+    ProfileEdit.objects.create(
+        organisation=organisation, proposed_by=people["member_here"], after={"website": "x"}
+    )
     return people
 
 
@@ -161,6 +171,7 @@ def _path(route: str) -> str:
     path = path.replace("<uidb64>/<token>", "MQ/set-password").replace("<str:token>", "not-a-real-token")
     asking = Membership.objects.get(user__email="asking@charity.example")
     path = path.replace("<int:membership_id>", str(asking.pk))
+    path = path.replace("<int:edit_id>", str(ProfileEdit.objects.get().pk))
     path = path.replace("<str:org_id>", ORG).replace("{key}", ORG).replace("<int:token_id>", str(token))
     return "/" + path.lstrip("/")
 

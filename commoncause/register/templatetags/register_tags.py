@@ -23,3 +23,9 @@ def status_tag(status: str) -> SafeString:
     label = dict(OrganisationStatus.choices).get(status, status.capitalize() if status else "Unknown")
     classes = STATUS_TAG_CLASSES.get(status, "govuk-tag--grey")
     return format_html('<strong class="govuk-tag {}">{}</strong>', classes, label)
+
+
+@register.filter
+def get_item(mapping: dict, key: str) -> object:
+    """mapping[key] in a template ('' when missing)."""
+    return mapping.get(key, "") if isinstance(mapping, dict) else ""

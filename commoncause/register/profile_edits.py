@@ -1,0 +1,163 @@
+"""Members keep their organisation's own statement; curators approve each change; every version is kept.
+
+The statement sits beside the regulators' facts and never replaces them. One service function per
+action, used by the pages (and, later, the API): it checks who may act, writes, and audits.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+
+from commoncause.accounts.models import AuditAction
+from commoncause.accounts.roles import is_curator
+from commoncause.accounts.services import audit_record
+from commoncause.register.membership import is_member
+from commoncause.register.models import (
+    PROFILE_FIELDS,
+    EditStatus,
+    Organisation,
+    ProfileEdit,
+    ProfileVersion,
+)
+
+MAX_LENGTH = 5000
+
+
+class ProfileEditError(Exception):
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    label: str
+    before: str
+    after: str
+    diff: list[tuple[str, str]]  # (kind, text): kind is "same", "removed" or "added"
+
+
+def statement(organisation: Organisation) -> ProfileVersion | None:
+    """The last approved version of the organisation's own statement (what the public sees)."""
+    return organisation.profile_versions.order_by("-number").first()
+
+
+def current_values(organisation: Organisation) -> dict[str, str]:
+    version = statement(organisation)
+    return {field: (version.values.get(field, "") if version else "") for field in PROFILE_FIELDS}
+
+
+def _cleaned(values: dict[str, str]) -> dict[str, str]:
+    cleaned = {}
+    for field, label in PROFILE_FIELDS.items():
+        text = str(values.get(field, "") or "").strip()
+        if len(text) > MAX_LENGTH:
+            raise ProfileEditError(f"{label} must be {MAX_LENGTH:,} characters or fewer.", field=field)
+        cleaned[field] = text
+    if cleaned["public_email"] and "@" not in cleaned["public_email"]:
+        raise ProfileEditError("Enter an email address like info@example.org.", field="public_email")
+    return cleaned
+
+
+def _waiting(organisation: Organisation) -> ProfileEdit | None:
+    return organisation.profile_edits.filter(status=EditStatus.PENDING).first()
+
+
+@transaction.atomic
+def profile_edit_propose(*, user: User, organisation: Organisation, values: dict[str, str]) -> ProfileEdit:
+    """A member proposes the organisation's statement as it should read; a curator then decides."""
+    if not (is_member(user, organisation) or is_curator(user)):
+        raise ProfileEditError("Only the organisation's members can change its page.")
+    if _waiting(organisation) is not None:
+        raise ProfileEditError("A change to this page is already waiting for a curator.")
+    before, after = current_values(organisation), _cleaned(values)
+    if before == after:
+        raise ProfileEditError("Nothing has changed.")
+    edit = ProfileEdit.objects.create(organisation=organisation, proposed_by=user, before=before, after=after)
+    changed = [field for field in PROFILE_FIELDS if before[field] != after[field]]
+    audit_record(
+        actor=user,
+        action=AuditAction.CREATE,
+        target=edit,
+        target_label=f"Change to {organisation.name}",
+        before={field: before[field] for field in changed},
+        after={field: after[field] for field in changed},
+    )
+    return edit
+
+
+@transaction.atomic
+def profile_edit_decide(*, curator: User, edit: ProfileEdit, approve: bool, reason: str = "") -> ProfileEdit:
+    """A curator approves a proposed change (it becomes the next version) or sends it back with a reason."""
+    if not is_curator(curator):
+        raise ProfileEditError("Only curators approve changes.")
+    if edit.status != EditStatus.PENDING:
+        raise ProfileEditError("This change has been decided already.")
+    if not approve and not reason.strip():
+        raise ProfileEditError("Say why the change is sent back: the member will see it.", field="reason")
+    now = timezone.now()
+    edit.status = EditStatus.APPROVED if approve else EditStatus.RETURNED
+    edit.decided_by, edit.decided_at, edit.reason = curator, now, reason.strip()
+    edit.save()
+    if approve:
+        latest = statement(edit.organisation)
+        ProfileVersion.objects.create(
+            organisation=edit.organisation,
+            number=(latest.number if latest else 0) + 1,
+            values=edit.after,
+            edit=edit,
+            approved_at=now,
+        )
+    audit_record(
+        actor=curator,
+        action=AuditAction.APPROVE if approve else AuditAction.REFUSE,
+        target=edit,
+        target_label=f"Change to {edit.organisation.name}",
+        before={"status": EditStatus.PENDING},
+        after={"status": edit.status, "reason": edit.reason},
+    )
+    return edit
+
+
+def _word_diff(before: str, after: str) -> list[tuple[str, str]]:
+    old, new = before.split(), after.split()
+    parts: list[tuple[str, str]] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
+        if tag == "equal":
+            parts.append(("same", " ".join(old[i1:i2])))
+            continue
+        if i2 > i1:
+            parts.append(("removed", " ".join(old[i1:i2])))
+        if j2 > j1:
+            parts.append(("added", " ".join(new[j1:j2])))
+    return parts
+
+
+def changes(before: dict[str, str], after: dict[str, str]) -> list[FieldChange]:
+    """Field by field, what a change does, with a word-level diff of each changed field."""
+    found = []
+    for field, label in PROFILE_FIELDS.items():
+        old, new = before.get(field, ""), after.get(field, "")
+        if old != new:
+            found.append(FieldChange(field, label, old, new, _word_diff(old, new)))
+    return found
+
+
+def edits_waiting():
+    return ProfileEdit.objects.filter(status=EditStatus.PENDING).select_related("organisation", "proposed_by")
+
+
+def history(organisation: Organisation) -> list[tuple[ProfileVersion, list[FieldChange]]]:
+    """Every approved version, newest first, each with what it changed from the one before."""
+    versions = list(organisation.profile_versions.order_by("number"))
+    result, previous = [], {}
+    for version in versions:
+        result.append((version, changes(previous, version.values)))
+        previous = version.values
+    return list(reversed(result))

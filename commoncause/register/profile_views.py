@@ -1,0 +1,82 @@
+"""Pages for an organisation's own statement: members propose, curators decide, anyone reads the history."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from commoncause.accounts.access import SIGNED_IN, access
+from commoncause.accounts.roles import ADMIN, CURATOR, PUBLIC, is_curator
+from commoncause.register import profile_edits, selectors
+from commoncause.register.forms import ProfileForm
+from commoncause.register.membership import is_member
+from commoncause.register.models import Organisation, ProfileEdit
+
+
+def _organisation(org_id: str) -> Organisation:
+    organisation = selectors.organisation_by_identifier(org_id)
+    if organisation is None:
+        raise Http404("No organisation has that identifier.")
+    return organisation
+
+
+@access(SIGNED_IN, object_level=True)
+def profile_edit(request: HttpRequest, org_id: str) -> HttpResponse:
+    organisation = _organisation(org_id)
+    if not (is_member(request.user, organisation) or is_curator(request.user)):
+        raise PermissionDenied("Only the organisation's members can change its page.")
+    current = profile_edits.current_values(organisation)
+    form = ProfileForm(request.POST or None, initial=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            profile_edits.profile_edit_propose(
+                user=request.user, organisation=organisation, values=form.cleaned_data
+            )
+        except profile_edits.ProfileEditError as problem:
+            form.add_error(problem.field, str(problem))
+        else:
+            messages.success(request, "Thank you. A curator will check the change before it appears.")
+            return redirect("register:organisation_detail", org_id=org_id)
+    context = {"org": organisation, "org_key": org_id, "form": form}
+    return render(request, "register/profile_edit.html", context, status=400 if form.errors else 200)
+
+
+@access(PUBLIC)
+def profile_history(request: HttpRequest, org_id: str) -> HttpResponse:
+    organisation = _organisation(org_id)
+    context = {"org": organisation, "org_key": org_id, "versions": profile_edits.history(organisation)}
+    return render(request, "register/profile_history.html", context)
+
+
+def _queue(request: HttpRequest) -> list:
+    return [(edit, profile_edits.changes(edit.before, edit.after)) for edit in profile_edits.edits_waiting()]
+
+
+@access(CURATOR, ADMIN)
+def profile_edit_queue(request: HttpRequest) -> HttpResponse:
+    return render(request, "register/profile_edit_queue.html", {"waiting": _queue(request)})
+
+
+@access(CURATOR, ADMIN)
+@require_POST
+def profile_edit_decide(request: HttpRequest, edit_id: int) -> HttpResponse:
+    edit = get_object_or_404(ProfileEdit.objects.select_related("organisation"), pk=edit_id)
+    approve = request.POST.get("decision") == "approve"
+    reason = request.POST.get("reason", "")
+    try:
+        profile_edits.profile_edit_decide(curator=request.user, edit=edit, approve=approve, reason=reason)
+    except profile_edits.ProfileEditError as problem:
+        context = {
+            "waiting": _queue(request),
+            "problem": str(problem),
+            "problem_id": edit.pk,
+            "typed_reason": reason,
+        }
+        return render(request, "register/profile_edit_queue.html", context, status=400)
+    messages.success(
+        request, f"Change to {edit.organisation.name}: {'approved' if approve else 'sent back'}."
+    )
+    return redirect("register:profile_edit_queue")
