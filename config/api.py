@@ -7,6 +7,7 @@ from ninja.errors import ValidationError
 from commoncause.accounts.api import router as accounts_router
 from commoncause.accounts.api_access import api_throttles
 from commoncause.register.api import router as register_router
+from commoncause.register.api_edits import router as statement_router
 from commoncause.register.search.types import SearchParameterError
 
 api = NinjaAPI(
@@ -22,6 +23,7 @@ api = NinjaAPI(
     throttle=api_throttles(),
 )
 api.add_router("/organisations", register_router, tags=["organisations"])
+api.add_router("/organisations", statement_router, tags=["statements"])
 api.add_router("/me", accounts_router, tags=["accounts"])
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
 
-from commoncause.accounts.models import ApiToken, AuditEntry
+from commoncause.accounts.models import ApiToken, AuditEntry, VerifiedEmail
 
 
 def api_tokens_of(user: User) -> QuerySet[ApiToken]:
@@ -28,3 +28,49 @@ def memberships_of(user: User) -> QuerySet:
     """The person's organisation memberships, newest first (the register owns the model; reached
     through the relation so this app does not import it)."""
     return user.memberships.select_related("organisation").order_by("-requested_at")
+
+
+def data_held_about(user: User) -> dict:
+    """Everything the service holds about a person, as plain data they can download."""
+    verified = VerifiedEmail.objects.filter(user=user).first()
+    return {
+        "account": {
+            "email": user.email,
+            "name": user.get_full_name(),
+            "joined": user.date_joined.isoformat(),
+            "last_sign_in": user.last_login.isoformat() if user.last_login else None,
+            "email_confirmed": verified.verified_at.isoformat() if verified else None,
+        },
+        "staff_roles": [
+            {"role": role.role, "council": role.council.name if role.council else None}
+            for role in user.staff_roles.select_related("council")
+        ],
+        "memberships": [
+            {
+                "organisation": membership.organisation.name,
+                "status": membership.status,
+                "your_message": membership.message,
+                "asked": membership.requested_at.isoformat(),
+                "reason": membership.reason,
+            }
+            for membership in memberships_of(user)
+        ],
+        "api_tokens": [
+            {
+                "name": token.name,
+                "scope": token.scope,
+                "made": token.created_at.isoformat(),
+                "revoked": token.revoked_at.isoformat() if token.revoked_at else None,
+            }
+            for token in api_tokens_of(user)
+        ],
+        "changes_you_made": [
+            {
+                "at": entry.at.isoformat(),
+                "action": entry.action,
+                "record": entry.target_label,
+                "after": entry.after,
+            }
+            for entry in AuditEntry.objects.filter(actor=user).order_by("at")
+        ],
+    }

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
@@ -149,3 +149,11 @@ def verify_email_send(request: HttpRequest) -> HttpResponse:
     services.email_verification_send(user=request.user, base_url=request.build_absolute_uri("/"))
     messages.success(request, f"We have emailed a new link to {request.user.email}.")
     return redirect("accounts:account")
+
+
+@access(SIGNED_IN)
+def my_data(request: HttpRequest) -> HttpResponse:
+    """Everything held about the person signed in, as a JSON download."""
+    response = JsonResponse(selectors.data_held_about(request.user), json_dumps_params={"indent": 2})
+    response["Content-Disposition"] = 'attachment; filename="common-cause-my-data.json"'
+    return response

@@ -29,9 +29,12 @@ MAX_LENGTH = 5000
 
 
 class ProfileEditError(Exception):
-    def __init__(self, message: str, *, field: str | None = None) -> None:
+    """A change that cannot be made: `field` names a bad value; `not_allowed` means the person may not."""
+
+    def __init__(self, message: str, *, field: str | None = None, not_allowed: bool = False) -> None:
         super().__init__(message)
         self.field = field
+        self.not_allowed = not_allowed
 
 
 @dataclass(frozen=True)
@@ -73,7 +76,7 @@ def _waiting(organisation: Organisation) -> ProfileEdit | None:
 def profile_edit_propose(*, user: User, organisation: Organisation, values: dict[str, str]) -> ProfileEdit:
     """A member proposes the organisation's statement as it should read; a curator then decides."""
     if not (is_member(user, organisation) or is_curator(user)):
-        raise ProfileEditError("Only the organisation's members can change its page.")
+        raise ProfileEditError("Only the organisation's members can change its page.", not_allowed=True)
     if _waiting(organisation) is not None:
         raise ProfileEditError("A change to this page is already waiting for a curator.")
     before, after = current_values(organisation), _cleaned(values)
@@ -96,7 +99,7 @@ def profile_edit_propose(*, user: User, organisation: Organisation, values: dict
 def profile_edit_decide(*, curator: User, edit: ProfileEdit, approve: bool, reason: str = "") -> ProfileEdit:
     """A curator approves a proposed change (it becomes the next version) or sends it back with a reason."""
     if not is_curator(curator):
-        raise ProfileEditError("Only curators approve changes.")
+        raise ProfileEditError("Only curators approve changes.", not_allowed=True)
     if edit.status != EditStatus.PENDING:
         raise ProfileEditError("This change has been decided already.")
     if not approve and not reason.strip():

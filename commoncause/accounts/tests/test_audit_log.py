@@ -62,3 +62,23 @@ def test_the_entry_keeps_who_made_it_after_their_account_goes(entry, member):
     entry.refresh_from_db()
     assert entry.actor is None
     assert entry.actor_label == "member@charity.example"
+
+
+def test_a_person_downloads_everything_held_about_them_and_nothing_about_others(client, member):
+    from commoncause.accounts.services import api_token_create
+
+    api_token_create(user=member, name="Grants sheet")
+    other = person("other@example.org")
+    api_token_create(user=other, name="Someone else's")
+    client.force_login(member)
+
+    response = client.get("/accounts/my-data.json")
+
+    assert response["Content-Disposition"] == 'attachment; filename="common-cause-my-data.json"'
+    data = response.json()
+    assert data["account"]["email"] == "member@charity.example"
+    assert [token["name"] for token in data["api_tokens"]] == ["Grants sheet"]
+    assert len(data["changes_you_made"]) == 1
+    assert data["changes_you_made"][0]["record"].startswith("Grants sheet (")
+    assert data["changes_you_made"][0]["after"] == {"name": "Grants sheet", "scope": "read"}
+    assert "other@example.org" not in response.content.decode()

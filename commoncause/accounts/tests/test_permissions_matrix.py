@@ -52,6 +52,7 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "accounts/password-reset/<uidb64>/<token>/"): EVERYONE,
     ("GET", "accounts/password-reset/done/"): EVERYONE,
     ("GET", "accounts/"): SIGNED_IN,
+    ("GET", "accounts/my-data.json"): SIGNED_IN,
     ("POST", "accounts/verify/"): SIGNED_IN,
     ("GET", "accounts/verify/<str:token>/"): EVERYONE,
     ("POST", "accounts/tokens/"): SIGNED_IN,
@@ -63,6 +64,8 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "api /organisations"): EVERYONE,
     ("GET", "api /organisations/{key}"): EVERYONE,
     ("GET", "api /me"): SIGNED_IN,
+    ("GET", "api /organisations/{key}/statement"): EVERYONE,
+    ("POST", "api /organisations/{key}/statement"): frozenset({"member_here", "curator", "admin"}),
 }
 # Views of the API's own machinery (not operations): the document, its docs page, and the root.
 API_MACHINERY = {"api/v1/openapi.json", "api/v1/docs", "api/v1/"}
@@ -180,7 +183,8 @@ def _allowed(route: str, response) -> bool:
     if route.startswith("api ") or route.startswith("api/"):
         if response.status_code in (401, 403, 404):
             return False
-        assert response.status_code == 200, (route, response.status_code)
+        # Past the permission check: an answer, or the service's own rules (bad value, queue full).
+        assert response.status_code in (200, 202, 400, 409), (route, response.status_code)
         assert response["Content-Type"].startswith("application/json") or route == "api/v1/docs"
         return True
     if response.status_code == 302:
@@ -199,7 +203,9 @@ def test_each_route_allows_or_refuses_this_person_as_the_matrix_says(cast, who):
         if cast[who] is not None:
             client.force_login(cast[who])
         path = _path(route.route)
-        if route.method == "POST":
+        if route.method == "POST" and route.route.startswith("api "):
+            response = client.post(path, {"offers": f"From {who}"}, content_type="application/json")
+        elif route.method == "POST":
             response = client.post(path, {"name": "x", "scope": "read"})
         else:
             response = client.get(path)

@@ -132,3 +132,47 @@ def test_the_curator_queue_compares_field_by_field_and_approves(client, organisa
 def test_word_diff_marks_removed_and_added_words():
     found = changes({"offers": "Tea and cake"}, {"offers": "Tea and biscuits"})
     assert found[0].diff == [("same", "Tea and"), ("removed", "cake"), ("added", "biscuits")]
+
+
+def _bearer(user, scope="write"):
+    from commoncause.accounts.services import api_token_create
+
+    _token, secret = api_token_create(user=user, name="script", scope=scope)
+    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+
+
+def test_a_change_proposed_over_the_api_joins_the_same_queue(client, organisation, member, curator):
+    response = client.post(
+        f"/api/v1/organisations/{ORG}/statement",
+        {"offers": "Lunch club on Mondays"},
+        content_type="application/json",
+        **_bearer(member),
+    )
+    assert response.status_code == 202
+    assert response.json()["changed"] == ["offers"]
+    edit = ProfileEdit.objects.get()
+    assert edit.status == "pending"
+    assert client.get(f"/api/v1/organisations/{ORG}/statement").json()["version"] is None
+
+    profile_edit_decide(curator=curator, edit=edit, approve=True)
+    published = client.get(f"/api/v1/organisations/{ORG}/statement").json()
+    assert (published["version"], published["values"]["offers"]) == (1, "Lunch club on Mondays")
+
+
+def test_api_writes_obey_the_same_rules(client, organisation, member):
+    from commoncause.accounts.tests.cast import person
+
+    url = f"/api/v1/organisations/{ORG}/statement"
+    body = {"offers": "Lunch club"}
+    assert client.post(url, body, content_type="application/json").status_code == 401
+    read_only = client.post(url, body, content_type="application/json", **_bearer(member, scope="read"))
+    assert read_only.status_code == 403
+    stranger = client.post(url, body, content_type="application/json", **_bearer(person("x@example.org")))
+    assert stranger.status_code == 403
+    bad = client.post(url, {"public_email": "nope"}, content_type="application/json", **_bearer(member))
+    assert (bad.status_code, bad.json()["field"]) == (400, "public_email")
+    assert client.post(url, body, content_type="application/json", **_bearer(member)).status_code == 202
+    assert client.post(url, body, content_type="application/json", **_bearer(member)).status_code == 409
+    # Refused before the body is read: no token and a malformed body still answers 401, not 422.
+    assert client.post(url, "{not json", content_type="application/json").status_code == 401
+    assert ProfileEdit.objects.count() == 1
