@@ -24,3 +24,17 @@ class ProfileForm(forms.Form):
             self.fields[field] = forms.CharField(
                 label=label, required=False, max_length=5000, help_text=HELP.get(field, ""), widget=widget
             )
+
+
+class GroupForm(ProfileForm):
+    """A community group on no register: its name and postcode, then its own statement."""
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        statement = dict(self.fields)
+        self.fields.clear()
+        self.fields["name"] = forms.CharField(label="Group name", max_length=500)
+        self.fields["postcode"] = forms.CharField(
+            label="Postcode where it meets", max_length=12, help_text="For example, BT1 5GS."
+        )
+        self.fields.update(statement)

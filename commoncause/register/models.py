@@ -321,3 +321,26 @@ class ProfileVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} v{self.number}"
+
+
+class GroupProposal(models.Model):
+    """A community group on no register, added by a member of the public; a curator checks it before it
+    joins the register with a stable local identifier (GB-LOCAL-…)."""
+
+    proposed_by = models.ForeignKey("auth.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    name = models.CharField(max_length=500)
+    postcode = models.CharField(max_length=12)
+    values = models.JSONField(default=dict)  # the group's own statement (PROFILE_FIELDS)
+    status = models.CharField(max_length=20, choices=EditStatus.choices, default=EditStatus.PENDING)
+    decided_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"New group {self.name} ({self.status})"

@@ -56,7 +56,8 @@ def current_values(organisation: Organisation) -> dict[str, str]:
     return {field: (version.values.get(field, "") if version else "") for field in PROFILE_FIELDS}
 
 
-def _cleaned(values: dict[str, str]) -> dict[str, str]:
+def clean_statement(values: dict[str, str]) -> dict[str, str]:
+    """The statement's fields, trimmed and checked (ProfileEditError names a bad one)."""
     cleaned = {}
     for field, label in PROFILE_FIELDS.items():
         text = str(values.get(field, "") or "").strip()
@@ -79,7 +80,7 @@ def profile_edit_propose(*, user: User, organisation: Organisation, values: dict
         raise ProfileEditError("Only the organisation's members can change its page.", not_allowed=True)
     if _waiting(organisation) is not None:
         raise ProfileEditError("A change to this page is already waiting for a curator.")
-    before, after = current_values(organisation), _cleaned(values)
+    before, after = current_values(organisation), clean_statement(values)
     if before == after:
         raise ProfileEditError("Nothing has changed.")
     edit = ProfileEdit.objects.create(organisation=organisation, proposed_by=user, before=before, after=after)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from commoncause.register import membership_views, profile_views, views
+from commoncause.register import group_views, membership_views, profile_views, views
 
 app_name = "register"
 
@@ -11,6 +11,9 @@ urlpatterns = [
     path("organisations/<str:org_id>/join/", membership_views.organisation_join, name="organisation_join"),
     path("organisations/<str:org_id>/edit/", profile_views.profile_edit, name="profile_edit"),
     path("organisations/<str:org_id>/history/", profile_views.profile_history, name="profile_history"),
+    path("groups/new/", group_views.group_new, name="group_new"),
+    path("curation/groups/", group_views.group_queue, name="group_queue"),
+    path("curation/groups/<int:proposal_id>/", group_views.group_decide, name="group_decide"),
     path("curation/memberships/", membership_views.membership_queue, name="membership_queue"),
     path("curation/edits/", profile_views.profile_edit_queue, name="profile_edit_queue"),
     path("curation/edits/<int:edit_id>/", profile_views.profile_edit_decide, name="profile_edit_decide"),

@@ -5,10 +5,11 @@
 `GB-LOCAL-<10 hex digits>`, derived from their name and postcode (see `local_org_id`).
 """
 
-import hashlib
 import re
 
-LOCAL_SCHEME = "GB-LOCAL"
+from commoncause.register.identifiers import LOCAL_SCHEME, local_org_id, normalise_name
+
+__all__ = ["LOCAL_SCHEME", "local_org_id", "normalise_name"]
 _PREFIX = re.compile(r"^([A-Z]{2}-[A-Z]+)-(.+)$", re.IGNORECASE)
 _COMPANY = re.compile(r"^([A-Z]{2})?(\d{1,8})$")
 _CHARITY_NUMBER = re.compile(r"^(?:(SC)\s*(\d{1,6})|(NI|NIC)\s*(\d{5,6})|(\d{3,8})(?:-\d+)?)$", re.IGNORECASE)
@@ -70,21 +71,3 @@ def charity_org_id(value: str) -> str:
     if match.group(4):
         return f"GB-NIC-{int(match.group(4))}"
     return f"GB-CHC-{int(match.group(5))}"
-
-
-def normalise_name(name: str) -> str:
-    """Lower case, '&' as 'and', punctuation as spaces: for comparing names, not for display."""
-    text = name.casefold().replace("&", " and ")
-    return " ".join(re.sub(r"[^\w]+", " ", text).split())
-
-
-def local_org_id(name: str, postcode: str) -> str:
-    """A stable identifier for a group on no register: `GB-LOCAL-` + 10 hex digits.
-
-    The digits are the start of the SHA-1 of the normalised name and the postcode without spaces,
-    so the same group gets the same identifier on every import of every list that names it the
-    same way, whatever the row order or file name.
-    """
-    compact_postcode = re.sub(r"\s+", "", postcode).upper()
-    key = f"{normalise_name(name)}|{compact_postcode}"
-    return f"{LOCAL_SCHEME}-{hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()[:10].upper()}"

@@ -18,7 +18,7 @@ from commoncause.accounts.access import access_rule
 from commoncause.accounts.models import ApiToken
 from commoncause.accounts.services import api_token_create
 from commoncause.accounts.tests.cast import person, staff
-from commoncause.register.models import Membership, ProfileEdit
+from commoncause.register.models import GroupProposal, Membership, ProfileEdit
 from commoncause.register.selectors import organisation_by_identifier
 from commoncause.register.tests.search_samples import DEMO
 from config.api import api
@@ -41,6 +41,9 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "organisations/<str:org_id>/history/"): EVERYONE,
     ("GET", "curation/edits/"): CURATORS,
     ("POST", "curation/edits/<int:edit_id>/"): CURATORS,
+    ("GET", "groups/new/"): SIGNED_IN,
+    ("GET", "curation/groups/"): CURATORS,
+    ("POST", "curation/groups/<int:proposal_id>/"): CURATORS,
     ("GET", "curation/memberships/"): CURATORS,
     ("POST", "curation/memberships/<int:membership_id>/"): CURATORS,
     ("GET", "imports/"): CURATORS,
@@ -77,6 +80,7 @@ POST_ONLY = {
     "organisations/<str:org_id>/join/",
     "curation/memberships/<int:membership_id>/",
     "curation/edits/<int:edit_id>/",
+    "curation/groups/<int:proposal_id>/",
 }
 
 
@@ -163,6 +167,7 @@ def cast() -> dict[str, object]:
     ProfileEdit.objects.create(
         organisation=organisation, proposed_by=people["member_here"], after={"website": "x"}
     )
+    GroupProposal.objects.create(proposed_by=asking, name="Larch Street Lunch Club", postcode="BT1 5GS")
     return people
 
 
@@ -175,6 +180,7 @@ def _path(route: str) -> str:
     asking = Membership.objects.get(user__email="asking@charity.example")
     path = path.replace("<int:membership_id>", str(asking.pk))
     path = path.replace("<int:edit_id>", str(ProfileEdit.objects.get().pk))
+    path = path.replace("<int:proposal_id>", str(GroupProposal.objects.get().pk))
     path = path.replace("<str:org_id>", ORG).replace("{key}", ORG).replace("<int:token_id>", str(token))
     return "/" + path.lstrip("/")
 

@@ -1,0 +1,65 @@
+"""Pages for adding a community group on no register, and for curators checking new groups."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from commoncause.accounts.access import SIGNED_IN, access
+from commoncause.accounts.roles import ADMIN, CURATOR
+from commoncause.register import groups
+from commoncause.register.forms import GroupForm
+from commoncause.register.models import PROFILE_FIELDS, GroupProposal
+from commoncause.register.profile_edits import ProfileEditError
+
+
+@access(SIGNED_IN)
+def group_new(request: HttpRequest) -> HttpResponse:
+    form = GroupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            groups.group_propose(
+                user=request.user,
+                name=data["name"],
+                postcode=data["postcode"],
+                values={field: data.get(field, "") for field in PROFILE_FIELDS},
+            )
+        except ProfileEditError as problem:
+            form.add_error(problem.field, str(problem))
+        else:
+            messages.success(
+                request, "Thank you. A curator will check the group before it joins the register."
+            )
+            return redirect("accounts:account")
+    return render(request, "register/group_new.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@access(CURATOR, ADMIN)
+def group_queue(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "register/group_queue.html", {"waiting": groups.groups_waiting(), "labels": PROFILE_FIELDS}
+    )
+
+
+@access(CURATOR, ADMIN)
+@require_POST
+def group_decide(request: HttpRequest, proposal_id: int) -> HttpResponse:
+    proposal = get_object_or_404(GroupProposal, pk=proposal_id)
+    approve = request.POST.get("decision") == "approve"
+    reason = request.POST.get("reason", "")
+    try:
+        groups.group_decide(curator=request.user, proposal=proposal, approve=approve, reason=reason)
+    except ProfileEditError as problem:
+        context = {
+            "waiting": groups.groups_waiting(),
+            "labels": PROFILE_FIELDS,
+            "problem": str(problem),
+            "problem_id": proposal.pk,
+            "typed_reason": reason,
+        }
+        return render(request, "register/group_queue.html", context, status=400)
+    messages.success(request, f"{proposal.name}: {'added to the register' if approve else 'not added'}.")
+    return redirect("register:group_queue")
