@@ -17,7 +17,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
-from commoncause.accounts.roles import ADMIN, ALL_ROLES, CURATOR, OFFICER, PUBLIC, has_role
+from commoncause.accounts.roles import ALL_ROLES, PUBLIC, has_role
 
 SIGNED_IN = "signed_in"  # anyone with an account, whatever their roles
 
@@ -45,11 +45,6 @@ def rule(*allowed: str, object_level: bool = False) -> Rule:
     if unknown or not allowed:
         raise ValueError(f"unknown roles in an access rule: {sorted(unknown) or 'none given'}")
     return Rule(frozenset(allowed), object_level)
-
-
-PUBLIC_RULE = rule(PUBLIC)
-STAFF_RULE = rule(OFFICER, CURATOR, ADMIN)
-CURATOR_RULE = rule(CURATOR, ADMIN)
 
 
 def access(*allowed: str, object_level: bool = False) -> Callable[[Callable], Callable]:

@@ -3,22 +3,21 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from commoncause.accounts.access import SIGNED_IN, access
 from commoncause.accounts.roles import ADMIN, CURATOR
-from commoncause.register import membership, selectors
+from commoncause.register import membership
 from commoncause.register.models import Membership, MembershipStatus
+from commoncause.register.views import organisation_or_404
 
 
 @access(SIGNED_IN)
 @require_POST
 def organisation_join(request: HttpRequest, org_id: str) -> HttpResponse:
-    organisation = selectors.organisation_by_identifier(org_id)
-    if organisation is None:
-        raise Http404("No organisation has that identifier.")
+    organisation = organisation_or_404(org_id)
     try:
         made = membership.membership_request(
             user=request.user, organisation=organisation, message=request.POST.get("message", "")

@@ -4,28 +4,22 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from commoncause.accounts.access import SIGNED_IN, access
 from commoncause.accounts.roles import ADMIN, CURATOR, PUBLIC, is_curator
-from commoncause.register import profile_edits, selectors
+from commoncause.register import profile_edits
 from commoncause.register.forms import ProfileForm
 from commoncause.register.membership import is_member
-from commoncause.register.models import Organisation, ProfileEdit
-
-
-def _organisation(org_id: str) -> Organisation:
-    organisation = selectors.organisation_by_identifier(org_id)
-    if organisation is None:
-        raise Http404("No organisation has that identifier.")
-    return organisation
+from commoncause.register.models import ProfileEdit
+from commoncause.register.views import organisation_or_404
 
 
 @access(SIGNED_IN, object_level=True)
 def profile_edit(request: HttpRequest, org_id: str) -> HttpResponse:
-    organisation = _organisation(org_id)
+    organisation = organisation_or_404(org_id)
     if not (is_member(request.user, organisation) or is_curator(request.user)):
         raise PermissionDenied("Only the organisation's members can change its page.")
     current = profile_edits.current_values(organisation)
@@ -46,18 +40,18 @@ def profile_edit(request: HttpRequest, org_id: str) -> HttpResponse:
 
 @access(PUBLIC)
 def profile_history(request: HttpRequest, org_id: str) -> HttpResponse:
-    organisation = _organisation(org_id)
+    organisation = organisation_or_404(org_id)
     context = {"org": organisation, "org_key": org_id, "versions": profile_edits.history(organisation)}
     return render(request, "register/profile_history.html", context)
 
 
-def _queue(request: HttpRequest) -> list:
+def _queue() -> list:
     return [(edit, profile_edits.changes(edit.before, edit.after)) for edit in profile_edits.edits_waiting()]
 
 
 @access(CURATOR, ADMIN)
 def profile_edit_queue(request: HttpRequest) -> HttpResponse:
-    return render(request, "register/profile_edit_queue.html", {"waiting": _queue(request)})
+    return render(request, "register/profile_edit_queue.html", {"waiting": _queue()})
 
 
 @access(CURATOR, ADMIN)
@@ -70,7 +64,7 @@ def profile_edit_decide(request: HttpRequest, edit_id: int) -> HttpResponse:
         profile_edits.profile_edit_decide(curator=request.user, edit=edit, approve=approve, reason=reason)
     except profile_edits.ProfileEditError as problem:
         context = {
-            "waiting": _queue(request),
+            "waiting": _queue(),
             "problem": str(problem),
             "problem_id": edit.pk,
             "typed_reason": reason,

@@ -8,12 +8,19 @@ from commoncause.accounts.roles import PUBLIC, is_curator
 from commoncause.core.pagination import pagination_links
 from commoncause.register import profile_edits, selectors
 from commoncause.register.charts import finances_chart_svg, finances_summary
-from commoncause.register.membership import is_member
-from commoncause.register.models import PROFILE_FIELDS
+from commoncause.register.models import PROFILE_FIELDS, MembershipStatus, Organisation
 from commoncause.register.profile import organisation_page
 from commoncause.register.search.types import SearchParameterError
 from commoncause.register.search_page import SORT_LABELS, error_message, error_target, facet_groups
 from commoncause.register.summary import register_summary
+
+
+def organisation_or_404(org_id: str) -> Organisation:
+    """The organisation an org-id or UUID names, or a 404 page."""
+    organisation = selectors.organisation_by_identifier(org_id)
+    if organisation is None:
+        raise Http404("No organisation has that identifier.")
+    return organisation
 
 
 @access(PUBLIC)
@@ -50,9 +57,10 @@ def organisation_search_page(request: HttpRequest) -> HttpResponse:
 
 @access(PUBLIC)
 def organisation_detail(request: HttpRequest, org_id: str) -> HttpResponse:
-    organisation = selectors.organisation_by_identifier(org_id)
-    if organisation is None:
-        raise Http404("No organisation has that identifier.")
+    organisation = organisation_or_404(org_id)
+    my_membership = (
+        organisation.memberships.filter(user=request.user).first() if request.user.is_authenticated else None
+    )
     page = organisation_page(organisation)
     chart = finances_chart_svg(
         page.finances,
@@ -65,10 +73,9 @@ def organisation_detail(request: HttpRequest, org_id: str) -> HttpResponse:
         "org_key": org_id,
         "statement": profile_edits.statement(organisation),
         "statement_labels": PROFILE_FIELDS,
-        "can_edit": is_member(request.user, organisation) or is_curator(request.user),
-        "my_membership": organisation.memberships.filter(user=request.user).first()
-        if request.user.is_authenticated
-        else None,
+        "can_edit": (my_membership is not None and my_membership.status == MembershipStatus.APPROVED)
+        or is_curator(request.user),
+        "my_membership": my_membership,
         "chart": chart,
         "finances_text": finances_summary(page.finances),
     }

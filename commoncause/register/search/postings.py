@@ -42,11 +42,6 @@ def write_all(
             )
 
 
-def numbers(joined: str | None) -> np.ndarray:
-    """Document numbers from the database's comma-joined list of them."""
-    return np.fromstring(joined or "", dtype=np.int64, sep=",")
-
-
 def _stored(cursor, affected: list[str]) -> list[tuple[str, int, bytes]]:
     found = []
     for start in range(0, len(affected), 500):

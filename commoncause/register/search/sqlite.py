@@ -77,7 +77,8 @@ def _match(words: list[str], field: int) -> str:
 def _documents_of(cursor, word: str, field: int) -> np.ndarray:
     sql = "SELECT group_concat(rowid) FROM register_search_fts WHERE register_search_fts MATCH %s"
     cursor.execute(sql, [_match([word], field)])
-    return postings.numbers(cursor.fetchone()[0])
+    joined = cursor.fetchone()[0]  # the document numbers, comma-joined
+    return np.fromstring(joined or "", dtype=np.int64, sep=",")
 
 
 def _placeholders(values: list) -> str:
