@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,6 +12,7 @@ from django.views.decorators.http import require_POST
 from commoncause.accounts.access import SIGNED_IN, access
 from commoncause.accounts.roles import ADMIN, CURATOR
 from commoncause.register import groups
+from commoncause.register.curation_views import curator_decision
 from commoncause.register.forms import GroupForm
 from commoncause.register.models import PROFILE_FIELDS, GroupProposal
 from commoncause.register.profile_edits import ProfileEditError
@@ -39,27 +42,23 @@ def group_new(request: HttpRequest) -> HttpResponse:
 
 @access(CURATOR, ADMIN)
 def group_queue(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "register/group_queue.html", {"waiting": groups.groups_waiting(), "labels": PROFILE_FIELDS}
-    )
+    return render(request, "register/group_queue.html", _queue())
+
+
+def _queue() -> dict:
+    return {"waiting": groups.groups_waiting(), "labels": PROFILE_FIELDS}
 
 
 @access(CURATOR, ADMIN)
 @require_POST
 def group_decide(request: HttpRequest, proposal_id: int) -> HttpResponse:
     proposal = get_object_or_404(GroupProposal, pk=proposal_id)
-    approve = request.POST.get("decision") == "approve"
-    reason = request.POST.get("reason", "")
-    try:
-        groups.group_decide(curator=request.user, proposal=proposal, approve=approve, reason=reason)
-    except ProfileEditError as problem:
-        context = {
-            "waiting": groups.groups_waiting(),
-            "labels": PROFILE_FIELDS,
-            "problem": str(problem),
-            "problem_id": proposal.pk,
-            "typed_reason": reason,
-        }
-        return render(request, "register/group_queue.html", context, status=400)
-    messages.success(request, f"{proposal.name}: {'added to the register' if approve else 'not added'}.")
-    return redirect("register:group_queue")
+    return curator_decision(
+        request,
+        proposal,
+        decide=partial(groups.group_decide, proposal=proposal),
+        template="register/group_queue.html",
+        queue=_queue,
+        done=lambda approve: f"{proposal.name}: " + ("added to the register." if approve else "not added."),
+        queue_url="register:group_queue",
+    )

@@ -14,8 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from commoncause.accounts.models import AuditAction
-from commoncause.accounts.roles import is_curator
 from commoncause.accounts.services import audit_record
+from commoncause.register.curation import decision_reason
 from commoncause.register.identifiers import LOCAL_SCHEME, local_org_id
 from commoncause.register.models import (
     EditStatus,
@@ -64,16 +64,19 @@ def group_propose(*, user: User, name: str, postcode: str, values: dict[str, str
 @transaction.atomic
 def group_decide(*, curator: User, proposal: GroupProposal, approve: bool, reason: str = "") -> GroupProposal:
     """A curator adds the group to the register, or refuses it with a reason the proposer sees."""
-    if not is_curator(curator):
-        raise ProfileEditError("Only curators decide on new groups.", not_allowed=True)
-    if proposal.status != EditStatus.PENDING:
-        raise ProfileEditError("This group has been decided already.")
-    if not approve and not reason.strip():
-        raise ProfileEditError("Say why the group is not added: the person will see it.", field="reason")
+    reason = decision_reason(
+        curator=curator,
+        still_open=proposal.status == EditStatus.PENDING,
+        approve=approve,
+        reason=reason,
+        subject="new groups",
+        refusal="the group is not added",
+        error=ProfileEditError,
+    )
     now = timezone.now()
     before = _facts(proposal)
     proposal.status = EditStatus.APPROVED if approve else EditStatus.RETURNED
-    proposal.decided_by, proposal.decided_at, proposal.reason = curator, now, reason.strip()
+    proposal.decided_by, proposal.decided_at, proposal.reason = curator, now, reason
     if approve:
         proposal.organisation = _add_to_register(proposal, now)
     proposal.save()

@@ -13,8 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from commoncause.accounts.models import AuditAction
-from commoncause.accounts.roles import is_curator
 from commoncause.accounts.services import audit_record, verified_domain
+from commoncause.register.curation import DecisionError, decision_reason
 from commoncause.register.models import Membership, MembershipStatus, Organisation
 
 # Web domains many unrelated organisations share: an address there proves nothing about membership.
@@ -27,12 +27,8 @@ SHARED_DOMAINS = frozenset(
 )  # fmt: skip
 
 
-class MembershipError(Exception):
+class MembershipError(DecisionError):
     """A membership request or decision that cannot be made; the message says why."""
-
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 def website_domain(website: str) -> str:
@@ -98,15 +94,18 @@ def membership_decide(
     *, curator: User, membership: Membership, approve: bool, reason: str = ""
 ) -> Membership:
     """A curator approves a pending request, or refuses it with a reason the person will see."""
-    if not is_curator(curator):
-        raise MembershipError("Only curators decide on membership requests.")
-    if membership.status != MembershipStatus.PENDING:
-        raise MembershipError("This request has been decided already.")
-    if not approve and not reason.strip():
-        raise MembershipError("Say why the request is refused: the person will see it.", field="reason")
+    reason = decision_reason(
+        curator=curator,
+        still_open=membership.status == MembershipStatus.PENDING,
+        approve=approve,
+        reason=reason,
+        subject="membership requests",
+        refusal="the request is refused",
+        error=MembershipError,
+    )
     before = _facts(membership)
     membership.status = MembershipStatus.APPROVED if approve else MembershipStatus.REFUSED
-    membership.reason = reason.strip()
+    membership.reason = reason
     membership.decided_at, membership.decided_by = timezone.now(), curator
     membership.save()
     audit_record(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,6 +12,7 @@ from django.views.decorators.http import require_POST
 from commoncause.accounts.access import SIGNED_IN, access
 from commoncause.accounts.roles import ADMIN, CURATOR
 from commoncause.register import membership
+from commoncause.register.curation_views import curator_decision
 from commoncause.register.models import Membership, MembershipStatus
 from commoncause.register.views import organisation_or_404
 
@@ -43,18 +46,14 @@ def membership_queue(request: HttpRequest) -> HttpResponse:
 @require_POST
 def membership_decide(request: HttpRequest, membership_id: int) -> HttpResponse:
     found = get_object_or_404(Membership.objects.select_related("user", "organisation"), pk=membership_id)
-    approve = request.POST.get("decision") == "approve"
-    reason = request.POST.get("reason", "")
-    try:
-        membership.membership_decide(curator=request.user, membership=found, approve=approve, reason=reason)
-    except membership.MembershipError as problem:
-        context = {
-            "waiting": membership.memberships_waiting(),
-            "problem": str(problem),
-            "problem_id": found.pk,
-            "typed_reason": reason,
-        }
-        return render(request, "register/membership_queue.html", context, status=400)
-    verb = "approved" if approve else "refused"
-    messages.success(request, f"{found.user.email} in {found.organisation.name}: {verb}.")
-    return redirect("register:membership_queue")
+    return curator_decision(
+        request,
+        found,
+        decide=partial(membership.membership_decide, membership=found),
+        template="register/membership_queue.html",
+        queue=lambda: {"waiting": membership.memberships_waiting()},
+        done=lambda approve: (
+            f"{found.user.email} in {found.organisation.name}: " + ("approved." if approve else "refused.")
+        ),
+        queue_url="register:membership_queue",
+    )

@@ -16,6 +16,7 @@ from django.utils import timezone
 from commoncause.accounts.models import AuditAction
 from commoncause.accounts.roles import is_curator
 from commoncause.accounts.services import audit_record
+from commoncause.register.curation import DecisionError, decision_reason
 from commoncause.register.membership import is_member
 from commoncause.register.models import (
     PROFILE_FIELDS,
@@ -28,13 +29,8 @@ from commoncause.register.models import (
 MAX_LENGTH = 5000
 
 
-class ProfileEditError(Exception):
+class ProfileEditError(DecisionError):
     """A change that cannot be made: `field` names a bad value; `not_allowed` means the person may not."""
-
-    def __init__(self, message: str, *, field: str | None = None, not_allowed: bool = False) -> None:
-        super().__init__(message)
-        self.field = field
-        self.not_allowed = not_allowed
 
 
 @dataclass(frozen=True)
@@ -99,15 +95,18 @@ def profile_edit_propose(*, user: User, organisation: Organisation, values: dict
 @transaction.atomic
 def profile_edit_decide(*, curator: User, edit: ProfileEdit, approve: bool, reason: str = "") -> ProfileEdit:
     """A curator approves a proposed change (it becomes the next version) or sends it back with a reason."""
-    if not is_curator(curator):
-        raise ProfileEditError("Only curators approve changes.", not_allowed=True)
-    if edit.status != EditStatus.PENDING:
-        raise ProfileEditError("This change has been decided already.")
-    if not approve and not reason.strip():
-        raise ProfileEditError("Say why the change is sent back: the member will see it.", field="reason")
+    reason = decision_reason(
+        curator=curator,
+        still_open=edit.status == EditStatus.PENDING,
+        approve=approve,
+        reason=reason,
+        subject="changes",
+        refusal="the change is sent back",
+        error=ProfileEditError,
+    )
     now = timezone.now()
     edit.status = EditStatus.APPROVED if approve else EditStatus.RETURNED
-    edit.decided_by, edit.decided_at, edit.reason = curator, now, reason.strip()
+    edit.decided_by, edit.decided_at, edit.reason = curator, now, reason
     edit.save()
     if approve:
         latest = statement(edit.organisation)

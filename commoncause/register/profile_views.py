@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -11,6 +13,7 @@ from django.views.decorators.http import require_POST
 from commoncause.accounts.access import SIGNED_IN, access
 from commoncause.accounts.roles import ADMIN, CURATOR, PUBLIC, is_curator
 from commoncause.register import profile_edits
+from commoncause.register.curation_views import curator_decision
 from commoncause.register.forms import ProfileForm
 from commoncause.register.membership import is_member
 from commoncause.register.models import ProfileEdit
@@ -45,32 +48,28 @@ def profile_history(request: HttpRequest, org_id: str) -> HttpResponse:
     return render(request, "register/profile_history.html", context)
 
 
-def _queue() -> list:
-    return [(edit, profile_edits.changes(edit.before, edit.after)) for edit in profile_edits.edits_waiting()]
+def _queue() -> dict:
+    waiting = profile_edits.edits_waiting()
+    return {"waiting": [(edit, profile_edits.changes(edit.before, edit.after)) for edit in waiting]}
 
 
 @access(CURATOR, ADMIN)
 def profile_edit_queue(request: HttpRequest) -> HttpResponse:
-    return render(request, "register/profile_edit_queue.html", {"waiting": _queue()})
+    return render(request, "register/profile_edit_queue.html", _queue())
 
 
 @access(CURATOR, ADMIN)
 @require_POST
 def profile_edit_decide(request: HttpRequest, edit_id: int) -> HttpResponse:
     edit = get_object_or_404(ProfileEdit.objects.select_related("organisation"), pk=edit_id)
-    approve = request.POST.get("decision") == "approve"
-    reason = request.POST.get("reason", "")
-    try:
-        profile_edits.profile_edit_decide(curator=request.user, edit=edit, approve=approve, reason=reason)
-    except profile_edits.ProfileEditError as problem:
-        context = {
-            "waiting": _queue(),
-            "problem": str(problem),
-            "problem_id": edit.pk,
-            "typed_reason": reason,
-        }
-        return render(request, "register/profile_edit_queue.html", context, status=400)
-    messages.success(
-        request, f"Change to {edit.organisation.name}: {'approved' if approve else 'sent back'}."
+    return curator_decision(
+        request,
+        edit,
+        decide=partial(profile_edits.profile_edit_decide, edit=edit),
+        template="register/profile_edit_queue.html",
+        queue=_queue,
+        done=lambda approve: (
+            f"Change to {edit.organisation.name}: " + ("approved." if approve else "sent back.")
+        ),
+        queue_url="register:profile_edit_queue",
     )
-    return redirect("register:profile_edit_queue")

@@ -75,7 +75,7 @@ def test_member_signs_up_joins_and_changes_the_page_with_a_curators_approval(
     page.goto("/curation/edits/")
     expect(page.get_by_role("row", name="What it offers")).to_contain_text(OFFER)
     assert_accessible(page)
-    page.get_by_role("button", name="Approve the change to Cancer Lifeline").click()
+    page.get_by_role("button", name="Approve Cancer Lifeline").click()
     expect(page.get_by_role("heading", name="Done")).to_be_visible()
 
     page.goto("/accounts/audit/")
