@@ -57,3 +57,24 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def charity(db):
+    """A real charity (GB-NIC-100002) from the Northern Ireland register sample, with that sample loaded."""
+    from django.core.management import call_command
+
+    from commoncause.register.selectors import organisation_by_identifier
+    from commoncause.register.tests.search_samples import DEMO
+
+    call_command("import_source", "ccni", str(DEMO / "ccni-charitydetails-sample.csv"), no_progress=True)
+    return organisation_by_identifier("GB-NIC-100002")
+
+
+@pytest.fixture
+def member_of_charity(member, charity):
+    """`member`, approved as a member of `charity`."""
+    from commoncause.register.models import Membership, MembershipStatus
+
+    Membership.objects.create(user=member, organisation=charity, status=MembershipStatus.APPROVED)
+    return member

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "commoncause.accounts",
     "commoncause.register",
     "commoncause.sources",
+    "commoncause.relationships",
 ]
 
 MIDDLEWARE = [

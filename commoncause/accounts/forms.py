@@ -58,3 +58,11 @@ class ApiTokenForm(forms.Form):
         label="Token name", max_length=100, help_text="Where it will be used, such as 'Grants spreadsheet'."
     )
     scope = forms.ChoiceField(label="Access", choices=TokenScope.choices, initial=TokenScope.READ)
+
+
+class EraseForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        help_text="To confirm it is you. This cannot be undone.",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )

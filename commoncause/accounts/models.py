@@ -4,6 +4,9 @@ A person is Django's `User`, signed in by email (the username is the lower-cased
 organisations lives with the register, which owns organisations.
 """
 
+import re
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
@@ -90,6 +93,9 @@ class AuditAction(models.TextChoices):
     ERASE = "erase", "Erased"
 
 
+ERASED = "[erased]"
+
+
 class AuditEntryQuerySet(models.QuerySet):
     def update(self, **kwargs):  # noqa: ANN003, ANN201
         raise TypeError("The audit log cannot be changed.")
@@ -97,10 +103,42 @@ class AuditEntryQuerySet(models.QuerySet):
     def delete(self):  # noqa: ANN201
         raise TypeError("The audit log cannot be changed.")
 
+    def redact(self, values: set[str]) -> int:
+        """Replace these personal values wherever they appear in these entries with "[erased]".
+
+        The one change the log allows, used only when a person's data is erased: who did what, to
+        which record and when stays; the person's name, address and number go. Returns how many
+        entries changed.
+        """
+        patterns = [re.compile(re.escape(value), re.IGNORECASE) for value in sorted(values, key=len)[::-1]]
+        changed = 0
+        for entry in self:
+            fields = {
+                name: _scrub(getattr(entry, name), patterns)
+                for name in ("actor_label", "target_label", "before", "after", "note")
+            }
+            if any(fields[name] != getattr(entry, name) for name in fields):
+                models.QuerySet.update(type(self)(self.model, using=self._db).filter(pk=entry.pk), **fields)
+                changed += 1
+        return changed
+
+
+def _scrub(value: Any, patterns: list[re.Pattern]) -> Any:  # noqa: ANN401
+    if isinstance(value, str):
+        for pattern in patterns:
+            value = pattern.sub(ERASED, value)
+        return value
+    if isinstance(value, dict):
+        return {key: _scrub(item, patterns) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_scrub(item, patterns) for item in value]
+    return value
+
 
 class AuditEntry(models.Model):
     """One change to a record holding personal, financial or approval data: who, when, what, before
-    and after. Written once by `accounts.services.audit_record`, never changed or deleted."""
+    and after. Written once by `accounts.services.audit_record`, never changed or deleted, except that
+    erasing a person's data replaces their personal values with "[erased]" (`redact`)."""
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

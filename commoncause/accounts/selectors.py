@@ -6,6 +6,7 @@ from django.contrib.auth.models import User
 from django.db.models import QuerySet
 
 from commoncause.accounts.models import ApiToken, AuditEntry, VerifiedEmail
+from commoncause.accounts.personal_data import holders
 
 
 def api_tokens_of(user: User) -> QuerySet[ApiToken]:
@@ -73,4 +74,5 @@ def data_held_about(user: User) -> dict:
             }
             for entry in AuditEntry.objects.filter(actor=user).order_by("at")
         ],
+        **{holder.name: holder.export(user) for holder in holders()},
     }

@@ -193,6 +193,13 @@ def email_verify(*, token: str) -> User:
     return user
 
 
+def email_verified(user: User) -> bool:
+    """Whether the person has shown they receive mail at the address their account uses."""
+    if not user.is_authenticated:
+        return False
+    return VerifiedEmail.objects.filter(user=user, email=user.email).exists()
+
+
 def verified_domain(user: User) -> str:
     """The domain of the person's email address, if they have verified it."""
     verified = VerifiedEmail.objects.filter(user=user).first() if user.is_authenticated else None

@@ -18,6 +18,7 @@ urlpatterns = [
     path("password-reset/done/", views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("", views.account, name="account"),
     path("my-data.json", views.my_data, name="my_data"),
+    path("erase/", views.erase, name="erase"),
     path("verify/", views.verify_email_send, name="verify_email_send"),
     path("verify/<str:token>/", views.verify_email, name="verify_email"),
     path("tokens/", views.api_token_create, name="api_token_create"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -12,9 +12,9 @@ from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
-from commoncause.accounts import selectors, services
+from commoncause.accounts import erasure, selectors, services
 from commoncause.accounts.access import SIGNED_IN, access
-from commoncause.accounts.forms import ApiTokenForm, SignInForm, SignUpForm
+from commoncause.accounts.forms import ApiTokenForm, EraseForm, SignInForm, SignUpForm
 from commoncause.accounts.roles import ADMIN, CURATOR, PUBLIC
 from commoncause.core.pagination import pagination_links
 
@@ -157,3 +157,19 @@ def my_data(request: HttpRequest) -> HttpResponse:
     response = JsonResponse(selectors.data_held_about(request.user), json_dumps_params={"indent": 2})
     response["Content-Disposition"] = 'attachment; filename="common-cause-my-data.json"'
     return response
+
+
+@access(SIGNED_IN)
+def erase(request: HttpRequest) -> HttpResponse:
+    """Delete the person's account and erase what is held about them, after they confirm."""
+    form = EraseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            erasure.person_erase(user=request.user, password=form.cleaned_data["password"])
+        except services.AccountError as problem:
+            form.add_error(problem.field, str(problem))
+        else:
+            logout(request)
+            messages.success(request, "Your account has been deleted and your personal data erased.")
+            return redirect("register:home")
+    return render(request, "accounts/erase.html", {"form": form}, status=400 if form.errors else 200)

@@ -142,10 +142,12 @@ def _word_diff(before: str, after: str) -> list[tuple[str, str]]:
     return parts
 
 
-def changes(before: dict[str, str], after: dict[str, str]) -> list[FieldChange]:
-    """Field by field, what a change does, with a word-level diff of each changed field."""
+def changes(
+    before: dict[str, str], after: dict[str, str], labels: dict[str, str] = PROFILE_FIELDS
+) -> list[FieldChange]:
+    """Field by field (`labels` names them), what a change does, with a word-level diff of each."""
     found = []
-    for field, label in PROFILE_FIELDS.items():
+    for field, label in labels.items():
         old, new = before.get(field, ""), after.get(field, "")
         if old != new:
             found.append(FieldChange(field, label, old, new, _word_diff(old, new)))

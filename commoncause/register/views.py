@@ -4,7 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from commoncause.accounts.access import access
-from commoncause.accounts.roles import PUBLIC, is_curator
+from commoncause.accounts.roles import OFFICER, PUBLIC, has_role, is_curator
 from commoncause.core.pagination import pagination_links
 from commoncause.register import profile_edits, selectors
 from commoncause.register.charts import finances_chart_svg, finances_summary
@@ -62,6 +62,9 @@ def organisation_detail(request: HttpRequest, org_id: str) -> HttpResponse:
         organisation.memberships.filter(user=request.user).first() if request.user.is_authenticated else None
     )
     page = organisation_page(organisation)
+    can_edit = (
+        my_membership is not None and my_membership.status == MembershipStatus.APPROVED
+    ) or is_curator(request.user)
     chart = finances_chart_svg(
         page.finances,
         title=f"Income and spending of {organisation.name}",
@@ -73,8 +76,8 @@ def organisation_detail(request: HttpRequest, org_id: str) -> HttpResponse:
         "org_key": org_id,
         "statement": profile_edits.statement(organisation),
         "statement_labels": PROFILE_FIELDS,
-        "can_edit": (my_membership is not None and my_membership.status == MembershipStatus.APPROVED)
-        or is_curator(request.user),
+        "can_edit": can_edit,
+        "can_see_contacts": can_edit or has_role(request.user, OFFICER),
         "my_membership": my_membership,
         "chart": chart,
         "finances_text": finances_summary(page.finances),

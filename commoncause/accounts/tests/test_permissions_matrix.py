@@ -21,6 +21,7 @@ from commoncause.accounts.tests.cast import person, staff
 from commoncause.register.models import GroupProposal, Membership, ProfileEdit
 from commoncause.register.selectors import organisation_by_identifier
 from commoncause.register.tests.search_samples import DEMO
+from commoncause.relationships.models import Contact
 from config.api import api
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +30,8 @@ PEOPLE = ("anonymous", "member_here", "member_elsewhere", "officer", "curator", 
 EVERYONE = frozenset(PEOPLE)
 SIGNED_IN = EVERYONE - {"anonymous"}
 CURATORS = frozenset({"curator", "admin"})
+KEEPERS = frozenset({"member_here", "curator", "admin"})  # who keeps this organisation's record
+CONTACT_READERS = KEEPERS | {"officer"}
 ORG = "GB-NIC-100002"
 
 # (method, route) -> who is allowed. Routes are Django's patterns (pages) or "api <path>" (operations).
@@ -47,6 +50,13 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "curation/memberships/"): CURATORS,
     ("POST", "curation/memberships/<int:membership_id>/"): CURATORS,
     ("GET", "imports/"): CURATORS,
+    ("GET", "organisations/<str:org_id>/contacts/"): CONTACT_READERS,
+    ("GET", "organisations/<str:org_id>/contacts/new/"): KEEPERS,
+    ("GET", "organisations/<str:org_id>/contacts/<int:contact_id>/"): KEEPERS,
+    ("POST", "organisations/<str:org_id>/contacts/<int:contact_id>/remove/"): KEEPERS,
+    ("GET", "curation/contacts/"): CURATORS,
+    ("POST", "curation/contacts/<int:contact_id>/"): CURATORS,
+    ("POST", "accounts/erase/"): SIGNED_IN,
     ("GET", "accounts/sign-in/"): EVERYONE,
     ("POST", "accounts/sign-out/"): EVERYONE,
     ("GET", "accounts/sign-up/"): EVERYONE,
@@ -67,6 +77,7 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "api /organisations"): EVERYONE,
     ("GET", "api /organisations/{key}"): EVERYONE,
     ("GET", "api /me"): SIGNED_IN,
+    ("GET", "api /organisations/{key}/contacts"): CONTACT_READERS,
     ("GET", "api /organisations/{key}/statement"): EVERYONE,
     ("POST", "api /organisations/{key}/statement"): frozenset({"member_here", "curator", "admin"}),
 }
@@ -81,6 +92,9 @@ POST_ONLY = {
     "curation/memberships/<int:membership_id>/",
     "curation/edits/<int:edit_id>/",
     "curation/groups/<int:proposal_id>/",
+    "organisations/<str:org_id>/contacts/<int:contact_id>/remove/",
+    "curation/contacts/<int:contact_id>/",
+    "accounts/erase/",
 }
 
 
@@ -168,6 +182,11 @@ def cast() -> dict[str, object]:
         organisation=organisation, proposed_by=people["member_here"], after={"website": "x"}
     )
     GroupProposal.objects.create(proposed_by=asking, name="Larch Street Lunch Club", postcode="BT1 5GS")
+    for name in ("Mo Kinsella", "Removable Person"):
+        Contact.objects.create(
+            organisation=organisation, name=name, email="x@charity.example", purpose="partnership",
+            lawful_basis="legitimate_interests",
+        )  # fmt: skip
     return people
 
 
@@ -181,6 +200,9 @@ def _path(route: str) -> str:
     path = path.replace("<int:membership_id>", str(asking.pk))
     path = path.replace("<int:edit_id>", str(ProfileEdit.objects.get().pk))
     path = path.replace("<int:proposal_id>", str(GroupProposal.objects.get().pk))
+    # Removing a contact succeeds once: it gets a contact of its own, so the others still find theirs.
+    doomed = "Removable Person" if route.endswith("remove/") else "Mo Kinsella"
+    path = path.replace("<int:contact_id>", str(Contact.objects.get(name=doomed).pk))
     path = path.replace("<str:org_id>", ORG).replace("{key}", ORG).replace("<int:token_id>", str(token))
     return "/" + path.lstrip("/")
 
@@ -219,6 +241,10 @@ def test_each_route_allows_or_refuses_this_person_as_the_matrix_says(cast, who):
         # A revoked token cannot be revoked again: give the owner a fresh one for the next person.
         if route.route.endswith("revoke/") and results[route.method, route.route]:
             ApiToken.objects.filter(name="spreadsheet").update(revoked_at=None)
+        if route.route.endswith("contacts/<int:contact_id>/remove/"):
+            assert (
+                Contact.objects.filter(name="Removable Person").exists() != results[route.method, route.route]
+            )
     expected = {key: who in allowed for key, allowed in MATRIX.items()}
     wrong = {key: results[key] for key in expected if results.get(key) != expected[key]}
     assert wrong == {}, f"{who}: routes whose answer (True = allowed) differs from the matrix"

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class RelationshipsConfig(AppConfig):
+    name = "commoncause.relationships"
+    label = "relationships"
+    verbose_name = "Relationships"
+
+    def ready(self) -> None:
+        from commoncause.accounts.personal_data import holder_register
+        from commoncause.relationships import services
+
+        holder_register("contacts_naming_you", export=services.contacts_export, erase=services.contacts_erase)

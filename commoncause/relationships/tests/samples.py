@@ -1,0 +1,1 @@
+ORG = "GB-NIC-100002"  # the `charity` fixture's organisation

@@ -1,0 +1,98 @@
+"""No public page and no anonymous API answer contains a contact's name, email or phone.
+
+Every route anyone may use without signing in is walked (found from the URL configuration and the
+API's routers, so a new public route is covered without changing this test).
+"""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from commoncause.accounts.access import access_rule
+from commoncause.accounts.roles import PUBLIC
+from commoncause.accounts.tests.cast import person
+from commoncause.relationships.services import contact_decide, contact_propose
+from commoncause.relationships.tests.samples import ORG
+from config.api import api
+
+pytestmark = pytest.mark.django_db
+SECRETS = ("Quinlan Ashdown", "q.ashdown@cancer-lifeline.example", "028 9066 4321")
+PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>|\{(\w+)\}")
+FILL = {"org_id": ORG, "key": ORG, "uidb64": "MQ", "token": "not-a-token"}
+
+
+def _public_pages() -> list[str]:
+    def walk(patterns, prefix=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern))
+            elif isinstance(pattern, URLPattern):
+                yield prefix + str(pattern.pattern), pattern.callback
+
+    found = []
+    for route, view in walk(get_resolver().url_patterns):
+        rule = access_rule(view)
+        if rule is not None and PUBLIC in rule.allowed:
+            found.append(route)
+    return found
+
+
+def _public_api() -> list[str]:
+    found = []
+    for prefix, router in api._routers:
+        for path, path_view in router.path_operations.items():
+            for operation in path_view.operations:
+                rules = [getattr(auth, "access_rule", None) for auth in operation.auth_callbacks]
+                if "GET" in operation.methods and any(r and PUBLIC in r.allowed for r in rules):
+                    found.append("api/v1" + prefix + path)
+    return found
+
+
+def _fill(route: str) -> str:
+    return "/" + PARAMETER.sub(lambda m: FILL[m.group(1) or m.group(2)], route).lstrip("/")
+
+
+def test_contacts_never_reach_the_public(client, member_of_charity, charity, curator):
+    contact = contact_propose(
+        user=member_of_charity,
+        organisation=charity,
+        values={
+            "name": SECRETS[0], "role": "Chair", "email": SECRETS[1], "phone": SECRETS[2], "is_senior": True,
+            "purpose": "leadership", "lawful_basis": "legitimate_interests",
+        },
+    )  # fmt: skip
+    contact_decide(curator=curator, contact=contact, approve=True)
+
+    paths = [_fill(route) for route in _public_pages() + _public_api()]
+    paths += ["/search/?q=cancer", "/api/v1/organisations?q=cancer"]
+    assert f"/organisations/{ORG}/" in paths
+    assert f"/api/v1/organisations/{ORG}" in paths
+    for path in paths:
+        response = Client().get(path)
+        assert response.status_code < 500, path
+        text = response.content.decode(errors="replace").lower()
+        for secret in SECRETS:
+            assert secret.lower() not in text, (path, secret)
+    # Nor does searching for a contact's name find the organisation they work for.
+    assert Client().get("/api/v1/organisations", {"q": SECRETS[0]}).json()["count"] == 0
+
+
+def test_contacts_are_refused_to_the_public_and_to_people_with_no_part(client, member_of_charity, charity):
+    contact_propose(
+        user=member_of_charity,
+        organisation=charity,
+        values={"name": SECRETS[0], "email": SECRETS[1], "purpose": "partnership",
+                "lawful_basis": "legitimate_interests"},
+    )  # fmt: skip
+    page, call = f"/organisations/{ORG}/contacts/", f"/api/v1/organisations/{ORG}/contacts"
+    assert client.get(page).status_code == 302
+    assert client.get(call).status_code == 401
+    client.force_login(person("nosy@elsewhere.example"))
+    assert client.get(page).status_code == 403
+    refused = client.get(call)
+    assert refused.status_code == 403
+    assert SECRETS[0] not in refused.content.decode()
+    client.force_login(member_of_charity)
+    assert client.get(call).json()["items"][0]["name"] == SECRETS[0]
