@@ -60,6 +60,33 @@ class StaffRole(models.Model):
         return f"{self.user} as {self.get_role_display()}" + (f" for {self.council}" if self.council else "")
 
 
+class InvitationBase(models.Model):
+    """An invitation emailed to an address: accepted once, by a person signed in with that address."""
+
+    email = models.EmailField(max_length=254)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+
+class StaffInvitation(InvitationBase):
+    """An administrator's invitation to join as council staff or as a curator."""
+
+    role = models.CharField(max_length=20, choices=Role.choices)
+    council = models.ForeignKey(Council, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+
+    def __str__(self) -> str:
+        return f"Invitation to {self.email} as {self.get_role_display()}"
+
+
 class TokenScope(models.TextChoices):
     READ = "read", "Read"
     WRITE = "write", "Read and write"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from commoncause.accounts import views
+from commoncause.accounts import invitation_views, views
 
 app_name = "accounts"
 
@@ -24,4 +24,6 @@ urlpatterns = [
     path("tokens/", views.api_token_create, name="api_token_create"),
     path("tokens/<int:token_id>/revoke/", views.api_token_revoke, name="api_token_revoke"),
     path("audit/", views.audit_log, name="audit_log"),
+    path("invitations/", invitation_views.staff_invite_new, name="staff_invite_new"),
+    path("invitations/<str:token>/", invitation_views.staff_invitation, name="staff_invitation"),
 ]

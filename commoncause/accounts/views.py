@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from commoncause.accounts import erasure, selectors, services
@@ -76,8 +77,15 @@ def sign_up(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request, "Your account is ready. We have emailed you a link to confirm your address."
             )
-            return redirect("accounts:account")
-    return render(request, "accounts/sign_up.html", {"form": form})
+            return redirect(_next_page(request) or "accounts:account")
+    return render(request, "accounts/sign_up.html", {"form": form, "next": _next_page(request)})
+
+
+def _next_page(request: HttpRequest) -> str:
+    """Where to go after signing up, if the link said and it is on this site."""
+    wanted = request.POST.get("next") or request.GET.get("next") or ""
+    safe = url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()}, require_https=False)
+    return wanted if safe else ""
 
 
 @access(SIGNED_IN)

@@ -8,6 +8,7 @@ import uuid
 
 from django.db import models
 
+from commoncause.accounts.models import InvitationBase
 from commoncause.core.models import TimeStampedModel
 
 
@@ -344,3 +345,12 @@ class GroupProposal(models.Model):
 
     def __str__(self) -> str:
         return f"New group {self.name} ({self.status})"
+
+
+class MemberInvitation(InvitationBase):
+    """A member's (or curator's) invitation to a colleague to join the organisation."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
+
+    def __str__(self) -> str:
+        return f"Invitation to {self.email} to join {self.organisation}"

@@ -57,6 +57,10 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "curation/contacts/"): CURATORS,
     ("POST", "curation/contacts/<int:contact_id>/"): CURATORS,
     ("POST", "accounts/erase/"): SIGNED_IN,
+    ("GET", "accounts/invitations/"): frozenset({"admin"}),
+    ("GET", "accounts/invitations/<str:token>/"): EVERYONE,  # the signed link is the permission
+    ("GET", "organisations/<str:org_id>/invite/"): KEEPERS,
+    ("GET", "invitations/<str:token>/"): EVERYONE,
     ("GET", "accounts/sign-in/"): EVERYONE,
     ("POST", "accounts/sign-out/"): EVERYONE,
     ("GET", "accounts/sign-up/"): EVERYONE,
