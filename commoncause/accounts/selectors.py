@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
 
-from commoncause.accounts.models import ApiToken, AuditEntry, VerifiedEmail
+from commoncause.accounts.models import ApiToken, AuditEntry, Council, Role, VerifiedEmail
 from commoncause.accounts.personal_data import holders
 
 
@@ -76,3 +76,11 @@ def data_held_about(user: User) -> dict:
         ],
         **{holder.name: holder.export(user) for holder in holders()},
     }
+
+
+def officer_area_codes(user: User) -> list[str]:
+    """The area codes of every council the person is an officer of (a council's tenancy)."""
+    codes: list[str] = []
+    for council in Council.objects.filter(staff__user=user, staff__role=Role.OFFICER).distinct():
+        codes += council.area_codes
+    return codes

@@ -97,6 +97,7 @@ def _account_context(request: HttpRequest, form: ApiTokenForm, secret: str | Non
     return {
         "tokens": selectors.api_tokens_of(request.user),
         "memberships": selectors.memberships_of(request.user),
+        "staff_roles": request.user.staff_roles.select_related("council"),
         "email_verified": bool(services.verified_domain(request.user)),
         "form": form,
         "secret": secret,

@@ -95,3 +95,8 @@ def search_query_from_params(params: Mapping[str, list[str]]) -> SearchQuery:
         page=_positive_int(params, "page", 1),
         page_size=min(_positive_int(params, "page_size", 20), MAX_PAGE_SIZE),
     )
+
+
+def organisation_works_in(organisation: Organisation, area_codes: list[str]) -> bool:
+    """Whether the organisation says it works in any of these areas (GSS codes of local authorities)."""
+    return bool(area_codes) and organisation.areas.filter(gss_code__in=area_codes).exists()

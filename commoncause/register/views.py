@@ -5,6 +5,7 @@ from django.shortcuts import render
 
 from commoncause.accounts.access import access
 from commoncause.accounts.roles import OFFICER, PUBLIC, has_role, is_curator
+from commoncause.accounts.selectors import officer_area_codes
 from commoncause.core.pagination import pagination_links
 from commoncause.register import profile_edits, selectors
 from commoncause.register.charts import finances_chart_svg, finances_summary
@@ -77,7 +78,11 @@ def organisation_detail(request: HttpRequest, org_id: str) -> HttpResponse:
         "statement": profile_edits.statement(organisation),
         "statement_labels": PROFILE_FIELDS,
         "can_edit": can_edit,
-        "can_see_contacts": can_edit or has_role(request.user, OFFICER),
+        "can_see_contacts": can_edit
+        or (
+            has_role(request.user, OFFICER)
+            and selectors.organisation_works_in(organisation, officer_area_codes(request.user))
+        ),
         "my_membership": my_membership,
         "chart": chart,
         "finances_text": finances_summary(page.finances),

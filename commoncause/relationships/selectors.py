@@ -6,23 +6,33 @@ from django.contrib.auth.models import User
 from django.db.models import Q, QuerySet
 
 from commoncause.accounts.roles import ADMIN, CURATOR, OFFICER, has_role
+from commoncause.accounts.selectors import officer_area_codes
 from commoncause.register.membership import is_member
 from commoncause.register.models import Organisation
+from commoncause.register.selectors import organisation_works_in
 from commoncause.relationships.models import Contact, ContactStatus
 
 
+def _officer_here(user: User, organisation: Organisation) -> bool:
+    """An officer of a council whose area the organisation works in (councils are tenants: their
+    officers see the people behind the organisations in their own area, not the whole country's)."""
+    return has_role(user, OFFICER) and organisation_works_in(organisation, officer_area_codes(user))
+
+
 def may_see_contacts(user: User, organisation: Organisation) -> bool:
-    """Council officers, curators and the organisation's own members; never the public."""
-    return has_role(user, OFFICER, CURATOR, ADMIN) or is_member(user, organisation)
+    """The organisation's own members, curators, and officers of a council it works in; never the public."""
+    return (
+        has_role(user, CURATOR, ADMIN) or is_member(user, organisation) or _officer_here(user, organisation)
+    )
 
 
 def contacts_for(user: User, organisation: Organisation) -> QuerySet[Contact]:
     """The organisation's contacts as this person may see them: members and curators see those still
-    waiting for a check; officers see checked ones only; anyone else sees none."""
+    waiting for a check; officers of a council it works in see checked ones only; anyone else none."""
     contacts = Contact.objects.filter(organisation=organisation)
     if has_role(user, CURATOR, ADMIN) or is_member(user, organisation):
         return contacts
-    if has_role(user, OFFICER):
+    if _officer_here(user, organisation):
         return contacts.filter(status=ContactStatus.APPROVED)
     return contacts.none()
 

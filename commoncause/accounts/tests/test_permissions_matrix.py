@@ -22,6 +22,7 @@ from commoncause.register.models import GroupProposal, Membership, ProfileEdit
 from commoncause.register.selectors import organisation_by_identifier
 from commoncause.register.tests.search_samples import DEMO
 from commoncause.relationships.models import Contact
+from commoncause.relationships.tests.samples import works_in_belfast
 from config.api import api
 
 pytestmark = pytest.mark.django_db
@@ -186,6 +187,8 @@ def cast() -> dict[str, object]:
         organisation=organisation, proposed_by=people["member_here"], after={"website": "x"}
     )
     GroupProposal.objects.create(proposed_by=asking, name="Larch Street Lunch Club", postcode="BT1 5GS")
+    # The officer's council (Belfast) covers the organisation, so its checked contacts are theirs to see.
+    works_in_belfast(organisation)
     for name in ("Mo Kinsella", "Removable Person"):
         Contact.objects.create(
             organisation=organisation, name=name, email="x@charity.example", purpose="partnership",

@@ -106,3 +106,10 @@ def test_a_reset_for_an_unknown_address_says_the_same_and_sends_nothing(client):
     response = client.post("/accounts/password-reset/", {"email": "nobody@example.org"})
     assert response.status_code == 302
     assert mail.outbox == []
+
+
+def test_officer_account_links_to_their_councils_area(client, officer):
+    client.force_login(officer)
+    page = client.get("/accounts/").content.decode()
+    assert "Council officer for Belfast City Council" in page
+    assert "/search/?area=N09000003" in page

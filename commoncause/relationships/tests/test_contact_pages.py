@@ -3,7 +3,7 @@
 import pytest
 
 from commoncause.relationships.models import Contact, ContactStatus
-from commoncause.relationships.tests.samples import ORG
+from commoncause.relationships.tests.samples import ORG, works_in_belfast
 
 pytestmark = pytest.mark.django_db
 FORM = {
@@ -31,6 +31,7 @@ def test_a_refused_form_names_the_field_and_keeps_what_was_typed(client, member_
 def test_member_adds_curator_approves_officer_sees_member_removes(
     client, member_of_charity, charity, curator, officer
 ):
+    works_in_belfast(charity)
     client.force_login(member_of_charity)
     added = client.post(f"/organisations/{ORG}/contacts/new/", {**FORM, "consent_confirmed": "on"})
     assert added.status_code == 302

@@ -2,16 +2,17 @@
 
 import pytest
 
-from commoncause.accounts.models import AuditEntry
-from commoncause.accounts.tests.cast import person
+from commoncause.accounts.models import AuditEntry, Council, StaffRole
+from commoncause.accounts.tests.cast import person, staff
 from commoncause.relationships.models import Contact, ContactStatus
-from commoncause.relationships.selectors import contacts_for, contacts_waiting
+from commoncause.relationships.selectors import contacts_for, contacts_waiting, may_see_contacts
 from commoncause.relationships.services import (
     ContactError,
     contact_decide,
     contact_propose,
     contact_remove,
 )
+from commoncause.relationships.tests.samples import works_in_belfast
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +38,7 @@ def _audit_text() -> str:
 def test_a_members_new_contact_waits_for_a_curator_and_officers_see_it_only_once_checked(
     member_of_charity, charity, curator, officer
 ):
+    works_in_belfast(charity)
     contact = contact_propose(user=member_of_charity, organisation=charity, values=CHIEF)
     assert contact.status == ContactStatus.PENDING
     assert contact.email == "orla.mcbride@cancer-lifeline.example"
@@ -160,3 +162,19 @@ def test_the_audit_log_refuses_every_change_but_redaction(member_of_charity, cha
         entry.save()
     with pytest.raises(TypeError):
         AuditEntry.objects.all().delete()
+
+
+def test_officers_see_contacts_only_of_organisations_working_in_their_councils_area(
+    charity, curator, officer
+):
+    contact = contact_propose(user=curator, organisation=charity, values=CHIEF)
+    assert not may_see_contacts(officer, charity)
+    assert list(contacts_for(officer, charity)) == []
+    elsewhere = Council.objects.create(name="Derry City and Strabane", slug="derry", area_codes=["N09000005"])
+    StaffRole.objects.create(user=officer, role="officer", council=elsewhere)
+    works_in_belfast(charity)  # the officer's first council, Belfast
+    assert may_see_contacts(officer, charity)
+    assert list(contacts_for(officer, charity)) == [contact]
+    other_officer = staff("derry.officer@council.example", "officer")
+    StaffRole.objects.filter(user=other_officer).update(council=elsewhere)
+    assert not may_see_contacts(other_officer, charity)
