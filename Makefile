@@ -21,6 +21,7 @@ $(STAMP_JS): package.json package-lock.json
 setup: $(STAMP_PY) $(STAMP_JS)
 	$(PY) manage.py vendor_assets
 	$(PY) manage.py migrate --no-input -v 0
+	$(PY) manage.py createcachetable
 
 run: setup
 	$(PY) manage.py load_demo_data --once

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_list, env_str
 
@@ -19,8 +20,6 @@ DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key" if DEBUG else None)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1"] if DEBUG else [])
 if not DEBUG and not ALLOWED_HOSTS:
-    from django.core.exceptions import ImproperlyConfigured
-
     raise ImproperlyConfigured("Set ALLOWED_HOSTS when DEBUG=0.")
 
 INSTALLED_APPS = [
@@ -158,6 +157,21 @@ if not DEBUG:
 
 # API rate limits ("<calls>/<s|min|h|d>"), per IP address for callers nobody knows and per person
 # otherwise. Counted in the cache: set up a shared cache before running several web processes.
+# The cache holds the API's rate-limit counters, so every web worker must share it: in production
+# (DEBUG=0) it is a table in the database (`manage.py createcachetable`, run by `make setup`);
+# CACHE=memory keeps it in each process (development, or a single worker).
+CACHE = env_str("CACHE", "memory" if DEBUG else "database")
+if CACHE not in {"memory", "database"}:
+    raise ImproperlyConfigured("CACHE must be 'memory' or 'database'.")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "commoncause_cache",
+    }
+    if CACHE == "database"
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+
 API_RATE_ANONYMOUS = env_str("API_RATE_ANONYMOUS", "300/min")
 API_RATE_SIGNED_IN = env_str("API_RATE_SIGNED_IN", "1200/min")
 

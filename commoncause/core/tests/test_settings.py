@@ -63,3 +63,30 @@ def test_tests_run_on_the_database_the_environment_names(db) -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
         assert cursor.fetchone()[0] == 1
+
+
+def test_in_production_rate_limit_counters_are_shared_by_every_worker(tmp_path: Path) -> None:
+    """Two processes (as two web workers would be) see one cache, so a rate limit holds across them."""
+    env = {
+        "DEBUG": "0",
+        "SECRET_KEY": "x" * 60 + "-production-secret-for-the-check",
+        "ALLOWED_HOSTS": "register.example.org",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "PATH": "/usr/bin:/bin",
+    }
+
+    def manage(*args: str) -> str:
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=REPO,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return result.stdout
+
+    manage("createcachetable")
+    manage("shell", "-c", "from django.core.cache import cache; cache.set('calls', 7, 60)")
+    seen = manage("shell", "-c", "from django.core.cache import cache; print(cache.get('calls'))")
+    assert seen.strip().splitlines()[-1] == "7"
