@@ -118,6 +118,8 @@ class AuditAction(models.TextChoices):
     APPROVE = "approve", "Approved"
     REFUSE = "refuse", "Refused"
     ERASE = "erase", "Erased"
+    MERGE = "merge", "Linked"
+    UNMERGE = "unmerge", "Unlinked"
 
 
 ERASED = "[erased]"

@@ -62,6 +62,11 @@ class Organisation(TimeStampedModel):
     )
     # Regulator-specific facts with no column of their own (policies, flags, governing document …).
     extra = models.JSONField(default=dict, blank=True)
+    # Set when a curator linked this record into another (the same body): its identifiers, history and
+    # people moved there; this record stays so the link can be undone.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_from"
+    )
 
     class Meta:
         ordering = ["name"]
@@ -354,3 +359,25 @@ class MemberInvitation(InvitationBase):
 
     def __str__(self) -> str:
         return f"Invitation to {self.email} to join {self.organisation}"
+
+
+class OrganisationMerge(models.Model):
+    """A curator's decision that two records are one body: `source` was linked into `target`.
+
+    `moved` lists, per model, the ids of the rows that moved from source to target (and the statement
+    versions renumbered), so the link can be undone exactly.
+    """
+
+    source = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    target = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="merges_in")
+    moved = models.JSONField(default=dict)
+    reason = models.TextField(blank=True)
+    merged_by = models.ForeignKey("auth.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    merged_at = models.DateTimeField(auto_now_add=True)
+    undone_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.source} linked into {self.target}"

@@ -38,7 +38,7 @@ def organisation_by_identifier(key: str) -> Organisation | None:
         condition = {"identifiers__org_id": key.upper()}
     return (
         Organisation.objects.filter(**condition)
-        .select_related("parent")
+        .select_related("parent", "merged_into")
         .prefetch_related(
             Prefetch("identifiers", queryset=OrgIdentifier.objects.order_by("-is_primary", "org_id")),
             "other_names",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from commoncause.register import group_views, membership_views, profile_views, views
+from commoncause.register import group_views, linking_views, membership_views, profile_views, views
 
 app_name = "register"
 
@@ -13,6 +13,10 @@ urlpatterns = [
     path("organisations/<str:org_id>/history/", profile_views.profile_history, name="profile_history"),
     path("organisations/<str:org_id>/invite/", membership_views.member_invite, name="member_invite"),
     path("invitations/<str:token>/", membership_views.member_invitation, name="member_invitation"),
+    path("organisations/<str:org_id>/link/", linking_views.organisation_link, name="organisation_link"),
+    path(
+        "curation/links/<int:merge_id>/undo/", linking_views.organisation_unlink, name="organisation_unlink"
+    ),
     path("groups/new/", group_views.group_new, name="group_new"),
     path("curation/groups/", group_views.group_queue, name="group_queue"),
     path("curation/groups/<int:proposal_id>/", group_views.group_decide, name="group_decide"),

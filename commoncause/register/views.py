@@ -78,6 +78,10 @@ def organisation_detail(request: HttpRequest, org_id: str) -> HttpResponse:
         "statement": profile_edits.statement(organisation),
         "statement_labels": PROFILE_FIELDS,
         "can_edit": can_edit,
+        "can_link": is_curator(request.user),
+        "linked_records": organisation.merges_in.filter(undone_at__isnull=True).select_related("source")
+        if is_curator(request.user)
+        else (),
         "can_see_contacts": can_edit
         or (
             has_role(request.user, OFFICER)

@@ -18,6 +18,8 @@ from typing import IO, TypeVar
 from django.db import transaction
 from django.utils import timezone
 
+from commoncause.accounts.models import AuditAction
+from commoncause.accounts.services import audit_record
 from commoncause.register.models import Organisation
 from commoncause.sources.journal import rollback_journal_while
 from commoncause.sources.models import ImportRun
@@ -125,6 +127,18 @@ def import_source_run(
         run.notes = "\n".join(ctx.notes)
         run.finished_at = timezone.now()
         run.save()
+        # One entry per run: the run's own record (and each organisation's source records) say what
+        # changed; a register-wide import is not logged row by row.
+        audit_record(
+            actor=None,
+            action=AuditAction.CREATE,
+            target=run,
+            target_label=f"Import of {kind} from {path.name}",
+            after={
+                "created": run.created, "updated": run.updated, "removed": run.removed,
+                "rejected": run.rejected, "rows_read": run.rows_read,
+            },
+        )  # fmt: skip
     return run
 
 

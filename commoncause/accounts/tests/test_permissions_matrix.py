@@ -18,7 +18,13 @@ from commoncause.accounts.access import access_rule
 from commoncause.accounts.models import ApiToken
 from commoncause.accounts.services import api_token_create
 from commoncause.accounts.tests.cast import person, staff
-from commoncause.register.models import GroupProposal, Membership, ProfileEdit
+from commoncause.register.models import (
+    GroupProposal,
+    Membership,
+    Organisation,
+    OrganisationMerge,
+    ProfileEdit,
+)
 from commoncause.register.selectors import organisation_by_identifier
 from commoncause.register.tests.search_samples import DEMO
 from commoncause.relationships.models import Contact
@@ -58,6 +64,8 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "curation/contacts/"): CURATORS,
     ("POST", "curation/contacts/<int:contact_id>/"): CURATORS,
     ("POST", "accounts/erase/"): SIGNED_IN,
+    ("GET", "organisations/<str:org_id>/link/"): CURATORS,
+    ("POST", "curation/links/<int:merge_id>/undo/"): CURATORS,
     ("GET", "accounts/invitations/"): frozenset({"admin"}),
     ("GET", "accounts/invitations/<str:token>/"): EVERYONE,  # the signed link is the permission
     ("GET", "organisations/<str:org_id>/invite/"): KEEPERS,
@@ -100,6 +108,7 @@ POST_ONLY = {
     "organisations/<str:org_id>/contacts/<int:contact_id>/remove/",
     "curation/contacts/<int:contact_id>/",
     "accounts/erase/",
+    "curation/links/<int:merge_id>/undo/",
 }
 
 
@@ -189,6 +198,8 @@ def cast() -> dict[str, object]:
     GroupProposal.objects.create(proposed_by=asking, name="Larch Street Lunch Club", postcode="BT1 5GS")
     # The officer's council (Belfast) covers the organisation, so its checked contacts are theirs to see.
     works_in_belfast(organisation)
+    linked = Organisation.objects.create(name="Larch Street Lunch Club", merged_into=organisation)
+    OrganisationMerge.objects.create(source=linked, target=organisation, moved={})
     for name in ("Mo Kinsella", "Removable Person"):
         Contact.objects.create(
             organisation=organisation, name=name, email="x@charity.example", purpose="partnership",
@@ -206,6 +217,7 @@ def _path(route: str) -> str:
     asking = Membership.objects.get(user__email="asking@charity.example")
     path = path.replace("<int:membership_id>", str(asking.pk))
     path = path.replace("<int:edit_id>", str(ProfileEdit.objects.get().pk))
+    path = path.replace("<int:merge_id>", str(OrganisationMerge.objects.get().pk))
     path = path.replace("<int:proposal_id>", str(GroupProposal.objects.get().pk))
     # Removing a contact succeeds once: it gets a contact of its own, so the others still find theirs.
     doomed = "Removable Person" if route.endswith("remove/") else "Mo Kinsella"

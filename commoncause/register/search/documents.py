@@ -59,10 +59,11 @@ def _facet_tokens(organisation_id: object, related: dict[str, dict]) -> str:
 # The text indexed beside the names is the activities, or the opening of the objects when a register
 # (such as CCNI's) publishes no activities. "ORDER BY id" is the id as text on PostgreSQL (the output
 # column of that name), which sorts as the uuid does and lets it sort once instead of walking the index.
+# Records linked into another (merged) are not searched: the one they were linked into is.
 ORGANISATIONS = (
     "SELECT CAST(id AS text), name, legal_form, status, latest_income, "
     "CASE WHEN activities = '' THEN substr(charitable_objects, 1, 500) ELSE activities END "
-    "FROM register_organisation WHERE {where} ORDER BY id"
+    "FROM register_organisation WHERE merged_into_id IS NULL AND ({where}) ORDER BY id"
 )
 OTHER_NAMES = "SELECT CAST(organisation_id AS text), name FROM register_othername WHERE {where}"
 # Filtering on the scheme inside the aggregate keeps the database on the organisation_id index.

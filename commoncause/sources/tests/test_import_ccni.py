@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from commoncause.accounts.models import AuditEntry
 from commoncause.register.models import Organisation, OrganisationStatus
 from commoncause.sources.tests.importing import import_source, organisation
 
@@ -21,6 +22,9 @@ def test_every_charity_in_the_register_is_imported(register_file):
 
     assert (run.created, run.rows_read, run.rejected) == (364, 364, 0)
     assert Organisation.objects.filter(identifiers__org_id__startswith="GB-NIC-").count() == 364
+    logged = AuditEntry.objects.get(target_type="sources.importrun")
+    assert logged.target_id == str(run.pk)
+    assert logged.after["created"] == 364
 
 
 def test_cancer_lifeline_has_its_income_status_and_financial_year(register_file):

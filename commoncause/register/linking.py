@@ -1,0 +1,149 @@
+"""Linking two records of the same body into one, and undoing it.
+
+A community group added by the public (GB-LOCAL-…) may later register as a charity; a curator then
+links the group's record into the registered body's. Everything that pointed at the group moves to
+the body (its identifiers, statement versions, members, contacts, areas, source records …), so the
+group's history is kept and its old addresses lead to the body. The group's record itself stays,
+marked as merged, and the exact rows moved are recorded, so a curator can undo the link.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from django.contrib.auth.models import User
+from django.db import models, transaction
+from django.db.models import F, ManyToOneRel
+from django.utils import timezone
+
+from commoncause.accounts.models import AuditAction
+from commoncause.accounts.roles import is_curator
+from commoncause.accounts.services import audit_record
+from commoncause.register.curation import DecisionError
+from commoncause.register.models import (
+    GroupProposal,
+    Organisation,
+    OrganisationMerge,
+    OrgIdentifier,
+    ProfileVersion,
+)
+from commoncause.register.services import search_index_refresh
+
+# Rows that record history about a record rather than describe the body: they stay where they are.
+STAYS = {OrganisationMerge, GroupProposal, Organisation}
+
+
+class LinkError(DecisionError):
+    """A link that cannot be made or undone; the message says why."""
+
+
+def _relations() -> Iterator[ManyToOneRel]:
+    """Every foreign key to an organisation from the rows that describe it (in any app)."""
+    for relation in Organisation._meta.related_objects:
+        if (
+            isinstance(relation, ManyToOneRel)
+            and not relation.one_to_one
+            and relation.related_model not in STAYS
+        ):
+            yield relation
+
+
+def _label(model: type[models.Model]) -> str:
+    return model._meta.label_lower
+
+
+def _clashes(row: models.Model, field: str, target: Organisation) -> bool:
+    """Whether moving `row` to `target` would break a uniqueness rule (the target has its own)."""
+    model = type(row)
+    groups = [
+        c.fields for c in model._meta.constraints if isinstance(c, models.UniqueConstraint) and c.fields
+    ]
+    groups += [tuple(together) for together in model._meta.unique_together]
+    for fields in groups:
+        if field in fields:
+            others = {name: getattr(row, name) for name in fields if name != field}
+            if model._default_manager.filter(**{field: target}, **others).exclude(pk=row.pk).exists():
+                return True
+    return False
+
+
+@transaction.atomic
+def organisation_link(
+    *, curator: User, source: Organisation, target: Organisation, reason: str = ""
+) -> OrganisationMerge:
+    """Link `source` into `target` (the same body); returns the record of what moved."""
+    if not is_curator(curator):
+        raise LinkError("Only curators link records.", not_allowed=True)
+    if source.pk == target.pk:
+        raise LinkError(
+            "Choose a different organisation: a record cannot be linked to itself.", field="target"
+        )
+    if source.merged_into_id or target.merged_into_id:
+        raise LinkError("One of these records has been linked into another already.", field="target")
+    moved: dict[str, list] = {}
+    # The group's statement versions come first in the body's history: shift the body's up to make room.
+    shift = max(source.profile_versions.values_list("number", flat=True), default=0)
+    if shift:
+        for version in target.profile_versions.order_by("-number"):
+            ProfileVersion.objects.filter(pk=version.pk).update(number=F("number") + shift)
+    moved["versions_shift"] = [shift]
+    moved["primary_identifiers"] = list(
+        source.identifiers.filter(is_primary=True).values_list("org_id", flat=True)
+    )
+    OrgIdentifier.objects.filter(organisation=source).update(is_primary=False)
+    for relation in _relations():
+        field = relation.field.name
+        rows = relation.related_model._default_manager.filter(**{field: source})
+        ids = [row.pk for row in rows if not _clashes(row, field, target)]
+        relation.related_model._default_manager.filter(pk__in=ids).update(**{field: target})
+        if ids:
+            moved[_label(relation.related_model)] = [str(pk) for pk in ids]
+    source.merged_into = target
+    source.save(update_fields=["merged_into", "updated_at"])
+    merge = OrganisationMerge.objects.create(
+        source=source, target=target, moved=moved, reason=reason.strip(), merged_by=curator
+    )
+    audit_record(
+        actor=curator,
+        action=AuditAction.MERGE,
+        target=merge,
+        target_label=f"{source.name} linked into {target.name}",
+        after={"source": str(source.pk), "target": str(target.pk), "moved": moved, "reason": merge.reason},
+    )
+    search_index_refresh(organisation_ids=[source.pk, target.pk])
+    return merge
+
+
+@transaction.atomic
+def organisation_unlink(*, curator: User, merge: OrganisationMerge) -> OrganisationMerge:
+    """Undo a link: the rows that moved go back, and the statement versions get their numbers back."""
+    if not is_curator(curator):
+        raise LinkError("Only curators undo links.", not_allowed=True)
+    if merge.undone_at is not None:
+        raise LinkError("This link has been undone already.")
+    source, target = merge.source, merge.target
+    for relation in _relations():
+        ids = merge.moved.get(_label(relation.related_model), [])
+        if ids:
+            relation.related_model._default_manager.filter(pk__in=ids).update(**{relation.field.name: source})
+    shift = merge.moved.get("versions_shift", [0])[0]
+    if shift:
+        for version in target.profile_versions.order_by("number"):
+            ProfileVersion.objects.filter(pk=version.pk).update(number=F("number") - shift)
+    OrgIdentifier.objects.filter(org_id__in=merge.moved.get("primary_identifiers", [])).update(
+        is_primary=True
+    )
+    source.merged_into = None
+    source.save(update_fields=["merged_into", "updated_at"])
+    merge.undone_at, merge.undone_by = timezone.now(), curator
+    merge.save(update_fields=["undone_at", "undone_by"])
+    audit_record(
+        actor=curator,
+        action=AuditAction.UNMERGE,
+        target=merge,
+        target_label=f"{source.name} no longer linked into {target.name}",
+        before={"target": str(target.pk)},
+        after={"source": str(source.pk)},
+    )
+    search_index_refresh(organisation_ids=[source.pk, target.pk])
+    return merge
