@@ -52,8 +52,14 @@ def load_sample_register(*, with_areas: bool = False) -> None:
 
 
 def clear_register() -> None:
+    """Empty the register a module-wide fixture loaded (outside any test's transaction), audit log too:
+    the log refuses deletes through the ORM, so this test-only clean-up goes round it."""
+    from django.db import connection
+
     from commoncause.sources.models import ImportRun
 
     Organisation.objects.all().delete()
     ImportRun.objects.all().delete()
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM accounts_auditentry")
     search_index_refresh()
