@@ -15,7 +15,7 @@ CURATORS = (
     ("relationships:contact_queue", "Contacts to check"),
     ("accounts:audit_log", "Audit log"),
 )
-ADMINS = (("accounts:staff_invite_new", "Invite staff"),)
+ADMINS = (("accounts:council_list", "Councils"), ("accounts:staff_invite_new", "Invite staff"))
 SIGNED_IN = (("accounts:account", "Your account"),)
 SIGNED_OUT = (("accounts:sign_in", "Sign in"),)
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from commoncause.accounts import invitation_views, views
+from commoncause.accounts import council_views, invitation_views, views
 
 app_name = "accounts"
 
@@ -25,5 +25,7 @@ urlpatterns = [
     path("tokens/<int:token_id>/revoke/", views.api_token_revoke, name="api_token_revoke"),
     path("audit/", views.audit_log, name="audit_log"),
     path("invitations/", invitation_views.staff_invite_new, name="staff_invite_new"),
+    path("councils/", council_views.council_list, name="council_list"),
+    path("councils/<int:council_id>/", council_views.council_list, name="council_change"),
     path("invitations/<str:token>/", invitation_views.staff_invitation, name="staff_invitation"),
 ]

@@ -17,7 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from commoncause.accounts.access import access_rule
 from commoncause.accounts.models import ApiToken
 from commoncause.accounts.services import api_token_create
-from commoncause.accounts.tests.cast import person, staff
+from commoncause.accounts.tests.cast import council, person, staff
 from commoncause.register.models import (
     GroupProposal,
     Membership,
@@ -67,6 +67,8 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "organisations/<str:org_id>/link/"): CURATORS,
     ("POST", "curation/links/<int:merge_id>/undo/"): CURATORS,
     ("GET", "accounts/invitations/"): frozenset({"admin"}),
+    ("GET", "accounts/councils/"): frozenset({"admin"}),
+    ("GET", "accounts/councils/<int:council_id>/"): frozenset({"admin"}),
     ("GET", "accounts/invitations/<str:token>/"): EVERYONE,  # the signed link is the permission
     ("GET", "organisations/<str:org_id>/invite/"): KEEPERS,
     ("GET", "invitations/<str:token>/"): EVERYONE,
@@ -217,6 +219,7 @@ def _path(route: str) -> str:
     asking = Membership.objects.get(user__email="asking@charity.example")
     path = path.replace("<int:membership_id>", str(asking.pk))
     path = path.replace("<int:edit_id>", str(ProfileEdit.objects.get().pk))
+    path = path.replace("<int:council_id>", str(council().pk))
     path = path.replace("<int:merge_id>", str(OrganisationMerge.objects.get().pk))
     path = path.replace("<int:proposal_id>", str(GroupProposal.objects.get().pk))
     # Removing a contact succeeds once: it gets a contact of its own, so the others still find theirs.
