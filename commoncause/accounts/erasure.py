@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 
-from commoncause.accounts.models import AuditAction, AuditEntry
+from commoncause.accounts.models import AuditAction, AuditEntry, StaffInvitation
 from commoncause.accounts.personal_data import holders
 from commoncause.accounts.services import AccountError, audit_record
 
@@ -58,6 +58,7 @@ def person_erase(*, user: User, password: str) -> int:
     user_id = user.pk
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         model.objects.filter(username__iexact=user.email).delete()
+    StaffInvitation.objects.filter(email__iexact=user.email).delete()
     user.delete()
     changed = audit_forget(values)
     audit_record(

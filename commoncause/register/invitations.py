@@ -64,3 +64,23 @@ def member_invitation_accept(*, token: str, user: User) -> Membership:
         after={"status": membership.status, "reason": membership.reason},
     )
     return membership
+
+
+def invitations_export(user: User) -> list[dict]:
+    """For the person's data download: invitations sent to their address."""
+    return [
+        {
+            "organisation": invitation.organisation.name,
+            "sent": invitation.created_at.isoformat(),
+            "accepted": invitation.accepted_at.isoformat() if invitation.accepted_at else None,
+        }
+        for invitation in MemberInvitation.objects.filter(email__iexact=user.email).select_related(
+            "organisation"
+        )
+    ]
+
+
+def invitations_erase(user: User) -> set[str]:
+    """For erasing the person: delete invitations sent to their address."""
+    MemberInvitation.objects.filter(email__iexact=user.email).delete()
+    return set()

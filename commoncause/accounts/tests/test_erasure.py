@@ -5,10 +5,12 @@ import json
 import pytest
 
 from commoncause.accounts.erasure import person_erase
-from commoncause.accounts.models import AuditEntry, VerifiedEmail
+from commoncause.accounts.models import AuditEntry, StaffInvitation, VerifiedEmail
+from commoncause.accounts.selectors import data_held_about
 from commoncause.accounts.services import AccountError, api_token_create, user_sign_up
 from commoncause.accounts.tests.cast import PASSWORD
 from commoncause.register.membership import membership_request
+from commoncause.register.models import MemberInvitation
 from commoncause.relationships.models import Contact
 from commoncause.relationships.services import contact_propose
 
@@ -43,6 +45,9 @@ def test_erasing_a_person_removes_their_account_memberships_tokens_and_contacts_
 ):
     _verify(ada)
     membership_request(user=ada, organisation=charity, message="Treasurer")
+    MemberInvitation.objects.create(organisation=charity, email=ada.email, invited_by=curator)
+    StaffInvitation.objects.create(email=ada.email, role="curator", invited_by=curator)
+    assert data_held_about(ada)["invitations_to_you"][0]["organisation"] == charity.name
     api_token_create(user=ada, name="spreadsheet")
     contact_propose(
         user=curator, organisation=charity,
@@ -59,6 +64,8 @@ def test_erasing_a_person_removes_their_account_memberships_tokens_and_contacts_
     person_erase(user=ada, password=PASSWORD)
     assert list(Contact.objects.all()) == [other]
     assert not charity.memberships.exists()
+    assert not MemberInvitation.objects.exists()
+    assert not StaffInvitation.objects.exists()
     text = _audit_text()
     assert "ada.quill@cancer-lifeline.example" not in text
     assert "ada quill" not in text
@@ -75,8 +82,6 @@ def test_contacts_naming_an_unconfirmed_address_are_neither_shown_nor_erased(ada
         values={"name": "Ada Quill", "email": "ada.quill@cancer-lifeline.example", "purpose": "funding",
                 "lawful_basis": "legitimate_interests"},
     )  # fmt: skip
-    from commoncause.accounts.selectors import data_held_about
-
     assert data_held_about(ada)["contacts_naming_you"] == []
     _verify(ada)
     assert data_held_about(ada)["contacts_naming_you"][0]["organisation"] == charity.name
