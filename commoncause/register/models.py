@@ -64,8 +64,14 @@ class Organisation(TimeStampedModel):
     extra = models.JSONField(default=dict, blank=True)
     # Set when a curator linked this record into another (the same body): its identifiers, history and
     # people moved there; this record stays so the link can be undone.
+    # Indexed only where set (few rows), so reading the whole register in id order stays a plain scan.
     merged_into = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_from"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merged_from",
+        db_index=False,
     )
 
     class Meta:
@@ -73,6 +79,11 @@ class Organisation(TimeStampedModel):
         indexes = [
             models.Index(fields=["name"], name="org_name_idx"),
             models.Index(fields=["latest_income"], name="org_income_idx"),
+            models.Index(
+                fields=["merged_into"],
+                condition=models.Q(merged_into__isnull=False),
+                name="org_merged_into_idx",
+            ),
         ]
 
     def __str__(self) -> str:
