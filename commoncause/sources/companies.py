@@ -33,7 +33,7 @@ from django.utils import timezone
 from commoncause.register.models import OrganisationStatus, OrgIdentifier
 from commoncause.sources.base import ImportContext, ImportProblem
 from commoncause.sources.orgids import company_number, company_org_id
-from commoncause.sources.reading import Table, read_csv_file, read_zipped_csv
+from commoncause.sources.reading import Table, read_csv_file, read_zipped_csv, source_files
 from commoncause.sources.records import OrgRecord
 from commoncause.sources.values import date_value, postcode_value, text
 from commoncause.sources.writer import SourceWriter
@@ -75,7 +75,7 @@ def non_profit_form(category: str) -> str:
 
 def import_companies(path: Path, ctx: ImportContext) -> None:
     """Import a BasicCompanyData CSV, its zip, or a folder of them."""
-    files = _files(path)
+    files = source_files(path)
     ctx.run.extract_date = ctx.run.extract_date or _extract_date(files[0]) or timezone.localdate()
     skipped: Counter[str] = Counter()
     writer = SourceWriter(ctx, source=SOURCE, file_name=files[0].name, scope=_scope(path))
@@ -87,15 +87,6 @@ def import_companies(path: Path, ctx: ImportContext) -> None:
     if skipped:
         kinds = ", ".join(f"{category} {count}" for category, count in skipped.most_common())
         ctx.notes.append(f"{sum(skipped.values())} rows skipped, not a non-profit form: {kinds}.")
-
-
-def _files(path: Path) -> list[Path]:
-    if not path.is_dir():
-        return [path]
-    files = sorted(p for p in path.iterdir() if p.suffix.lower() in {".csv", ".zip"})
-    if not files:
-        raise ImportProblem("the folder holds no .csv or .zip files", file=path.name)
-    return files
 
 
 def _scope(path: Path) -> dict[str, Any]:

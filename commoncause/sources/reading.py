@@ -300,3 +300,13 @@ def _xlsx_rows(
         if all(value in (None, "") for value in values):
             continue
         yield row_number, {name: value for name, value in zip(names, values, strict=False) if name}
+
+
+def source_files(path: Path, suffixes: tuple[str, ...] = (".csv", ".zip")) -> list[Path]:
+    """The file itself, or the files of a folder with these suffixes, in name order."""
+    if not path.is_dir():
+        return [path]
+    files = sorted(p for p in path.iterdir() if p.suffix.lower() in suffixes)
+    if not files:
+        raise ImportProblem(f"the folder holds no {' or '.join(suffixes)} files", file=path.name)
+    return files

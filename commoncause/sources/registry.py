@@ -7,6 +7,7 @@ from commoncause.sources.base import Importer
 IMPORTERS: dict[str, str] = {
     "ccew": "commoncause.sources.ccew:import_ccew",
     "ccni": "commoncause.sources.ccni:import_ccni",
+    "oscr": "commoncause.sources.oscr:import_oscr",
     "csv": "commoncause.sources.orglist:import_orglist",
     "companies": "commoncause.sources.companies:import_companies",
 }

@@ -87,19 +87,21 @@ class SourceWriter:
         self.linked = 0
         self.conflicts: list[str] = []
         self._pending: list[OrgRecord] = []
-        self._seen: dict[str, int] = {}
+        self._seen: dict[str, tuple[str, int]] = {}  # source key -> (file, row) it was first read from
 
     def add(self, record: OrgRecord) -> None:
         """Queue one record; a second record with the same key in one run is a problem."""
-        first_row = self._seen.get(record.source_key)
-        if first_row is not None:
+        first = self._seen.get(record.source_key)
+        if first is not None:
+            first_file, first_row = first
+            where = f"row {first_row}" + (f" of {first_file}" if first_file != self.file_name else "")
             raise ImportProblem(
-                f"duplicate id {record.source_key} (also in row {first_row})",
+                f"duplicate id {record.source_key} (also in {where})",
                 file=self.file_name,
                 row=record.row,
                 field=record.key_field or None,
             )
-        self._seen[record.source_key] = record.row
+        self._seen[record.source_key] = (self.file_name, record.row)
         self._pending.append(record)
         if len(self._pending) >= self.batch_size:
             self.flush()
