@@ -8,6 +8,10 @@ recorded as an area of operation with its GSS code (`data/reference/scotland-cou
 councils' officers find the charities working in their area. Purposes, beneficiaries and activities
 are read across to the CCEW what/who/how codes (`oscr_categories`); the texts are kept in
 `extra["oscr"]`. Dates are day first, sometimes with a time.
+
+A charity registered in England and Wales too (`data/reference/dual-registered-uk-charities.csv`)
+joins the organisation already in the register under its GB-CHC id, which gains the GB-SC one:
+import the CCEW register first.
 """
 
 from __future__ import annotations
@@ -65,6 +69,18 @@ def council_areas() -> dict[str, str]:
     areas["edinburgh"] = areas["city of edinburgh"]
     areas["western isles"] = areas["eilean siar"] = areas["na h-eileanan siar"]
     return areas
+
+
+@cache
+def english_charities() -> dict[str, str]:
+    """Scottish charity number -> org-id of the same charity in England and Wales (dual registered)."""
+    path = Path(settings.DATA_DIR) / "reference" / "dual-registered-uk-charities.csv"
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return {
+            row["Scottish Charity Number"].strip().upper(): f"GB-CHC-{row['E&W Charity Number'].strip()}"
+            for row in csv.DictReader(handle)
+            if row["E&W Charity Number"].strip().isdigit()
+        }
 
 
 def import_oscr(path: Path, ctx: ImportContext) -> None:
@@ -130,6 +146,7 @@ class _Row:
             source=SOURCE,
             source_key=number,
             org_ids=[f"GB-SC-{number}"],
+            match_ids=[english_charities()[number]] if number in english_charities() else [],
             fields=self.fields(name, year),
             row=self.number,
             key_field=NUMBER,

@@ -26,7 +26,7 @@ def folder(test_data_dir: Path) -> Path:
 
 def test_the_current_and_former_registers_load_together(folder):
     run = import_source("oscr", folder)
-    assert (run.created, run.rows_read, run.rejected) == (6, 6, 0)
+    assert (run.created, run.rows_read, run.rejected) == (7, 7, 0)
 
     hub = organisation("GB-SC-SC012345")
     assert hub.name == "Leith Community Food Hub"
@@ -83,9 +83,9 @@ def test_a_zip_as_published_loads_and_a_second_run_changes_nothing(folder, tmp_p
     archive = tmp_path / "CharityExport-25-Nov-2026.zip"
     with zipfile.ZipFile(archive, "w") as zipped:
         zipped.write(folder / CURRENT, CURRENT)
-    assert import_source("oscr", archive).created == 5
+    assert import_source("oscr", archive).created == 6
     again = import_source("oscr", archive)
-    assert (again.created, again.updated, again.unchanged) == (0, 0, 5)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 6)
 
 
 @pytest.mark.parametrize(
@@ -128,3 +128,15 @@ def test_a_charity_in_both_files_of_one_run_is_refused_naming_both_rows(folder, 
     )
     message = assert_import_fails("oscr", tmp_path, file=FORMER, row=2, field="Charity Number")
     assert f"duplicate id SC012345 (also in row 2 of {CURRENT})" in message
+
+
+def test_a_charity_registered_in_england_and_wales_too_joins_its_record_there(folder, demo_data_dir):
+    """Real pair from the dual-registration list: The Fostering Network, 280852 and SC039338."""
+    import_source("csv", demo_data_dir / "ukcat_sample_ccew_2000.csv")
+    english = organisation("GB-CHC-280852")
+    run = import_source("oscr", folder)
+    scottish = organisation("GB-SC-SC039338")
+    assert scottish.pk == english.pk
+    assert set(scottish.identifiers.values_list("org_id", flat=True)) >= {"GB-CHC-280852", "GB-SC-SC039338"}
+    assert run.created == 7  # seven OSCR source records; six new organisations and one joined
+    assert "1 records linked to organisations already in the register." in run.notes
