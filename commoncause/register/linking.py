@@ -19,6 +19,7 @@ from django.utils import timezone
 from commoncause.accounts.models import AuditAction
 from commoncause.accounts.roles import is_curator
 from commoncause.accounts.services import audit_record
+from commoncause.register.canonical import canonical_identifiers_refresh
 from commoncause.register.curation import DecisionError
 from commoncause.register.models import (
     GroupProposal,
@@ -100,6 +101,7 @@ def organisation_link(
             moved[_label(relation.related_model)] = [str(pk) for pk in ids]
     source.merged_into = target
     source.save(update_fields=["merged_into", "updated_at"])
+    canonical_identifiers_refresh([target.pk])
     merge = OrganisationMerge.objects.create(
         source=source, target=target, moved=moved, reason=reason.strip(), merged_by=curator
     )

@@ -22,6 +22,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from commoncause.register.canonical import canonical_identifiers_refresh
 from commoncause.register.income_bands import income_band_for
 from commoncause.register.models import Organisation, OrgIdentifier
 from commoncause.register.services import search_index_refresh
@@ -116,6 +117,7 @@ class SourceWriter:
             shown = "; ".join(self.conflicts[:20])
             more = f" (and {len(self.conflicts) - 20} more)" if len(self.conflicts) > 20 else ""
             self.ctx.notes.append(f"Identifiers held by another organisation, not added: {shown}{more}")
+        canonical_identifiers_refresh(self.touched)
         search_index_refresh(organisation_ids=sorted(self.touched))
 
     def flush(self) -> None:
