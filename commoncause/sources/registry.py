@@ -10,6 +10,7 @@ IMPORTERS: dict[str, str] = {
     "oscr": "commoncause.sources.oscr:import_oscr",
     "csv": "commoncause.sources.orglist:import_orglist",
     "companies": "commoncause.sources.companies:import_companies",
+    "360giving": "commoncause.sources.threesixty:import_threesixty",
 }
 
 

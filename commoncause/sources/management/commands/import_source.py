@@ -18,6 +18,11 @@ class Command(BaseCommand):
         parser.add_argument("kind", choices=sorted(IMPORTERS))
         parser.add_argument("path", type=Path)
         parser.add_argument("--mapping", type=Path, help=mapping_help())
+        parser.add_argument(
+            "--skip-invalid",
+            action="store_true",
+            help="360giving: import the grants that meet the standard and report the others",
+        )
         parser.add_argument("--no-progress", action="store_true", help="never show a progress bar")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -29,6 +34,12 @@ class Command(BaseCommand):
             from functools import partial
 
             importer = partial(importer, mapping_path=options["mapping"])
+        if options.get("skip_invalid"):
+            if kind != "360giving":
+                raise CommandError("--skip-invalid is only for the 360giving kind")
+            from functools import partial
+
+            importer = partial(importer, skip_invalid=True)
         show_progress = sys.stderr.isatty() and not options["no_progress"]
         try:
             run = import_source_run(kind=kind, path=path, importer=importer, show_progress=show_progress)
