@@ -1,4 +1,5 @@
-"""`import_source 360giving <file>`: grants published in the 360Giving Data Standard (a JSON package).
+"""`import_source 360giving <file>`: grants published in the 360Giving Data Standard: a JSON package,
+or a spreadsheet (XLSX or CSV) with the standard's column titles (`threesixty_sheets`).
 
 Every grant is checked against the standard's schema, shipped in `data/reference/360giving/` (no
 network at run time). Any invalid grant stops the import, naming each invalid grant's id and the
@@ -37,6 +38,7 @@ from commoncause.register.models import Grant, Organisation, OrganisationStatus,
 from commoncause.register.services import search_index_refresh
 from commoncause.sources.base import ImportContext, ImportProblem
 from commoncause.sources.orgids import split_org_id
+from commoncause.sources.threesixty_sheets import read_sheet
 
 SOURCE = "360giving"
 SCHEMA_DIR = ("reference", "360giving")
@@ -96,7 +98,7 @@ def _date(value: Any) -> dt.date | None:
 
 
 def import_threesixty(path: Path, ctx: ImportContext, *, skip_invalid: bool = False) -> None:
-    grants = _read_package(path)
+    grants = _read_grants(path, ctx)
     ctx.run.extract_date = ctx.run.extract_date or timezone.localdate()
     ctx.counts.rows_read = len(grants)
     valid, invalid = [], []
@@ -127,13 +129,17 @@ def import_threesixty(path: Path, ctx: ImportContext, *, skip_invalid: bool = Fa
     _write(valid, path.name, ctx)
 
 
-def _read_package(path: Path) -> list[Any]:
+def _read_grants(path: Path, ctx: ImportContext) -> list[Any]:
+    """The grants of a JSON package, or of a spreadsheet with the standard's column titles."""
     if path.is_dir():
-        raise ImportProblem("give the 360Giving JSON file, not a folder", file=path.name)
-    if path.suffix.lower() != ".json":
-        raise ImportProblem(
-            "only 360Giving JSON packages can be imported so far (not spreadsheets)", file=path.name
-        )
+        raise ImportProblem("give one 360Giving file, not a folder", file=path.name)
+    if path.suffix.lower() in {".xlsx", ".csv"}:
+        grants, unknown = read_sheet(path)
+        if unknown:
+            ctx.notes.append(
+                f"Columns the 360Giving standard does not name, not imported: {', '.join(unknown)}."
+            )
+        return grants
     try:
         package = json.loads(path.read_bytes().decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:

@@ -99,3 +99,37 @@ def test_a_file_that_is_not_a_package_is_refused(tmp_path, content, words):
     bad = tmp_path / "grants.json"
     bad.write_bytes(content)
     assert words in assert_import_fails("360giving", bad, file="grants.json")
+
+
+def test_both_real_spreadsheets_load_with_no_schema_errors(test_data_dir):
+    abct = import_source("360giving", test_data_dir / "grants" / "abct-360giving-grants-2021.xlsx")
+    assert (abct.rows_read, abct.created, abct.rejected) == (783, 783, 0)
+    assert "Website: Decision Notes" in abct.notes  # a column of the publisher's own, named, not imported
+    assert organisation("GB-CHC-1000147").grants_made.count() == 783
+    assert Grant.objects.filter(recipient__isnull=True).count() == 0
+    first = Grant.objects.get(grant_id="360G-ABCT-0065I000005BoDGQA044222")
+    assert first.recipient == organisation("GB-CHC-1126147")
+    assert first.programme == "Human Rights, particularly access to justice"
+
+
+def test_a_spreadsheet_and_its_json_give_the_same_grants(test_data_dir):
+    import_source("360giving", test_data_dir / "grants" / "alwf-360giving-grants-2021-02.xlsx")
+    from_sheet = {g.grant_id: (g.amount_awarded, g.award_date, g.recipient_id) for g in Grant.objects.all()}
+    again = import_source("360giving", test_data_dir / "grants" / PACKAGE)
+    from_json = {g.grant_id: (g.amount_awarded, g.award_date, g.recipient_id) for g in Grant.objects.all()}
+    assert len(from_sheet) == 475
+    assert from_json == from_sheet
+    assert again.created == 0
+
+
+def test_a_bad_spreadsheet_value_is_named_by_grant_and_field(test_data_dir, tmp_path):
+    sheet = tmp_path / "grants.csv"
+    sheet.write_text(
+        "Identifier,Title,Description,Currency,Amount Awarded,Award Date,Recipient Org:Identifier,"
+        "Recipient Org:Name,Funding Org:Identifier,Funding Org:Name\n"
+        "360G-X-1,Grant to A,For a thing,GBP,1000,2024-04-01,GB-CHC-1126147,A,GB-CHC-1000147,B\n"
+        "360G-X-2,Grant to C,For a thing,GBP,a lot,2024-04-01,GB-CHC-1126147,A,GB-CHC-1000147,B\n",
+        encoding="utf-8",
+    )
+    message = assert_import_fails("360giving", sheet, file="grants.csv", row=2, field="amountAwarded")
+    assert "grant 360G-X-2 (number 2): amountAwarded: 'a lot' is not of type 'number'" in message
