@@ -8,6 +8,7 @@ from commoncause.accounts.api import router as accounts_router
 from commoncause.accounts.api_access import api_throttles
 from commoncause.register.api import router as register_router
 from commoncause.register.api_edits import router as statement_router
+from commoncause.register.api_grants import router as grants_router
 from commoncause.register.search.types import SearchParameterError
 from commoncause.relationships.api import router as contacts_router
 
@@ -26,6 +27,7 @@ api = NinjaAPI(
 api.add_router("/organisations", register_router, tags=["organisations"])
 api.add_router("/organisations", statement_router, tags=["statements"])
 api.add_router("/organisations", contacts_router, tags=["contacts"])
+api.add_router("/grants", grants_router, tags=["grants"])
 api.add_router("/me", accounts_router, tags=["accounts"])
 
 

@@ -5,10 +5,12 @@ trustees only, and contact details are the organisation's own published ones.
 """
 
 import datetime as dt
+from decimal import Decimal
 from uuid import UUID
 
 from ninja import Schema
 
+from commoncause.register.grants import grants_received_summary
 from commoncause.register.identifiers import regulator_page
 from commoncause.register.income_bands import income_bands
 from commoncause.register.models import ClassificationCode, Organisation, OrganisationStatus
@@ -114,6 +116,11 @@ class SourceOut(Schema):
         return obj.disappeared_at is not None
 
 
+class GrantsReceivedOut(Schema):
+    count: int
+    total: Decimal  # in pounds (grants in other currencies are counted, not added)
+
+
 class OrganisationOut(Schema):
     id: UUID
     name: str
@@ -145,6 +152,11 @@ class OrganisationOut(Schema):
     contact: ContactOut
     linked_records: list[LinkedRecordOut]
     sources: list[SourceOut]
+    grants_received: GrantsReceivedOut
+
+    @staticmethod
+    def resolve_grants_received(obj: Organisation) -> dict:
+        return grants_received_summary(obj)
 
     @staticmethod
     def resolve_org_ids(obj: Organisation) -> list[str]:

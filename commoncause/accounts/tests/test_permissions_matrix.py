@@ -92,6 +92,7 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "api /organisations"): EVERYONE,
     ("GET", "api /organisations/{key}"): EVERYONE,
     ("GET", "api /me"): SIGNED_IN,
+    ("GET", "api /grants"): EVERYONE,
     ("GET", "api /organisations/{key}/contacts"): CONTACT_READERS,
     ("GET", "api /organisations/{key}/statement"): EVERYONE,
     ("POST", "api /organisations/{key}/statement"): frozenset({"member_here", "curator", "admin"}),

@@ -1,0 +1,31 @@
+"""Reads about grants: lists by funder or recipient, and what an organisation has received."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from commoncause.register.models import Grant, Organisation
+
+TOTAL_CURRENCY = "GBP"  # totals add up grants in pounds; grants in other currencies are counted only
+
+
+def grants_of(
+    *, funder: Organisation | None = None, recipient: Organisation | None = None
+) -> QuerySet[Grant]:
+    """Grants, newest award first, made by `funder` and/or received by `recipient`."""
+    grants = Grant.objects.select_related("funder", "recipient")
+    if funder is not None:
+        grants = grants.filter(funder=funder)
+    if recipient is not None:
+        grants = grants.filter(recipient=recipient)
+    return grants.order_by("-award_date", "grant_id")
+
+
+def grants_received_summary(organisation: Organisation) -> dict[str, int | Decimal]:
+    """How many grants the organisation received, and their total in pounds."""
+    found = Grant.objects.filter(recipient=organisation).aggregate(
+        count=Count("pk"), total=Sum("amount_awarded", filter=Q(currency=TOTAL_CURRENCY))
+    )
+    return {"count": found["count"], "total": found["total"] or Decimal(0)}

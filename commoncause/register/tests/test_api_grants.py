@@ -1,0 +1,52 @@
+"""`GET /api/v1/grants` and `grants_received` on an organisation, over the ALWF real package."""
+
+from decimal import Decimal
+
+import pytest
+
+from commoncause.register.models import Grant
+from commoncause.sources.tests.importing import import_source
+
+pytestmark = pytest.mark.django_db
+FUNDER = "GB-CHC-1015648"
+
+
+@pytest.fixture
+def grants(test_data_dir):
+    import_source("360giving", test_data_dir / "grants" / "alwf-360giving-grants-2021-02.json")
+
+
+def test_grants_by_funder_in_pages_newest_first(client, grants):
+    first = client.get("/api/v1/grants", {"funder": FUNDER.lower(), "page_size": 50}).json()
+    assert first["count"] == 475
+    assert first["pages"] == 10
+    assert len(first["items"]) == 50
+    dates = [item["award_date"] for item in first["items"]]
+    assert dates == sorted(dates, reverse=True)
+    item = first["items"][0]
+    assert set(item) == {"id", "title", "amount_awarded", "currency", "award_date", "funder", "recipient"}
+    assert item["funder"]["org_id"] == FUNDER
+    last = client.get("/api/v1/grants", {"funder": FUNDER, "page": 10, "page_size": 50}).json()
+    assert len(last["items"]) == 25
+
+
+def test_grants_to_one_recipient_and_its_total(client, grants):
+    to_school = Grant.objects.filter(recipient_org_id="GB-EDU-133843")
+    expected = sum(g.amount_awarded for g in to_school)
+    answer = client.get("/api/v1/grants", {"recipient": "GB-EDU-133843"}).json()
+    assert answer["count"] == to_school.count() > 0
+    assert {item["recipient"]["org_id"] for item in answer["items"]} == {"GB-EDU-133843"}
+    organisation = client.get("/api/v1/organisations/GB-EDU-133843").json()
+    received = organisation["grants_received"]
+    assert received["count"] == to_school.count()
+    assert Decimal(str(received["total"])) == expected
+
+
+def test_bad_parameters_answer_4xx_with_a_json_body(client, grants):
+    unknown = client.get("/api/v1/grants", {"funder": "GB-CHC-999999999"})
+    assert unknown.status_code == 404
+    assert "GB-CHC-999999999" in unknown.json()["detail"]
+    page = client.get("/api/v1/grants", {"page": 0})
+    assert page.status_code == 400
+    assert page.json()["parameter"] == "page"
+    assert client.get("/api/v1/grants", {"page": "x"}).status_code == 422
