@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
@@ -26,6 +27,33 @@ def grants_of(
 def grants_received_summary(organisation: Organisation) -> dict[str, int | Decimal]:
     """How many grants the organisation received, and their total in pounds."""
     found = Grant.objects.filter(recipient=organisation).aggregate(
+        count=Count("pk"), total=Sum("amount_awarded", filter=Q(currency=TOTAL_CURRENCY))
+    )
+    return {"count": found["count"], "total": found["total"] or Decimal(0)}
+
+
+@dataclass(frozen=True)
+class FunderYear:
+    funder: str
+    year: int
+    total: Decimal
+    count: int
+
+
+def received_by_funder_and_year(organisation: Organisation) -> list[FunderYear]:
+    """Grants received in pounds, added up by funder and by the year of the award, oldest year first."""
+    rows = (
+        Grant.objects.filter(recipient=organisation, currency=TOTAL_CURRENCY)
+        .values("funder_name", "award_date__year")
+        .annotate(total=Sum("amount_awarded"), count=Count("pk"))
+        .order_by("award_date__year", "funder_name")
+    )
+    return [FunderYear(r["funder_name"], r["award_date__year"], r["total"], r["count"]) for r in rows]
+
+
+def grants_made_summary(organisation: Organisation) -> dict[str, int | Decimal]:
+    """How many grants the organisation made, and their total in pounds."""
+    found = Grant.objects.filter(funder=organisation).aggregate(
         count=Count("pk"), total=Sum("amount_awarded", filter=Q(currency=TOTAL_CURRENCY))
     )
     return {"count": found["count"], "total": found["total"] or Decimal(0)}

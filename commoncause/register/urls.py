@@ -17,6 +17,7 @@ urlpatterns = [
     path(
         "curation/links/<int:merge_id>/undo/", linking_views.organisation_unlink, name="organisation_unlink"
     ),
+    path("grants/<path:grant_id>/", views.grant_detail, name="grant_detail"),
     path("groups/new/", group_views.group_new, name="group_new"),
     path("curation/groups/", group_views.group_queue, name="group_queue"),
     path("curation/groups/<int:proposal_id>/", group_views.group_decide, name="group_decide"),

@@ -7,9 +7,9 @@ from commoncause.accounts.access import access
 from commoncause.accounts.roles import OFFICER, PUBLIC, has_role, is_curator
 from commoncause.accounts.selectors import officer_area_codes
 from commoncause.core.pagination import pagination_links
-from commoncause.register import profile_edits, selectors
-from commoncause.register.charts import finances_chart_svg, finances_summary
-from commoncause.register.models import PROFILE_FIELDS, MembershipStatus, Organisation
+from commoncause.register import grants, profile_edits, selectors
+from commoncause.register.charts import finances_chart_svg, finances_summary, grants_chart_svg, grants_summary
+from commoncause.register.models import PROFILE_FIELDS, Grant, MembershipStatus, Organisation
 from commoncause.register.profile import organisation_page
 from commoncause.register.search.types import SearchParameterError
 from commoncause.register.search_page import SORT_LABELS, error_message, error_target, facet_groups
@@ -90,5 +90,29 @@ def organisation_detail(request: HttpRequest, org_id: str) -> HttpResponse:
         "my_membership": my_membership,
         "chart": chart,
         "finances_text": finances_summary(page.finances),
+        **_grants_context(organisation, nonce=str(getattr(request, "csp_nonce", ""))),
     }
     return render(request, "register/organisation_detail.html", context)
+
+
+def _grants_context(organisation: Organisation, *, nonce: str) -> dict:
+    received = grants.received_by_funder_and_year(organisation)
+    return {
+        "grants_received": grants.grants_received_summary(organisation),
+        "grants_made": grants.grants_made_summary(organisation),
+        "latest_received": grants.grants_of(recipient=organisation)[:10],
+        "latest_made": grants.grants_of(funder=organisation)[:10],
+        "received_by_funder": received,
+        "grants_chart": grants_chart_svg(
+            received, title=f"Grants received by {organisation.name}", name=organisation.name, nonce=nonce
+        ),
+        "grants_text": grants_summary(received, name=organisation.name),
+    }
+
+
+@access(PUBLIC)
+def grant_detail(request: HttpRequest, grant_id: str) -> HttpResponse:
+    grant = Grant.objects.select_related("funder", "recipient").filter(grant_id=grant_id).first()
+    if grant is None:
+        raise Http404("No grant has that identifier.")
+    return render(request, "register/grant_detail.html", {"grant": grant})

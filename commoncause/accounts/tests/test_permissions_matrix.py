@@ -19,6 +19,7 @@ from commoncause.accounts.models import ApiToken
 from commoncause.accounts.services import api_token_create
 from commoncause.accounts.tests.cast import council, person, staff
 from commoncause.register.models import (
+    Grant,
     GroupProposal,
     Membership,
     Organisation,
@@ -65,6 +66,7 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "curation/contacts/<int:contact_id>/"): CURATORS,
     ("POST", "accounts/erase/"): SIGNED_IN,
     ("GET", "organisations/<str:org_id>/link/"): CURATORS,
+    ("GET", "grants/<path:grant_id>/"): EVERYONE,
     ("POST", "curation/links/<int:merge_id>/undo/"): CURATORS,
     ("GET", "accounts/invitations/"): frozenset({"admin"}),
     ("GET", "accounts/councils/"): frozenset({"admin"}),
@@ -203,6 +205,10 @@ def cast() -> dict[str, object]:
     works_in_belfast(organisation)
     linked = Organisation.objects.create(name="Larch Street Lunch Club", merged_into=organisation)
     OrganisationMerge.objects.create(source=linked, target=organisation, moved={})
+    Grant.objects.create(
+        grant_id="360G-TEST-1", title="Grant", currency="GBP", amount_awarded=10, award_date="2024-04-01",
+        recipient=organisation, funder_org_id="GB-CHC-1", funder_name="A trust",
+    )  # fmt: skip
     for name in ("Mo Kinsella", "Removable Person"):
         Contact.objects.create(
             organisation=organisation, name=name, email="x@charity.example", purpose="partnership",
@@ -220,6 +226,7 @@ def _path(route: str) -> str:
     asking = Membership.objects.get(user__email="asking@charity.example")
     path = path.replace("<int:membership_id>", str(asking.pk))
     path = path.replace("<int:edit_id>", str(ProfileEdit.objects.get().pk))
+    path = path.replace("<path:grant_id>", "360G-TEST-1")
     path = path.replace("<int:council_id>", str(council().pk))
     path = path.replace("<int:merge_id>", str(OrganisationMerge.objects.get().pk))
     path = path.replace("<int:proposal_id>", str(GroupProposal.objects.get().pk))

@@ -50,3 +50,17 @@ def test_bad_parameters_answer_4xx_with_a_json_body(client, grants):
     assert page.status_code == 400
     assert page.json()["parameter"] == "page"
     assert client.get("/api/v1/grants", {"page": "x"}).status_code == 422
+
+
+def test_the_organisation_page_shows_grants_received_and_made_with_a_chart_and_its_table(client, grants):
+    school = client.get("/organisations/GB-EDU-133843/").content.decode()
+    assert 'data-testid="grants-chart"' in school
+    assert 'data-testid="grants-table"' in school
+    assert "Andrew Lloyd Webber Foundation" in school
+    assert "/grants/360G-ALWF-1978/" in school
+    funder = client.get(f"/organisations/{FUNDER}/").content.decode()
+    assert "475 published grants made" in funder
+    detail = client.get("/grants/360G-ALWF-1978/")
+    assert detail.status_code == 200
+    assert "Royal Northern College of Music" in detail.content.decode()
+    assert client.get("/grants/360G-NOT-A-GRANT/").status_code == 404
