@@ -44,6 +44,7 @@ SOURCE = "360giving"
 SCHEMA_DIR = ("reference", "360giving")
 MADE_UP = "360G"
 SHOWN = 20  # invalid grants listed in a message
+CHUNK = 500  # grants looked up per query
 ID_LENGTH = OrgIdentifier._meta.get_field("org_id").max_length
 REQUIRED = re.compile(r"^'(.+)' is a required property$")
 
@@ -222,7 +223,12 @@ def _amount(value: Any) -> Decimal:
 
 def _write(grants: list[dict[str, Any]], file_name: str, ctx: ImportContext) -> None:
     parties = _Organisations()
-    existing = {g.grant_id: g for g in Grant.objects.filter(grant_id__in=[g["id"] for g in grants])}
+    ids = [g["id"] for g in grants]
+    existing = {
+        found.grant_id: found
+        for start in range(0, len(ids), CHUNK)  # a query's parameters are limited (SQLite: 32,766)
+        for found in Grant.objects.filter(grant_id__in=ids[start : start + CHUNK])
+    }
     for grant in ctx.progress(grants, description=f"Writing {file_name}", unit="grant"):
         funder = grant["fundingOrganization"][0]
         recipient = (grant.get("recipientOrganization") or [{}])[0]
