@@ -33,6 +33,8 @@ class OrganisationSummaryOut(Schema):
     income_band: str
     postcode: str
     activities: str
+    last_confirmed: dt.date | None
+    freshness: str
 
 
 class OrganisationListOut(Schema):

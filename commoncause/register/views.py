@@ -9,6 +9,7 @@ from commoncause.accounts.selectors import officer_area_codes
 from commoncause.core.pagination import pagination_links
 from commoncause.register import grants, profile_edits, selectors
 from commoncause.register.charts import finances_chart_svg, finances_summary, grants_chart_svg, grants_summary
+from commoncause.register.freshness import freshness_flag
 from commoncause.register.models import PROFILE_FIELDS, Grant, MembershipStatus, Organisation
 from commoncause.register.profile import organisation_page
 from commoncause.register.search.types import SearchParameterError
@@ -90,6 +91,9 @@ def organisation_detail(request: HttpRequest, org_id: str) -> HttpResponse:
         "my_membership": my_membership,
         "chart": chart,
         "finances_text": finances_summary(page.finances),
+        "freshness": freshness_flag(
+            max((s.last_confirmed for s in page.sources if s.last_confirmed), default=None)
+        ),
         **_grants_context(organisation, nonce=str(getattr(request, "csp_nonce", ""))),
     }
     return render(request, "register/organisation_detail.html", context)

@@ -10,8 +10,9 @@ organisations come first, then by name.
 
 import numpy as np
 from django.db import connection
-from django.db.models import Prefetch
+from django.db.models import Max, Prefetch
 
+from commoncause.register.freshness import freshness_flag
 from commoncause.register.models import Organisation, OrgIdentifier
 from commoncause.register.search.documents import name_hash
 from commoncause.register.search.facets import facet_labels
@@ -123,6 +124,7 @@ def _hits(cursor, doc_ids: list[int]) -> tuple[OrganisationHit, ...]:
     identifiers = Prefetch("identifiers", queryset=OrgIdentifier.objects.order_by("-is_primary", "org_id"))
     orgs = (
         Organisation.objects.filter(pk__in=org_keys.values())
+        .annotate(confirmed=Max("source_records__last_confirmed"))
         .prefetch_related(identifiers)
         .defer("charitable_objects", "area_of_benefit", "extra", "address")
     )
@@ -146,6 +148,8 @@ def _hit(org: Organisation, income_band: str) -> OrganisationHit:
         postcode=org.postcode,
         activities=org.activities,
         income_band=income_band,
+        last_confirmed=org.confirmed,
+        freshness=freshness_flag(org.confirmed),
     )
 
 

@@ -1,5 +1,6 @@
 """The search results contract shared by both backends, the pages and the API."""
 
+import datetime as dt
 import uuid
 from dataclasses import dataclass, field
 
@@ -48,6 +49,8 @@ class OrganisationHit:
     postcode: str
     activities: str
     income_band: str = ""
+    last_confirmed: dt.date | None = None  # the last time any source confirmed the record
+    freshness: str = ""  # the flag to show when it is stale ('' when fresh)
 
 
 @dataclass(frozen=True)
