@@ -1,6 +1,7 @@
 """`manage.py import_source <kind> <path>`: import one file or folder of a source."""
 
 import sys
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -31,14 +32,10 @@ class Command(BaseCommand):
         if options.get("mapping"):
             if kind != "csv":
                 raise CommandError("--mapping is only for the csv kind")
-            from functools import partial
-
             importer = partial(importer, mapping_path=options["mapping"])
         if options.get("skip_invalid"):
             if kind != "360giving":
                 raise CommandError("--skip-invalid is only for the 360giving kind")
-            from functools import partial
-
             importer = partial(importer, skip_invalid=True)
         show_progress = sys.stderr.isatty() and not options["no_progress"]
         try:
