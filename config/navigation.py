@@ -13,6 +13,7 @@ CURATORS = (
     ("register:group_queue", "New groups"),
     ("register:profile_edit_queue", "Changes to check"),
     ("relationships:contact_queue", "Contacts to check"),
+    ("register:link_queue", "Possible duplicates"),
     ("accounts:audit_log", "Audit log"),
 )
 ADMINS = (("accounts:council_list", "Councils"), ("accounts:staff_invite_new", "Invite staff"))

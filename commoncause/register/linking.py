@@ -23,6 +23,8 @@ from commoncause.register.canonical import canonical_identifiers_refresh
 from commoncause.register.curation import DecisionError
 from commoncause.register.models import (
     GroupProposal,
+    LinkCandidate,
+    LinkStatus,
     Organisation,
     OrganisationMerge,
     OrgIdentifier,
@@ -31,7 +33,7 @@ from commoncause.register.models import (
 from commoncause.register.services import search_index_refresh
 
 # Rows that record history about a record rather than describe the body: they stay where they are.
-STAYS = {OrganisationMerge, GroupProposal, Organisation}
+STAYS = {OrganisationMerge, GroupProposal, Organisation, LinkCandidate}
 
 
 class LinkError(DecisionError):
@@ -68,13 +70,20 @@ def _clashes(row: models.Model, field: str, target: Organisation) -> bool:
     return False
 
 
-@transaction.atomic
 def organisation_link(
     *, curator: User, source: Organisation, target: Organisation, reason: str = ""
 ) -> OrganisationMerge:
     """Link `source` into `target` (the same body); returns the record of what moved."""
     if not is_curator(curator):
         raise LinkError("Only curators link records.", not_allowed=True)
+    return link_records(actor=curator, source=source, target=target, reason=reason)
+
+
+@transaction.atomic
+def link_records(
+    *, actor: User | None, source: Organisation, target: Organisation, reason: str = ""
+) -> OrganisationMerge:
+    """Link `source` into `target` for a curator or, with no actor, for the matcher (see link_queue)."""
     if source.pk == target.pk:
         raise LinkError(
             "Choose a different organisation: a record cannot be linked to itself.", field="target"
@@ -103,10 +112,10 @@ def organisation_link(
     source.save(update_fields=["merged_into", "updated_at"])
     canonical_identifiers_refresh([target.pk])
     merge = OrganisationMerge.objects.create(
-        source=source, target=target, moved=moved, reason=reason.strip(), merged_by=curator
+        source=source, target=target, moved=moved, reason=reason.strip(), merged_by=actor
     )
     audit_record(
-        actor=curator,
+        actor=actor,
         action=AuditAction.MERGE,
         target=merge,
         target_label=f"{source.name} linked into {target.name}",
@@ -139,6 +148,10 @@ def organisation_unlink(*, curator: User, merge: OrganisationMerge) -> Organisat
     source.save(update_fields=["merged_into", "updated_at"])
     merge.undone_at, merge.undone_by = timezone.now(), curator
     merge.save(update_fields=["undone_at", "undone_by"])
+    # A pair the matcher found and a curator split is never linked automatically again.
+    LinkCandidate.objects.filter(merge=merge).update(
+        status=LinkStatus.SPLIT, decided_by=curator, decided_at=merge.undone_at
+    )
     audit_record(
         actor=curator,
         action=AuditAction.UNMERGE,

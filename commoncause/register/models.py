@@ -394,6 +394,48 @@ class OrganisationMerge(models.Model):
         return f"{self.source} linked into {self.target}"
 
 
+class LinkStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for a curator"
+    AUTO = "auto", "Linked automatically"
+    CONFIRMED = "confirmed", "Linked by a curator"
+    REJECTED = "rejected", "Kept apart by a curator"
+    SPLIT = "split", "Link undone"
+
+
+class LinkCandidate(models.Model):
+    """A pair of records the matcher found may be one body, and what became of it.
+
+    `source` is the record that would be linked into `target` (a group named in a funder's file into the
+    registered charity, say). `points` and `reasons` are the matcher's evidence. A rejected or split pair
+    is never linked automatically again.
+    """
+
+    source = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="link_candidates_out")
+    target = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="link_candidates_in")
+    points = models.FloatField()
+    reasons = models.JSONField(default=list)
+    found_by = models.CharField(max_length=200)
+    found_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(
+        max_length=20, choices=LinkStatus.choices, default=LinkStatus.PENDING, db_index=True
+    )
+    decided_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+    merge = models.ForeignKey(
+        OrganisationMerge, null=True, blank=True, on_delete=models.SET_NULL, related_name="candidates"
+    )
+
+    class Meta:
+        ordering = ["-points", "pk"]
+        constraints = [models.UniqueConstraint(fields=["source", "target"], name="link_candidate_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.source} and {self.target} ({self.status})"
+
+
 class Grant(models.Model):
     """A grant as a funder published it in the 360Giving standard, with its funder and recipient
     resolved to organisations in the register."""

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from commoncause.register import group_views, linking_views, membership_views, profile_views, views
+from commoncause.register import (
+    group_views,
+    link_queue_views,
+    linking_views,
+    membership_views,
+    profile_views,
+    views,
+)
 
 app_name = "register"
 
@@ -16,6 +23,20 @@ urlpatterns = [
     path("organisations/<str:org_id>/link/", linking_views.organisation_link, name="organisation_link"),
     path(
         "curation/links/<int:merge_id>/undo/", linking_views.organisation_unlink, name="organisation_unlink"
+    ),
+    path("curation/duplicates/", link_queue_views.link_queue_page, name="link_queue"),
+    path("curation/duplicates/<int:candidate_id>/", link_queue_views.link_decide, name="link_decide"),
+    path(
+        "curation/duplicates/<int:candidate_id>/split/",
+        link_queue_views.link_change,
+        {"change": "split"},
+        name="link_split",
+    ),
+    path(
+        "curation/duplicates/<int:candidate_id>/reopen/",
+        link_queue_views.link_change,
+        {"change": "reopen"},
+        name="link_reopen",
     ),
     path("grants/<path:grant_id>/", views.grant_detail, name="grant_detail"),
     path("groups/new/", group_views.group_new, name="group_new"),

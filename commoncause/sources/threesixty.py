@@ -34,6 +34,8 @@ from referencing.jsonschema import DRAFT202012
 
 from commoncause.register.canonical import canonical_identifiers_refresh
 from commoncause.register.identifiers import LOCAL_SCHEME, local_org_id
+from commoncause.register.link_queue import match_organisations
+from commoncause.register.matching.register_index import register_index
 from commoncause.register.models import Grant, Organisation, OrganisationStatus, OrgIdentifier
 from commoncause.register.services import search_index_refresh
 from commoncause.sources.base import ImportContext, ImportProblem
@@ -161,6 +163,7 @@ class _Organisations:
         self.found: dict[str, Organisation] = {}
         self.touched: set[UUID] = set()
         self.created = 0
+        self.local: dict[UUID, Organisation] = {}  # groups known only by a funder's own id
 
     def resolve(self, party: dict[str, Any]) -> Organisation:
         org_id = str(party.get("id", "")).strip()
@@ -186,6 +189,8 @@ class _Organisations:
         for key in keys:
             self.found[key] = organisation
         self.touched.add(organisation.pk)
+        if scheme == MADE_UP and organisation.merged_into_id is None:
+            self.local[organisation.pk] = organisation
         if holder:
             self._add_missing(organisation, keys)
         return organisation
@@ -212,6 +217,19 @@ class _Organisations:
                 OrgIdentifier.objects.create(
                     organisation=organisation, org_id=key, scheme=scheme, value=value
                 )
+
+
+def _link_local_groups(parties: _Organisations, file_name: str, ctx: ImportContext) -> None:
+    """Match each group known only by a funder's id with the register: linked, queued or kept apart."""
+    if not parties.local:
+        return
+    index = register_index()
+    counts = match_organisations(parties.local, index=index, found_by=f"360Giving file {file_name}")
+    ctx.notes.append(
+        f"Of {len(parties.local)} groups known only by a funder's id, {counts['linked']} were linked to "
+        f"an organisation in the register, {counts['queued']} wait for a curator and {counts['apart']} "
+        "matched none."
+    )
 
 
 def _amount(value: Any) -> Decimal:
@@ -260,4 +278,5 @@ def _write(grants: list[dict[str, Any]], file_name: str, ctx: ImportContext) -> 
     if parties.created:
         ctx.notes.append(f"{parties.created} funders and recipients were new to the register.")
     canonical_identifiers_refresh(parties.touched)
+    _link_local_groups(parties, file_name, ctx)
     search_index_refresh(organisation_ids=sorted(parties.touched))

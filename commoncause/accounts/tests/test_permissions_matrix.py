@@ -21,6 +21,7 @@ from commoncause.accounts.tests.cast import council, person, staff
 from commoncause.register.models import (
     Grant,
     GroupProposal,
+    LinkCandidate,
     Membership,
     Organisation,
     OrganisationMerge,
@@ -68,6 +69,10 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "organisations/<str:org_id>/link/"): CURATORS,
     ("GET", "grants/<path:grant_id>/"): EVERYONE,
     ("POST", "curation/links/<int:merge_id>/undo/"): CURATORS,
+    ("GET", "curation/duplicates/"): CURATORS,
+    ("POST", "curation/duplicates/<int:candidate_id>/"): CURATORS,
+    ("POST", "curation/duplicates/<int:candidate_id>/split/"): CURATORS,
+    ("POST", "curation/duplicates/<int:candidate_id>/reopen/"): CURATORS,
     ("GET", "accounts/invitations/"): frozenset({"admin"}),
     ("GET", "accounts/councils/"): frozenset({"admin"}),
     ("GET", "accounts/councils/<int:council_id>/"): frozenset({"admin"}),
@@ -114,6 +119,9 @@ POST_ONLY = {
     "curation/contacts/<int:contact_id>/",
     "accounts/erase/",
     "curation/links/<int:merge_id>/undo/",
+    "curation/duplicates/<int:candidate_id>/",
+    "curation/duplicates/<int:candidate_id>/split/",
+    "curation/duplicates/<int:candidate_id>/reopen/",
 }
 
 
@@ -205,6 +213,7 @@ def cast() -> dict[str, object]:
     works_in_belfast(organisation)
     linked = Organisation.objects.create(name="Larch Street Lunch Club", merged_into=organisation)
     OrganisationMerge.objects.create(source=linked, target=organisation, moved={})
+    LinkCandidate.objects.create(source=linked, target=organisation, points=6.0, found_by="a funder's file")
     Grant.objects.create(
         grant_id="360G-TEST-1", title="Grant", currency="GBP", amount_awarded=10, award_date="2024-04-01",
         recipient=organisation, funder_org_id="GB-CHC-1", funder_name="A trust",
@@ -230,6 +239,7 @@ def _path(route: str) -> str:
     path = path.replace("<int:council_id>", str(council().pk))
     path = path.replace("<int:merge_id>", str(OrganisationMerge.objects.get().pk))
     path = path.replace("<int:proposal_id>", str(GroupProposal.objects.get().pk))
+    path = path.replace("<int:candidate_id>", str(LinkCandidate.objects.get().pk))
     # Removing a contact succeeds once: it gets a contact of its own, so the others still find theirs.
     doomed = "Removable Person" if route.endswith("remove/") else "Mo Kinsella"
     path = path.replace("<int:contact_id>", str(Contact.objects.get(name=doomed).pk))

@@ -20,7 +20,10 @@ from config.api import api
 pytestmark = pytest.mark.django_db
 SECRETS = ("Quinlan Ashdown", "q.ashdown@cancer-lifeline.example", "028 9066 4321")
 PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>|\{(\w+)\}")
-FILL = {"org_id": ORG, "key": ORG, "uidb64": "MQ", "token": "not-a-token", "grant_id": "360G-NONE-1"}
+FILL = {
+    "org_id": ORG, "key": ORG, "uidb64": "MQ", "token": "not-a-token", "grant_id": "360G-NONE-1",
+    "candidate_id": "1",
+}  # fmt: skip
 
 
 def _public_pages() -> list[str]:

@@ -1,0 +1,173 @@
+"""Acting on the matcher's verdicts, and curators' decisions on the pairs it could not settle.
+
+`act_on_matches` links a record automatically when the evidence is strong and unambiguous, queues the
+pair for a curator when it is not, and does nothing when the records look like different bodies. A
+curator confirms a queued pair (the records are linked), rejects it (they are kept apart for good) or,
+later, reopens a rejection; any link, automatic or confirmed, can be split again. Every step is in the
+audit log, and a pair once rejected or split is never linked automatically again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from uuid import UUID
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+
+from commoncause.accounts.models import AuditAction
+from commoncause.accounts.services import audit_record
+from commoncause.register.curation import decision_reason
+from commoncause.register.linking import LinkError, link_records, organisation_unlink
+from commoncause.register.matching.index import Entry, MatchIndex
+from commoncause.register.matching.score import Comparison, Outcome, best_matches, outcome
+from commoncause.register.models import LinkCandidate, LinkStatus, Organisation, OrganisationMerge
+
+CLOSED = (LinkStatus.REJECTED, LinkStatus.SPLIT)
+
+
+def _describe(found: Comparison) -> str:
+    return ", ".join(found.reasons) or "no evidence either way"
+
+
+@transaction.atomic
+def act_on_matches(
+    *, source: Organisation, record: Entry, index: MatchIndex, found_by: str
+) -> LinkCandidate | None:
+    """Link `source` automatically, queue it with its best match, or leave it (returns the pair, if any)."""
+    found = [match for match in best_matches(index, record) if match.candidate.key != source.pk]
+    decided = outcome(found)
+    if decided is Outcome.APART:
+        return None
+    best = found[0]
+    candidate, created = LinkCandidate.objects.get_or_create(
+        source=source,
+        target_id=best.candidate.key,
+        defaults={"points": best.points, "reasons": best.reasons, "found_by": found_by[:200]},
+    )
+    if not created:  # found before: a curator's decision, or an earlier link, stands
+        return candidate
+    if decided is Outcome.AUTO:
+        merge = link_records(
+            actor=None,
+            source=source,
+            target=candidate.target,
+            reason=f"Linked automatically ({_describe(best)}; {best.points:g} points).",
+        )
+        candidate.status, candidate.merge, candidate.decided_at = LinkStatus.AUTO, merge, timezone.now()
+        candidate.save(update_fields=["status", "merge", "decided_at"])
+        index.remove(source.pk)
+    else:
+        audit_record(
+            actor=None,
+            action=AuditAction.CREATE,
+            target=candidate,
+            target_label=f"{source.name} may be {candidate.target.name}",
+            after={"points": best.points, "reasons": best.reasons, "found_by": candidate.found_by},
+        )
+    return candidate
+
+
+def _decide(candidate: LinkCandidate, curator: User, *, approve: bool, reason: str) -> str:
+    return decision_reason(
+        curator=curator,
+        still_open=candidate.status == LinkStatus.PENDING,
+        approve=approve,
+        reason=reason,
+        subject="possible duplicates",
+        refusal="the records are kept apart",
+        error=LinkError,
+    )
+
+
+@transaction.atomic
+def confirm(*, candidate: LinkCandidate, curator: User, reason: str = "") -> OrganisationMerge:
+    """The pair is one body: link the source into the target."""
+    reason = _decide(candidate, curator, approve=True, reason=reason)
+    merge = link_records(
+        actor=curator,
+        source=candidate.source,
+        target=candidate.target,
+        reason=reason or f"Confirmed as one body ({', '.join(candidate.reasons)}).",
+    )
+    candidate.status, candidate.merge = LinkStatus.CONFIRMED, merge
+    candidate.decided_by, candidate.decided_at, candidate.reason = curator, timezone.now(), reason
+    candidate.save()
+    audit_record(actor=curator, action=AuditAction.APPROVE, target=candidate, after={"merge": merge.pk})
+    return merge
+
+
+@transaction.atomic
+def reject(*, candidate: LinkCandidate, curator: User, reason: str) -> LinkCandidate:
+    """The pair are different bodies: keep them apart, for good."""
+    reason = _decide(candidate, curator, approve=False, reason=reason)
+    candidate.status = LinkStatus.REJECTED
+    candidate.decided_by, candidate.decided_at, candidate.reason = curator, timezone.now(), reason
+    candidate.save()
+    audit_record(actor=curator, action=AuditAction.REFUSE, target=candidate, note=reason)
+    return candidate
+
+
+@transaction.atomic
+def reopen(*, candidate: LinkCandidate, curator: User) -> LinkCandidate:
+    """Undo a rejection: the pair waits for a curator again."""
+    if candidate.status != LinkStatus.REJECTED:
+        raise LinkError("Only a pair kept apart can be reopened.")
+    decision_reason(
+        curator=curator,
+        still_open=True,
+        approve=True,
+        reason="",
+        subject="possible duplicates",
+        refusal="",
+        error=LinkError,
+    )
+    before = {"status": candidate.status, "reason": candidate.reason}
+    candidate.status, candidate.decided_by, candidate.decided_at, candidate.reason = (
+        LinkStatus.PENDING,
+        None,
+        None,
+        "",
+    )
+    candidate.save()
+    audit_record(
+        actor=curator,
+        action=AuditAction.UPDATE,
+        target=candidate,
+        before=before,
+        after={"status": candidate.status},
+    )
+    return candidate
+
+
+def split(*, candidate: LinkCandidate, curator: User) -> OrganisationMerge:
+    """Undo the link an automatic or confirmed pair made: the records are apart again, for good."""
+    if candidate.merge is None or candidate.status not in (LinkStatus.AUTO, LinkStatus.CONFIRMED):
+        raise LinkError("This pair is not linked.")
+    return organisation_unlink(curator=curator, merge=candidate.merge)
+
+
+def pending(found_by: str = "") -> Iterable[LinkCandidate]:
+    pairs = LinkCandidate.objects.filter(status=LinkStatus.PENDING).select_related("source", "target")
+    return pairs.filter(found_by=found_by) if found_by else pairs
+
+
+def match_organisations(
+    organisation_ids: Iterable[UUID], *, index: MatchIndex, found_by: str
+) -> dict[str, int]:
+    """Match each of these organisations against the rest of the register; counts by outcome."""
+    counts = {"linked": 0, "queued": 0, "apart": 0}
+    for pk in organisation_ids:
+        record = index.get(pk)
+        source = Organisation.objects.filter(pk=pk, merged_into__isnull=True).first()
+        if record is None or source is None:
+            continue
+        pair = act_on_matches(source=source, record=record, index=index, found_by=found_by)
+        if pair is None:
+            counts["apart"] += 1
+        elif pair.status == LinkStatus.AUTO:
+            counts["linked"] += 1
+        else:
+            counts["queued"] += 1
+    return counts

@@ -1,0 +1,139 @@
+"""Linking records from a funder's file to the register: automatic links, the curators' queue, splits."""
+
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from commoncause.accounts.models import AuditEntry
+from commoncause.register import link_queue
+from commoncause.register.linking import LinkError
+from commoncause.register.models import Grant, LinkCandidate, LinkStatus, Organisation
+from commoncause.register.selectors import organisation_by_identifier
+from commoncause.sources.tests.importing import import_source
+
+pytestmark = pytest.mark.django_db
+ALWF = "alwf-360giving-grants-2021-02.json"
+
+
+@pytest.fixture
+def linked(db, test_data_dir: Path) -> None:
+    """The register `make run` loads, then the Andrew Lloyd Webber Foundation's real grants."""
+    call_command("load_demo_data", stdout=StringIO())
+    import_source("360giving", test_data_dir / "grants" / ALWF)
+
+
+def _pair(name: str) -> LinkCandidate:
+    return LinkCandidate.objects.select_related("source", "target").get(source__name=name)
+
+
+def _audit(candidate: LinkCandidate) -> list[str]:
+    return list(
+        AuditEntry.objects.filter(target_type="register.linkcandidate", target_id=str(candidate.pk))
+        .order_by("pk")
+        .values_list("action", flat=True)
+    )
+
+
+def test_a_funders_group_that_is_a_registered_charity_waits_for_a_curator(linked):
+    # The file names "Ulster Orchestra" (BT1 4LS) by the funder's own id; the register holds
+    # "The Ulster Youth Orchestra" (BT1 1FF): the evidence is not enough to link them unseen.
+    pair = _pair("Ulster Orchestra")
+    assert pair.status == LinkStatus.PENDING
+    assert pair.target == organisation_by_identifier("GB-NIC-101104")
+    assert "one name is part of the other" in pair.reasons
+    assert pair.found_by == f"360Giving file {ALWF}"
+    assert pair.source.merged_into is None
+    assert _audit(pair) == ["create"]
+
+
+def test_the_same_body_under_two_ids_in_one_file_is_linked_automatically_and_its_grants_follow(linked):
+    pair = _pair("Royal Birmingham Conservatoire")
+    assert pair.status == LinkStatus.AUTO
+    assert {"the same name", "the same postcode"} <= set(pair.reasons)
+    group = Organisation.objects.get(pk=pair.source_id)
+    assert group.merged_into == pair.target
+    # Every grant to either id now counts for the one body, and the funder's id leads to it.
+    assert Grant.objects.filter(recipient=group).count() == 0
+    funders_ids = pair.merge.moved["register.orgidentifier"]
+    assert funders_ids
+    assert pair.target.identifiers.filter(pk__in=funders_ids).count() == len(funders_ids)
+    assert organisation_by_identifier(pair.target.identifiers.get(pk=funders_ids[0]).org_id) == pair.target
+    assert AuditEntry.objects.filter(
+        target_type="register.organisationmerge", action="merge", actor__isnull=True
+    ).exists()
+
+
+def test_every_recipient_is_resolved(linked):
+    assert not Grant.objects.filter(recipient__isnull=True).exists()
+
+
+def test_a_curator_confirms_a_pair_and_can_split_it_again(linked, curator):
+    pair = _pair("Ulster Orchestra")
+    grants = Grant.objects.filter(recipient=pair.source).count()
+    link_queue.confirm(candidate=pair, curator=curator, reason="The orchestra's own website says so.")
+    pair.refresh_from_db()
+    assert pair.status == LinkStatus.CONFIRMED
+    assert pair.target.grants_received.count() >= grants > 0
+    link_queue.split(candidate=pair, curator=curator)
+    pair.refresh_from_db()
+    assert pair.status == LinkStatus.SPLIT
+    assert Grant.objects.filter(recipient=pair.source).count() == grants
+    assert _audit(pair) == ["create", "approve"]
+    assert AuditEntry.objects.filter(target_type="register.organisationmerge", action="unmerge").exists()
+
+
+def test_a_rejected_pair_is_never_linked_again_until_a_curator_reopens_it(linked, curator, test_data_dir):
+    pair = _pair("Ulster Orchestra")
+    with pytest.raises(LinkError, match="Say why"):
+        link_queue.reject(candidate=pair, curator=curator, reason=" ")
+    link_queue.reject(candidate=pair, curator=curator, reason="The Ulster Orchestra is a different body.")
+    import_source("360giving", test_data_dir / "grants" / ALWF)  # the same file again
+    pair.refresh_from_db()
+    assert pair.status == LinkStatus.REJECTED
+    assert LinkCandidate.objects.filter(source=pair.source).count() == 1
+    link_queue.reopen(candidate=pair, curator=curator)
+    pair.refresh_from_db()
+    assert (pair.status, pair.reason) == (LinkStatus.PENDING, "")
+    assert _audit(pair) == ["create", "refuse", "update"]
+
+
+def test_a_split_pair_is_not_linked_again_by_the_next_import(linked, curator, test_data_dir):
+    pair = _pair("Royal Birmingham Conservatoire")
+    link_queue.split(candidate=pair, curator=curator)
+    import_source("360giving", test_data_dir / "grants" / ALWF)
+    pair.refresh_from_db()
+    assert pair.status == LinkStatus.SPLIT
+    assert Organisation.objects.get(pk=pair.source_id).merged_into is None
+
+
+def test_only_curators_decide(linked, member):
+    pair = _pair("Ulster Orchestra")
+    with pytest.raises(LinkError) as problem:
+        link_queue.confirm(candidate=pair, curator=member)
+    assert problem.value.not_allowed
+
+
+def test_the_queue_page_shows_both_records_and_a_refusal_keeps_what_was_typed(linked, curator, client):
+    client.force_login(curator)
+    page = client.get(reverse("register:link_queue")).content.decode()
+    assert "Ulster Orchestra and Ulster Youth Orchestra" in page
+    assert "BT1 4LS" in page
+    assert "BT1 1FF" in page
+    pair = _pair("Ulster Orchestra")
+    answer = client.post(
+        reverse("register:link_decide", args=[pair.pk]), {"decision": "reject", "reason": ""}
+    )
+    assert answer.status_code == 400
+    assert "Say why the records are kept apart" in answer.content.decode()
+    answer = client.post(
+        reverse("register:link_decide", args=[pair.pk]), {"decision": "approve", "reason": "Same charity."}
+    )
+    assert answer.status_code == 302
+    pair.refresh_from_db()
+    assert pair.status == LinkStatus.CONFIRMED
+    automatic = client.get(reverse("register:link_queue") + "?show=automatic").content.decode()
+    assert "Royal Birmingham Conservatoire" in automatic
+    assert "Split them" in automatic
