@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "commoncause.register",
     "commoncause.sources",
     "commoncause.relationships",
+    "commoncause.reconcile",
 ]
 
 MIDDLEWARE = [

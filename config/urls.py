@@ -6,6 +6,7 @@ from config.api import api
 
 urlpatterns = [
     path("", include("commoncause.register.urls")),
+    path("", include("commoncause.reconcile.urls")),
     path("", include("commoncause.relationships.urls")),
     path("imports/", include("commoncause.sources.urls")),
     path("accounts/", include("commoncause.accounts.urls")),

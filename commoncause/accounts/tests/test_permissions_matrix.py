@@ -70,6 +70,13 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "grants/<path:grant_id>/"): EVERYONE,
     ("POST", "curation/links/<int:merge_id>/undo/"): CURATORS,
     ("GET", "curation/duplicates/"): CURATORS,
+    ("GET", "reconcile"): EVERYONE,
+    ("GET", "reconcile/suggest/entity"): EVERYONE,
+    ("GET", "reconcile/suggest/type"): EVERYONE,
+    ("GET", "reconcile/suggest/property"): EVERYONE,
+    ("GET", "reconcile/extend/propose"): EVERYONE,
+    ("GET", "reconcile/flyout/entity"): EVERYONE,
+    ("GET", "reconcile/preview"): EVERYONE,
     ("POST", "curation/duplicates/<int:candidate_id>/"): CURATORS,
     ("POST", "curation/duplicates/<int:candidate_id>/split/"): CURATORS,
     ("POST", "curation/duplicates/<int:candidate_id>/reopen/"): CURATORS,
@@ -244,6 +251,8 @@ def _path(route: str) -> str:
     doomed = "Removable Person" if route.endswith("remove/") else "Mo Kinsella"
     path = path.replace("<int:contact_id>", str(Contact.objects.get(name=doomed).pk))
     path = path.replace("<str:org_id>", ORG).replace("{key}", ORG).replace("<int:token_id>", str(token))
+    if route in ("reconcile/preview", "reconcile/flyout/entity"):
+        path += f"?id={ORG}"  # these name the organisation in the query string
     return "/" + path.lstrip("/")
 
 

@@ -9,7 +9,9 @@ as records are added during an import.
 
 from __future__ import annotations
 
+import bisect
 import heapq
+import itertools
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -82,6 +84,7 @@ class MatchIndex:
         self._postcodes: defaultdict[str, list[int]] = defaultdict(list)
         self._domains: defaultdict[str, list[int]] = defaultdict(list)
         self.size = 0
+        self._sorted_names: list[tuple[str, int]] | None = None  # for finding names by how they start
         for entry in entries:
             self.add(entry)
 
@@ -91,6 +94,7 @@ class MatchIndex:
             self.remove(entry.key)
         position = len(self.entries)
         self.entries.append(entry)
+        self._sorted_names = None
         self._where[entry.key] = position
         self.size += 1
         for token in entry.tokens:
@@ -118,6 +122,28 @@ class MatchIndex:
 
     def __iter__(self) -> Iterator[Entry]:
         return (entry for entry in self.entries if entry is not None)
+
+    def starting_with(self, text: str, limit: int = 10) -> list[Entry]:
+        """Organisations whose name (or other name) starts with `text`, word by word, shortest first."""
+        wanted = " ".join(name_tokens(text))
+        if not wanted:
+            return []
+        if self._sorted_names is None:
+            self._sorted_names = sorted(
+                (" ".join(name), position)
+                for position, entry in enumerate(self.entries)
+                if entry is not None
+                for name in entry.names
+            )
+        found: dict[int, str] = {}
+        start = bisect.bisect_left(self._sorted_names, (wanted, -1))
+        for name, position in itertools.islice(self._sorted_names, start, None):
+            if not name.startswith(wanted) or len(found) >= limit * 20:
+                break
+            if self.entries[position] is not None:
+                found.setdefault(position, name)
+        best = sorted(found, key=lambda position: (len(found[position]), found[position]))[:limit]
+        return [self.entries[position] for position in best]  # type: ignore[misc]
 
     # What a word or a name is worth
     def idf(self, token: str) -> float:

@@ -20,23 +20,24 @@ def organisation_entries(organisation_ids: Iterable[UUID] | None = None) -> list
     rows = list(
         organisations.values_list("pk", "name", "postcode", "website", "email", "legal_form", "status")
     )
-    wanted = None if organisation_ids is None else {row[0] for row in rows}
+    wanted = None if organisation_ids is None else [row[0] for row in rows]
     other_names: defaultdict[UUID, list[str]] = defaultdict(list)
-    org_ids: dict[UUID, str] = {}
+    identifiers: defaultdict[UUID, list[str]] = defaultdict(list)
+    primary: dict[UUID, str] = {}
     names = OtherName.objects.values_list("organisation_id", "name")
-    primary = OrgIdentifier.objects.filter(is_primary=True).values_list("organisation_id", "org_id")
-    for query, keep in ((names, other_names), (primary, org_ids)):
-        if wanted is not None:
-            query = query.filter(organisation_id__in=list(wanted))
-        for owner, value in query.iterator(chunk_size=BATCH):
-            if isinstance(keep, defaultdict):
-                keep[owner].append(value)
-            else:
-                keep[owner] = value
+    held = OrgIdentifier.objects.values_list("organisation_id", "org_id", "is_primary")
+    if wanted is not None:
+        names, held = names.filter(organisation_id__in=wanted), held.filter(organisation_id__in=wanted)
+    for owner, name in names.iterator(chunk_size=BATCH):
+        other_names[owner].append(name)
+    for owner, org_id, is_primary in held.iterator(chunk_size=BATCH):
+        identifiers[owner].append(org_id)
+        if is_primary:
+            primary[owner] = org_id
     return [
         make_entry(
             key=pk,
-            org_id=org_ids.get(pk, ""),
+            org_id=primary.get(pk) or next(iter(identifiers.get(pk, [])), "") or str(pk),
             name=name,
             other_names=other_names.get(pk, ()),
             postcode=postcode,
@@ -44,6 +45,7 @@ def organisation_entries(organisation_ids: Iterable[UUID] | None = None) -> list
             email=email,
             kind=legal_form,
             status=status,
+            org_ids=identifiers.get(pk, []),
         )
         for pk, name, postcode, website, email, legal_form, status in rows
     ]

@@ -55,6 +55,8 @@ def _weight(index: MatchIndex, tokens: set[str] | tuple[str, ...]) -> float:
 
 
 def _name_points(index: MatchIndex, record: Entry, candidate: Entry) -> tuple[float, str]:
+    if not record.names or not candidate.names:  # a query by postcode or web address alone
+        return 0.0, ""
     best: tuple[float, str] = (-8.0, "the names differ")
     for mine in record.names:
         for theirs in candidate.names:
