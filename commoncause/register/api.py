@@ -26,6 +26,7 @@ def organisations_list(
     who: Query[list[str]] = None,
     how: Query[list[str]] = None,
     area: Query[list[str]] = None,
+    funder: Query[list[str]] = None,
     sort: str = "relevance",
     page: int = 1,
     page_size: int = 20,

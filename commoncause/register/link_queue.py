@@ -33,9 +33,12 @@ def _describe(found: Comparison) -> str:
 
 @transaction.atomic
 def act_on_matches(
-    *, source: Organisation, record: Entry, index: MatchIndex, found_by: str
+    *, source: Organisation, record: Entry, index: MatchIndex, found_by: str, refresh_search: bool = True
 ) -> LinkCandidate | None:
-    """Link `source` automatically, queue it with its best match, or leave it (returns the pair, if any)."""
+    """Link `source` automatically, queue it with its best match, or leave it (returns the pair, if any).
+
+    Without `refresh_search` the caller refreshes the search entries of a linked pair.
+    """
     found = [match for match in best_matches(index, record) if match.candidate.key != source.pk]
     decided = outcome(found)
     if decided is Outcome.APART:
@@ -54,6 +57,7 @@ def act_on_matches(
             source=source,
             target=candidate.target,
             reason=f"Linked automatically ({_describe(best)}; {best.points:g} points).",
+            refresh_search=refresh_search,
         )
         candidate.status, candidate.merge, candidate.decided_at = LinkStatus.AUTO, merge, timezone.now()
         candidate.save(update_fields=["status", "merge", "decided_at"])
@@ -154,20 +158,27 @@ def pending(found_by: str = "") -> Iterable[LinkCandidate]:
 
 
 def match_organisations(
-    organisation_ids: Iterable[UUID], *, index: MatchIndex, found_by: str
-) -> dict[str, int]:
-    """Match each of these organisations against the rest of the register; counts by outcome."""
+    organisations: Iterable[Organisation], *, index: MatchIndex, found_by: str
+) -> tuple[dict[str, int], set[UUID]]:
+    """Match each of these organisations against the rest of the register.
+
+    Returns the counts by outcome and the organisations a link changed, whose search entries the
+    caller refreshes (once, for all of them).
+    """
     counts = {"linked": 0, "queued": 0, "apart": 0}
-    for pk in organisation_ids:
-        record = index.get(pk)
-        source = Organisation.objects.filter(pk=pk, merged_into__isnull=True).first()
-        if record is None or source is None:
+    changed: set[UUID] = set()
+    for source in organisations:
+        record = index.get(source.pk)
+        if record is None or source.merged_into_id is not None:
             continue
-        pair = act_on_matches(source=source, record=record, index=index, found_by=found_by)
+        pair = act_on_matches(
+            source=source, record=record, index=index, found_by=found_by, refresh_search=False
+        )
         if pair is None:
             counts["apart"] += 1
         elif pair.status == LinkStatus.AUTO:
             counts["linked"] += 1
+            changed.update((pair.source_id, pair.target_id))
         else:
             counts["queued"] += 1
-    return counts
+    return counts, changed

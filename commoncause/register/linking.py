@@ -81,9 +81,17 @@ def organisation_link(
 
 @transaction.atomic
 def link_records(
-    *, actor: User | None, source: Organisation, target: Organisation, reason: str = ""
+    *,
+    actor: User | None,
+    source: Organisation,
+    target: Organisation,
+    reason: str = "",
+    refresh_search: bool = True,
 ) -> OrganisationMerge:
-    """Link `source` into `target` for a curator or, with no actor, for the matcher (see link_queue)."""
+    """Link `source` into `target` for a curator or, with no actor, for the matcher (see link_queue).
+
+    Without `refresh_search` the caller refreshes both records' search entries (once, for many links).
+    """
     if source.pk == target.pk:
         raise LinkError(
             "Choose a different organisation: a record cannot be linked to itself.", field="target"
@@ -121,7 +129,8 @@ def link_records(
         target_label=f"{source.name} linked into {target.name}",
         after={"source": str(source.pk), "target": str(target.pk), "moved": moved, "reason": merge.reason},
     )
-    search_index_refresh(organisation_ids=[source.pk, target.pk])
+    if refresh_search:
+        search_index_refresh(organisation_ids=[source.pk, target.pk])
     return merge
 
 

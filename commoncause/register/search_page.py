@@ -12,6 +12,7 @@ FACET_LABELS: dict[str, str] = {
     "who": "Who it helps",
     "how": "How it works",
     "area": "Area of operation",
+    "funder": "Funded by",
 }
 SORT_LABELS: dict[str, str] = {
     "relevance": "Best match",

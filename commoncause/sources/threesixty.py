@@ -24,7 +24,6 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
 from typing import Any
-from uuid import UUID
 
 from django.conf import settings
 from django.utils import timezone
@@ -32,22 +31,29 @@ from jsonschema import Draft202012Validator, FormatChecker, ValidationError
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
+from commoncause.core.parallel import can_fork_workers
 from commoncause.register.canonical import canonical_identifiers_refresh
-from commoncause.register.identifiers import LOCAL_SCHEME, local_org_id
 from commoncause.register.link_queue import match_organisations
 from commoncause.register.matching.register_index import register_index
-from commoncause.register.models import Grant, Organisation, OrganisationStatus, OrgIdentifier
+from commoncause.register.models import Grant
 from commoncause.register.services import search_index_refresh
 from commoncause.sources.base import ImportContext, ImportProblem
-from commoncause.sources.orgids import split_org_id
+from commoncause.sources.ccew.parallel import each_in_workers
+from commoncause.sources.clock import StepClock
+from commoncause.sources.threesixty_parties import Parties
 from commoncause.sources.threesixty_sheets import read_sheet
 
 SOURCE = "360giving"
 SCHEMA_DIR = ("reference", "360giving")
-MADE_UP = "360G"
 SHOWN = 20  # invalid grants listed in a message
 CHUNK = 500  # grants looked up per query
-ID_LENGTH = OrgIdentifier._meta.get_field("org_id").max_length
+BATCH = 1_000  # grants written per statement
+SPAN = 2_500  # grants checked per task
+PARALLEL_GRANTS = 10_000  # files with more grants than this are checked by two processes
+UPDATED = (
+    "title", "description", "currency", "amount_awarded", "award_date", "programme", "funder", "recipient",
+    "funder_org_id", "funder_name", "recipient_org_id", "recipient_name", "data", "source_file",
+)  # fmt: skip
 REQUIRED = re.compile(r"^'(.+)' is a required property$")
 
 
@@ -104,14 +110,11 @@ def import_threesixty(path: Path, ctx: ImportContext, *, skip_invalid: bool = Fa
     grants = _read_grants(path, ctx)
     ctx.run.extract_date = ctx.run.extract_date or timezone.localdate()
     ctx.counts.rows_read = len(grants)
-    valid, invalid = [], []
-    for number, grant in enumerate(grants, start=1):
-        problems = grant_problems(grant)
-        if problems:
-            grant_id = grant.get("id", "(no id)") if isinstance(grant, dict) else "(not an object)"
-            invalid.append((number, str(grant_id), problems))
-        else:
-            valid.append(grant)
+    clock = StepClock()
+    invalid = _invalid_grants(grants)
+    clock.lap("check")
+    wrong = {number for number, _, _ in invalid}
+    valid = [grant for number, grant in enumerate(grants, start=1) if number not in wrong]
     if invalid:
         listed = "; ".join(
             f"grant {grant_id} (number {number}): " + ", ".join(f"{field}: {why}" for field, why in problems)
@@ -129,7 +132,34 @@ def import_threesixty(path: Path, ctx: ImportContext, *, skip_invalid: bool = Fa
             )
         ctx.counts.rejected = len(invalid)
         ctx.notes.append(f"Invalid grants not imported: {listed}{more}")
-    _write(valid, path.name, ctx)
+    _write(valid, path.name, ctx, clock)
+    ctx.notes.append(clock.note())
+
+
+_CHECKED: list[Any] = []  # the grants being checked, inherited by forked workers
+
+
+def _problems_in(span: tuple[int, int]) -> list[tuple[int, str, list[tuple[str, str]]]]:
+    """(number, id, problems) of each invalid grant among _CHECKED[start:end] (numbers from 1)."""
+    found = []
+    for number in range(span[0], span[1]):
+        grant = _CHECKED[number]
+        problems = grant_problems(grant)
+        if problems:
+            grant_id = grant.get("id", "(no id)") if isinstance(grant, dict) else "(not an object)"
+            found.append((number + 1, str(grant_id), problems))
+    return found
+
+
+def _invalid_grants(grants: list[Any]) -> list[tuple[int, str, list[tuple[str, str]]]]:
+    """Every invalid grant; a big file is checked by two processes on a machine with two cores."""
+    workers = 2 if len(grants) >= PARALLEL_GRANTS and can_fork_workers() else 1
+    spans = [(start, min(start + SPAN, len(grants))) for start in range(0, len(grants), SPAN)]
+    _CHECKED[:] = grants
+    try:
+        return [found for part in each_in_workers(_problems_in, spans, workers) for found in part]
+    finally:
+        _CHECKED.clear()
 
 
 def _read_grants(path: Path, ctx: ImportContext) -> list[Any]:
@@ -156,80 +186,25 @@ def _read_grants(path: Path, ctx: ImportContext) -> list[Any]:
     return package["grants"]
 
 
-class _Organisations:
-    """Funders and recipients found or made, each once per run."""
-
-    def __init__(self) -> None:
-        self.found: dict[str, Organisation] = {}
-        self.touched: set[UUID] = set()
-        self.created = 0
-        self.local: dict[UUID, Organisation] = {}  # groups known only by a funder's own id
-
-    def resolve(self, party: dict[str, Any]) -> Organisation:
-        org_id = str(party.get("id", "")).strip()
-        name = str(party.get("name", "")).strip()[:500] or org_id
-        try:
-            scheme, _ = split_org_id(org_id)
-        except ValueError:
-            scheme = MADE_UP if org_id.upper().startswith(MADE_UP) else ""
-        keys = [org_id.upper()]
-        if scheme == MADE_UP:
-            local = local_org_id(name, str(party.get("postalCode", "")))
-            # The funder's own id is kept beside the local one when it fits the identifier column.
-            keys = [key for key in keys if len(key) <= ID_LENGTH] + [local]
-        known = next((self.found[key] for key in keys if key in self.found), None)
-        if known is not None:
-            new_keys = [key for key in keys if key not in self.found]
-            if new_keys:  # the same group under another id of its funder's: keep that id too
-                self._add_missing(known, new_keys)
-                self.found.update(dict.fromkeys(new_keys, known))
-            return known
-        holder = OrgIdentifier.objects.filter(org_id__in=keys).select_related("organisation").first()
-        organisation = holder.organisation if holder else self._make(keys, scheme, name, party)
-        for key in keys:
-            self.found[key] = organisation
-        self.touched.add(organisation.pk)
-        if scheme == MADE_UP and organisation.merged_into_id is None:
-            self.local[organisation.pk] = organisation
-        if holder:
-            self._add_missing(organisation, keys)
-        return organisation
-
-    def _make(self, keys: list[str], scheme: str, name: str, party: dict[str, Any]) -> Organisation:
-        organisation = Organisation.objects.create(
-            name=name,
-            status=OrganisationStatus.UNKNOWN,
-            legal_form="Unregistered community group" if scheme == MADE_UP else "",
-            postcode=str(party.get("postalCode", ""))[:12],
-            website=str(party.get("url", ""))[:500],
-        )
-        self.created += 1
-        self._add_missing(organisation, keys)
-        return organisation
-
-    @staticmethod
-    def _add_missing(organisation: Organisation, keys: list[str]) -> None:
-        held = set(OrgIdentifier.objects.filter(org_id__in=keys).values_list("org_id", flat=True))
-        for key in keys:
-            if key not in held:
-                scheme = LOCAL_SCHEME if key.startswith(LOCAL_SCHEME) else key.rsplit("-", 1)[0][:20]
-                value = key.removeprefix(f"{scheme}-")[:60]
-                OrgIdentifier.objects.create(
-                    organisation=organisation, org_id=key, scheme=scheme, value=value
-                )
-
-
-def _link_local_groups(parties: _Organisations, file_name: str, ctx: ImportContext) -> None:
+def _link_local_groups(parties: Parties, file_name: str, ctx: ImportContext) -> None:
     """Match each group known only by a funder's id with the register: linked, queued or kept apart."""
     if not parties.local:
         return
     index = register_index()
-    counts = match_organisations(parties.local, index=index, found_by=f"360Giving file {file_name}")
+    counts, changed = match_organisations(
+        parties.local.values(), index=index, found_by=f"360Giving file {file_name}"
+    )
+    parties.touched.update(changed)
     ctx.notes.append(
         f"Of {len(parties.local)} groups known only by a funder's id, {counts['linked']} were linked to "
         f"an organisation in the register, {counts['queued']} wait for a curator and {counts['apart']} "
         "matched none."
     )
+
+
+def _parties(grant: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The grant's funder and recipient (the first of each the standard allows)."""
+    return grant["fundingOrganization"][0], (grant.get("recipientOrganization") or [{}])[0]
 
 
 def _amount(value: Any) -> Decimal:
@@ -239,17 +214,19 @@ def _amount(value: Any) -> Decimal:
         return Decimal(0)
 
 
-def _write(grants: list[dict[str, Any]], file_name: str, ctx: ImportContext) -> None:
-    parties = _Organisations()
+def _write(grants: list[dict[str, Any]], file_name: str, ctx: ImportContext, clock: StepClock) -> None:
+    parties = Parties()
+    parties.prepare(party for grant in grants for party in _parties(grant))
     ids = [g["id"] for g in grants]
     existing = {
         found.grant_id: found
         for start in range(0, len(ids), CHUNK)  # a query's parameters are limited (SQLite: 32,766)
         for found in Grant.objects.filter(grant_id__in=ids[start : start + CHUNK])
     }
+    new: list[Grant] = []
+    changed: list[Grant] = []
     for grant in ctx.progress(grants, description=f"Writing {file_name}", unit="grant"):
-        funder = grant["fundingOrganization"][0]
-        recipient = (grant.get("recipientOrganization") or [{}])[0]
+        funder, recipient = _parties(grant)
         values = {
             "title": str(grant.get("title", ""))[:500],
             "description": str(grant.get("description", "")),
@@ -268,15 +245,24 @@ def _write(grants: list[dict[str, Any]], file_name: str, ctx: ImportContext) -> 
         }
         found = existing.get(grant["id"])
         if found is None:
-            existing[grant["id"]] = Grant.objects.create(grant_id=grant["id"], **values)
-            ctx.counts.created += 1
+            existing[grant["id"]] = Grant(grant_id=grant["id"], **values)
+            new.append(existing[grant["id"]])
         elif any(getattr(found, key) != value for key, value in values.items()):
-            Grant.objects.filter(pk=found.pk).update(**values)
-            ctx.counts.updated += 1
+            for key, value in values.items():
+                setattr(found, key, value)
+            changed.append(found)
         else:
             ctx.counts.unchanged += 1
+    parties.save()
+    Grant.objects.bulk_create(new, batch_size=BATCH)
+    Grant.objects.bulk_update(changed, [*UPDATED], batch_size=BATCH)
+    ctx.counts.created += len(new)
+    ctx.counts.updated += len(changed)
+    clock.lap("write")
     if parties.created:
         ctx.notes.append(f"{parties.created} funders and recipients were new to the register.")
     canonical_identifiers_refresh(parties.touched)
     _link_local_groups(parties, file_name, ctx)
+    clock.lap("link")
     search_index_refresh(organisation_ids=sorted(parties.touched))
+    clock.lap("refresh the search index")

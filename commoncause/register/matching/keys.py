@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from commoncause.register.identifiers import normalise_name
-
 # Words that say what kind of body it is, not which body: dropped before names are compared.
 LEGAL_WORDS = frozenset(["ltd", "limited", "cio", "scio", "cic", "plc", "llp", "inc", "incorporated"])
 # Words too common to tell names apart, also dropped ("The Reader" is "Reader").
@@ -65,13 +63,17 @@ SHARED_HOSTS = frozenset(
 )
 
 POSTCODE = re.compile(r"^([A-Z]{1,2}\d[A-Z\d]?)(\d[A-Z]{2})$")
+APOSTROPHES = re.compile(r"\\?['\u2019`]")
+NOT_WORD = re.compile(r"[^\w]+")
+SPACES = re.compile(r"\s+")
 
 
 def name_tokens(name: str) -> tuple[str, ...]:
     """The words of a name that tell it apart, in order: 'The Reader Ltd' → ('reader',)."""
-    # An apostrophe joins ("Prince's" is "princes"), where other punctuation separates.
-    joined = re.sub(r"\\?['\u2019`]", "", name)
-    words = [SPELLINGS.get(word, word) for word in normalise_name(joined).split()]
+    # An apostrophe joins ("Prince's" is "princes"), where other punctuation separates (as in
+    # identifiers.normalise_name, which this follows).
+    text = APOSTROPHES.sub("", name).casefold().replace("&", " and ")
+    words = [SPELLINGS.get(word, word) for word in NOT_WORD.sub(" ", text).split()]
     kept = tuple(word for word in words if word not in LEGAL_WORDS and word not in STOP_WORDS)
     # A name made only of common words ("The Company Ltd") keeps them, so it still has a key.
     return kept or tuple(words)
@@ -83,7 +85,7 @@ def name_key(name: str) -> str:
 
 def postcode_key(postcode: str) -> str:
     """A UK postcode without spaces in capitals, or '' when it is not one ('EC2A SG' is not)."""
-    compact = re.sub(r"\s+", "", postcode or "").upper()
+    compact = SPACES.sub("", postcode or "").upper()
     return compact if POSTCODE.match(compact) else ""
 
 

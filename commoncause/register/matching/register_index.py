@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from uuid import UUID
+
+from django.db import connection
 
 from commoncause.register.matching.index import Entry, MatchIndex, make_entry
 from commoncause.register.models import Organisation, OrgIdentifier, OtherName
@@ -12,42 +14,57 @@ from commoncause.register.models import Organisation, OrgIdentifier, OtherName
 BATCH = 5_000
 
 
+def _uuid(raw: object) -> UUID:
+    return raw if isinstance(raw, UUID) else UUID(hex=str(raw))
+
+
+def _rows(sql: str, params: list) -> Iterator[tuple]:
+    """Raw rows: a national register is read without building a model (or a UUID) per row."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(BATCH):
+            yield from rows
+
+
 def organisation_entries(organisation_ids: Iterable[UUID] | None = None) -> list[Entry]:
     """Each organisation as the matcher sees it: names, postcode, web domain and canonical org-id."""
     organisations = Organisation.objects.filter(merged_into__isnull=True)
     if organisation_ids is not None:
         organisations = organisations.filter(pk__in=list(organisation_ids))
-    rows = list(
-        organisations.values_list("pk", "name", "postcode", "website", "email", "legal_form", "status")
+    query = organisations.order_by().values_list(
+        "pk", "name", "postcode", "website", "email", "legal_form", "status"
     )
-    wanted = None if organisation_ids is None else [row[0] for row in rows]
-    other_names: defaultdict[UUID, list[str]] = defaultdict(list)
-    identifiers: defaultdict[UUID, list[str]] = defaultdict(list)
-    primary: dict[UUID, str] = {}
-    names = OtherName.objects.values_list("organisation_id", "name")
-    held = OrgIdentifier.objects.values_list("organisation_id", "org_id", "is_primary")
-    if wanted is not None:
+    sql, params = query.query.sql_with_params()
+    rows = list(_rows(sql, list(params)))
+    # Owners are compared in the database's own form (a hex string on SQLite, a UUID on PostgreSQL).
+    other_names: defaultdict[object, list[str]] = defaultdict(list)
+    identifiers: defaultdict[object, list[str]] = defaultdict(list)
+    primary: dict[object, str] = {}
+    names = OtherName.objects.order_by().values_list("organisation_id", "name")
+    held = OrgIdentifier.objects.order_by().values_list("organisation_id", "org_id", "is_primary")
+    if organisation_ids is not None:
+        wanted = [_uuid(row[0]) for row in rows]
         names, held = names.filter(organisation_id__in=wanted), held.filter(organisation_id__in=wanted)
-    for owner, name in names.iterator(chunk_size=BATCH):
+    for owner, name in _rows(*names.query.sql_with_params()):
         other_names[owner].append(name)
-    for owner, org_id, is_primary in held.iterator(chunk_size=BATCH):
+    for owner, org_id, is_primary in _rows(*held.query.sql_with_params()):
         identifiers[owner].append(org_id)
         if is_primary:
             primary[owner] = org_id
     return [
         make_entry(
-            key=pk,
-            org_id=primary.get(pk) or next(iter(identifiers.get(pk, [])), "") or str(pk),
+            key=_uuid(raw),
+            org_id=primary.get(raw) or next(iter(identifiers.get(raw, [])), "") or str(_uuid(raw)),
             name=name,
-            other_names=other_names.get(pk, ()),
+            other_names=other_names.get(raw, ()),
             postcode=postcode,
             website=website,
             email=email,
             kind=legal_form,
             status=status,
-            org_ids=identifiers.get(pk, []),
+            org_ids=identifiers.get(raw, []),
         )
-        for pk, name, postcode, website, email, legal_form, status in rows
+        for raw, name, postcode, website, email, legal_form, status in rows
     ]
 
 

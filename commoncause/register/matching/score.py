@@ -12,7 +12,8 @@ being the same body), in the manner of Fellegi and Sunter's record linkage:
 - **web domain**: the same (shared hosts such as facebook.com are ignored), or different.
 
 Three outcomes: linked automatically at `AUTO_POINTS` or more when no other organisation comes
-within `MARGIN` points (an ambiguous best is never linked alone), queued for a curator at
+within `MARGIN` points (an ambiguous best is never linked alone) and the organisation has not closed,
+queued for a curator at
 `QUEUE_POINTS` or more, otherwise kept apart.
 """
 
@@ -30,6 +31,7 @@ from commoncause.register.matching.keys import postcode_district, postcode_secto
 AUTO_POINTS = 11.0
 QUEUE_POINTS = 5.0
 MARGIN = 3.0
+CLOSED = ("removed", "dissolved")
 
 
 class Outcome(StrEnum):
@@ -130,10 +132,15 @@ def best_matches(index: MatchIndex, record: Entry, limit: int = 5) -> list[Compa
 
 
 def outcome(found: list[Comparison]) -> Outcome:
-    """What to do with a record given its best matches (best first)."""
+    """What to do with a record given its best matches (best first).
+
+    A body that has closed (removed from its register, or a dissolved company) is never linked
+    automatically: a record naming it may be its successor, which a curator should decide.
+    """
     if not found or found[0].points < QUEUE_POINTS:
         return Outcome.APART
     runner_up = found[1].points if len(found) > 1 else -math.inf
-    if found[0].points >= AUTO_POINTS and found[0].points - runner_up >= MARGIN:
+    closed = found[0].candidate.extra.get("status") in CLOSED
+    if found[0].points >= AUTO_POINTS and found[0].points - runner_up >= MARGIN and not closed:
         return Outcome.AUTO
     return Outcome.QUEUE

@@ -75,6 +75,13 @@ AREAS = (
     "SELECT CAST(organisation_id AS text), {concat}(gss_code || '|' || name, '~') "
     "FROM register_areaofoperation WHERE {where} GROUP BY organisation_id"
 )
+# Each organisation's funders (from 360Giving grants), by their canonical org-id and name.
+FUNDERS = (
+    "SELECT DISTINCT CAST(g.recipient_id AS text), i.org_id, o.name FROM register_grant g "
+    "JOIN register_organisation o ON o.id = g.funder_id "
+    "JOIN register_orgidentifier i ON i.organisation_id = g.funder_id AND i.is_primary "
+    "WHERE {where}"
+)
 
 
 def _rows(sql: str, where: str, params: list) -> list[tuple]:
@@ -92,6 +99,7 @@ class Rows:
     other_names: list[tuple]
     classifications: list[tuple]
     areas: list[tuple]
+    funders: list[tuple]
 
 
 def _read(organisations: list[tuple], where: str, params: list) -> Rows:
@@ -101,6 +109,7 @@ def _read(organisations: list[tuple], where: str, params: list) -> Rows:
         _rows(OTHER_NAMES, where, params),
         _rows(CLASSIFICATIONS, where, params),
         _rows(AREAS, where, params),
+        _rows(FUNDERS, where.replace("organisation_id", "g.recipient_id"), params),
     )
 
 
@@ -123,13 +132,17 @@ def build(rows: Rows, kinds: dict[str, str]) -> list[Document]:
     other_names: dict[str, list[str]] = defaultdict(list)
     for org_id, name in rows.other_names:
         other_names[org_id].append(name)
-    facets: dict[str, dict] = {facet: defaultdict(list) for facet in (*CLASSIFICATION_FACETS, "area")}
+    facets: dict[str, dict] = {
+        facet: defaultdict(list) for facet in (*CLASSIFICATION_FACETS, "area", "funder")
+    }
     for org_id, codes in rows.classifications:
         for code in (codes or "").split():
             if code in kinds:
                 facets[kinds[code]][org_id].append(code)
     for org_id, joined in rows.areas:
         facets["area"][org_id] = _areas(joined)
+    for org_id, funder_id, funder_name in rows.funders:
+        facets["funder"][org_id].append(funder_id + AREA_LABEL_SEPARATOR + funder_name)
     built = []
     for org_id, name, legal_form, status, income, activities in rows.organisations:
         key = name_key(name)

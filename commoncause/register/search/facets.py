@@ -7,7 +7,7 @@ from commoncause.register.models import ClassificationCode, OrganisationStatus
 
 CLASSIFICATION_FACETS: tuple[str, ...] = ("what", "who", "how")
 CLASSIFICATION_SCHEME = "ccew"
-# Area tokens in a search document carry the area's name after this character.
+# Area and funder tokens in a search document carry the name to show after this character.
 AREA_LABEL_SEPARATOR = "\x1f"
 
 

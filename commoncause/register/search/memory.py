@@ -15,7 +15,7 @@ from commoncause.register.search.facets import AREA_LABEL_SEPARATOR
 from commoncause.register.search.postings import stored_words
 
 SINGLE_FACETS: tuple[str, ...] = ("legal_form", "status", "income_band")
-MULTI_FACETS: tuple[str, ...] = ("what", "who", "how", "area")
+MULTI_FACETS: tuple[str, ...] = ("what", "who", "how", "area", "funder")
 
 
 @dataclass

@@ -4,7 +4,9 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass, field
 
-FACETS: tuple[str, ...] = ("legal_form", "status", "income_band", "what", "who", "how", "area")
+FACETS: tuple[str, ...] = (
+    "legal_form", "status", "income_band", "what", "who", "how", "area", "funder",
+)  # fmt: skip
 SORTS: tuple[str, ...] = ("relevance", "name", "income")
 MAX_PAGE_SIZE = 100
 MAX_QUERY_LENGTH = 200

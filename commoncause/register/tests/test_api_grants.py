@@ -64,3 +64,28 @@ def test_the_organisation_page_shows_grants_received_and_made_with_a_chart_and_i
     assert detail.status_code == 200
     assert "Royal Northern College of Music" in detail.content.decode()
     assert client.get("/grants/360G-NOT-A-GRANT/").status_code == 404
+
+
+def test_search_narrows_to_the_organisations_a_funder_funds(client, grants, test_data_dir):
+    import_source("360giving", test_data_dir / "grants" / "abct-360giving-grants-2021.xlsx")
+    both = client.get("/api/v1/organisations", {"page_size": 1}).json()
+    funders = {value["value"]: value for value in both["facets"]["funder"]}
+    assert funders[FUNDER]["label"] == Grant.objects.filter(funder_org_id=FUNDER).first().funder_name
+    recipients = set(
+        Grant.objects.filter(funder__identifiers__org_id=FUNDER, recipient__merged_into__isnull=True)
+        .values_list("recipient", flat=True)
+    )
+    assert funders[FUNDER]["count"] == len(recipients)
+    answer = client.get("/api/v1/organisations", {"funder": FUNDER, "page_size": 100}).json()
+    assert answer["count"] == len(recipients)
+    # Two funders are either one (values of one facet widen); their counts ignore the facet's own choice.
+    abct = "GB-CHC-1000147"
+    theirs = set(
+        Grant.objects.filter(funder_org_id=abct, recipient__merged_into__isnull=True)
+        .values_list("recipient", flat=True)
+    )
+    assert {value["value"]: value["count"] for value in answer["facets"]["funder"]}[abct] == len(theirs)
+    either = client.get("/api/v1/organisations", {"funder": [FUNDER, abct], "page_size": 1}).json()
+    assert either["count"] == len(recipients | theirs)
+    page = client.get("/search/", {"funder": FUNDER}).content.decode()
+    assert "Funded by" in page

@@ -89,6 +89,15 @@ def test_an_exact_name_with_a_postcode_elsewhere_is_queued_not_linked():
     assert "postcodes in different areas" in found[0].reasons
 
 
+def test_a_closed_body_is_queued_never_linked_automatically():
+    index = MatchIndex(
+        [make_entry(key=1, name="Migration Museum Project", status="removed", postcode="SE1 7PB")]
+    )
+    found = best_matches(index, make_entry(key="q", name="Migration Museum Project", postcode="SE1 7PB"))
+    assert found[0].points >= 11
+    assert outcome(found) is Outcome.QUEUE
+
+
 def test_blocking_finds_by_a_telling_word_and_skips_words_too_common_to_look_up():
     entries = [make_entry(key=n, name=f"Community Trust {n}") for n in range(2_500)]
     index = MatchIndex([*entries, make_entry(key="x", name="Toonspeak Community Trust")])

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import tempfile
-import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -30,6 +29,7 @@ from commoncause.sources.ccew.parallel import ahead_in_worker, worker_count
 from commoncause.sources.ccew.partition import Extract, load_bucket, partition_extract
 from commoncause.sources.ccew.targets import TARGETS, Batch, RunInfo
 from commoncause.sources.ccew.writer import Writer
+from commoncause.sources.clock import StepClock
 
 SQLITE_CACHE_KIB = 65_536
 
@@ -37,7 +37,7 @@ SQLITE_CACHE_KIB = 65_536
 def import_extract(path: Path, ctx: ImportContext) -> None:
     """Import the extract at `path` (a folder of the 13 zips, one zip, or the unzipped files)."""
     files = table_files(path)
-    clock = _Clock()
+    clock = StepClock()
     with tempfile.TemporaryDirectory(prefix="ccew-") as folder, _bulk_session():
         extract = partition_extract(files, Path(folder), ctx, state.gss_codes())
         clock.lap("read and check")
@@ -145,22 +145,6 @@ def assemble_bucket(rows: list[tuple], plan: Plan, run: RunInfo, *, check_owners
     for item in pending:
         assembler.build(item)
     return batch
-
-
-class _Clock:
-    """How long each step took, for the run's notes ("Seconds to read and check: 12.3; …")."""
-
-    def __init__(self) -> None:
-        self.start = time.perf_counter()
-        self.laps: list[tuple[str, float]] = []
-
-    def lap(self, step: str) -> None:
-        now = time.perf_counter()
-        self.laps.append((step, now - self.start))
-        self.start = now
-
-    def note(self) -> str:
-        return "; ".join(f"Seconds to {step}: {seconds:.1f}" for step, seconds in self.laps)
 
 
 @contextmanager

@@ -68,7 +68,14 @@ def test_a_second_run_changes_nothing(package, monkeypatch):
     assert (again.created, again.updated, again.unchanged) == (0, 0, 475)
 
 
-def test_an_invalid_grant_is_refused_by_id_and_field_and_nothing_is_written(package, tmp_path):
+@pytest.mark.parametrize("processes", [1, 2])
+def test_an_invalid_grant_is_refused_by_id_and_field_and_nothing_is_written(
+    package, tmp_path, monkeypatch, processes
+):
+    if processes == 2:  # as a big file is checked: in spans, by two processes
+        monkeypatch.setattr(threesixty, "PARALLEL_GRANTS", 1)
+        monkeypatch.setattr(threesixty, "SPAN", 3)
+        monkeypatch.setattr(threesixty, "can_fork_workers", lambda: True)
     grants = json.loads(package.read_text(encoding="utf-8"))
     grants["grants"][4]["amountAwarded"] = "lots"
     del grants["grants"][9]["awardDate"]

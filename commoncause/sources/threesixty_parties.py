@@ -1,0 +1,104 @@
+"""The funders and recipients of a 360Giving file as organisations in the register, found or made in bulk.
+
+An org-id from a register (GB-CHC-…, GB-COH-…, GB-SC-…) finds the organisation holding it, or makes one
+that the register's own import later fills in. A party with only its publisher's made-up id (360G-…)
+is a group on no register: it gets the stable local id from its name and postcode (GB-LOCAL-…), so the
+same group funded by two funders is one organisation; the publisher's id is kept beside it when it fits.
+
+`prepare` looks up every party's identifiers at once; `resolve` then answers from memory, making the
+organisations and identifiers that are missing; `save` writes those in bulk, before the grants.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+from uuid import UUID
+
+from commoncause.register.identifiers import LOCAL_SCHEME, local_org_id
+from commoncause.register.models import Organisation, OrganisationStatus, OrgIdentifier
+from commoncause.sources.orgids import split_org_id
+
+MADE_UP = "360G"
+CHUNK = 500  # identifiers looked up per query (SQLite allows 32,766 parameters)
+BATCH = 1_000
+ID_LENGTH = OrgIdentifier._meta.get_field("org_id").max_length
+
+
+def _keys(party: dict[str, Any]) -> tuple[list[str], str, str]:
+    """The identifiers a party is known by, its scheme, and its name."""
+    org_id = str(party.get("id", "")).strip()
+    name = str(party.get("name", "")).strip()[:500] or org_id
+    try:
+        scheme, _ = split_org_id(org_id)
+    except ValueError:
+        scheme = MADE_UP if org_id.upper().startswith(MADE_UP) else ""
+    keys = [org_id.upper()]
+    if scheme == MADE_UP:
+        local = local_org_id(name, str(party.get("postalCode", "")))
+        keys = [key for key in keys if len(key) <= ID_LENGTH] + [local]
+    return keys, scheme, name
+
+
+class Parties:
+    """Funders and recipients found or made, each once per run."""
+
+    def __init__(self) -> None:
+        self.found: dict[str, Organisation] = {}
+        self.touched: set[UUID] = set()
+        self.local: dict[UUID, Organisation] = {}  # groups new to the register, known by a funder's id
+        self.new_organisations: list[Organisation] = []
+        self.new_identifiers: list[OrgIdentifier] = []
+        self._held: set[str] = set()
+        self._saved = 0
+
+    @property
+    def created(self) -> int:
+        return len(self.new_organisations)
+
+    def prepare(self, parties: Iterable[dict[str, Any]]) -> None:
+        """Look up, at once, every organisation already holding one of these parties' identifiers."""
+        keys = sorted({key for party in parties if party.get("id") for key in _keys(party)[0]})
+        for start in range(0, len(keys), CHUNK):
+            holders = OrgIdentifier.objects.filter(org_id__in=keys[start : start + CHUNK]).select_related(
+                "organisation"
+            )
+            for holder in holders:
+                self.found[holder.org_id] = holder.organisation
+                self._held.add(holder.org_id)
+
+    def resolve(self, party: dict[str, Any]) -> Organisation:
+        keys, scheme, name = _keys(party)
+        organisation = next((self.found[key] for key in keys if key in self.found), None)
+        if organisation is None:
+            organisation = Organisation(
+                name=name,
+                status=OrganisationStatus.UNKNOWN,
+                legal_form="Unregistered community group" if scheme == MADE_UP else "",
+                postcode=str(party.get("postalCode", ""))[:12],
+                website=str(party.get("url", ""))[:500],
+            )
+            self.new_organisations.append(organisation)
+            if scheme == MADE_UP:  # matched with the register once written (see link_queue)
+                self.local[organisation.pk] = organisation
+        for key in keys:
+            if key not in self._held:  # the same body under another id of its funder's: keep that id too
+                self._held.add(key)
+                scheme_of_key = LOCAL_SCHEME if key.startswith(LOCAL_SCHEME) else key.rsplit("-", 1)[0][:20]
+                self.new_identifiers.append(
+                    OrgIdentifier(
+                        organisation=organisation,
+                        org_id=key,
+                        scheme=scheme_of_key,
+                        value=key.removeprefix(f"{scheme_of_key}-")[:60],
+                    )
+                )
+            self.found[key] = organisation
+        self.touched.add(organisation.pk)
+        return organisation
+
+    def save(self) -> None:
+        """Write the organisations and identifiers made since the last save."""
+        Organisation.objects.bulk_create(self.new_organisations[self._saved :], batch_size=BATCH)
+        OrgIdentifier.objects.bulk_create(self.new_identifiers, batch_size=BATCH)
+        self._saved, self.new_identifiers = len(self.new_organisations), []
