@@ -25,6 +25,7 @@ from pathlib import Path
 from bench.generate_ccew import WORK
 
 SEED = 360
+GRANTS = 100_000
 FUNDERS = 24
 RECIPIENT_SHARE = 0.3  # distinct recipients per grant
 LOCAL_SHARE = 0.2
@@ -63,8 +64,8 @@ def _as_a_funder_writes(rng: random.Random, name: str) -> str:
     return " ".join(words) or name
 
 
-def generate(extract: Path, grants: int = 100_000, seed: int = SEED) -> Path:
-    out = WORK / f"360giving-seed{seed}-{grants}.json"
+def generate(extract: Path, grants: int = GRANTS, seed: int = SEED) -> Path:
+    out = WORK / f"360giving-seed{seed}-{grants}-{extract.name}.json"
     if out.exists():
         return out
     rng = random.Random(seed)
@@ -134,7 +135,7 @@ def generate(extract: Path, grants: int = 100_000, seed: int = SEED) -> Path:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("extract", type=Path)
-    parser.add_argument("--grants", type=int, default=100_000)
+    parser.add_argument("--grants", type=int, default=GRANTS)
     args = parser.parse_args()
     print(generate(args.extract, args.grants))
 

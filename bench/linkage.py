@@ -11,6 +11,7 @@
   `POST /reconcile` in batches of ten, as OpenRefine sends them.
 
     DATABASE_URL=… python -m bench.linkage <extract folder>     # prints one JSON object
+    DATABASE_URL=… python -m bench.linkage --steps 360giving    # the latest import's steps, timed
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import sys
 import time
 from pathlib import Path
@@ -93,11 +95,26 @@ def quality() -> dict[str, float]:
     }
 
 
+def steps(kind: str) -> dict[str, float]:
+    """Seconds per step of the latest import of this kind, from its notes ('Seconds to link: 40.1')."""
+    from commoncause.sources.models import ImportRun
+
+    run = ImportRun.objects.filter(kind=kind).order_by("-pk").first()
+    found = re.findall(r"Seconds to ([a-z ]+): ([\d.]+)", getattr(run, "notes", "") or "")
+    return {
+        step.replace("refresh the search index", "search_index").replace(" ", "_"): float(s)
+        for step, s in found
+    }
+
+
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
     django.setup()
+    if sys.argv[1] == "--steps":
+        print(json.dumps(steps(sys.argv[2])))
+        return
     folder = Path(sys.argv[1])
     print(json.dumps({**quality(), **reconcile(folder)}))
 

@@ -1,10 +1,13 @@
-"""`make bench`: import a national-size CCEW extract and search it, on SQLite and (when a server is
-installed) PostgreSQL. Prints `BENCH <name> <value> <unit>` lines and writes `bench/results.json`.
+"""`make bench`: import a national-size CCEW extract, search it, measure linkage and reconciliation,
+and link a 100,000-grant 360Giving file to it, on SQLite and (when a server is installed) PostgreSQL.
+Prints `BENCH <name> <value> <unit>` lines and writes `bench/results.json`.
 
 Each step runs in a child process (so its memory is its own and its peak RSS can be read):
 generate the extract (cached in `bench/work/`), migrate a fresh database, `import_source ccew`, import
 the same extract again (nothing changed), the floor (the same reader plus raw `executemany` of the same
-rows into plain tables), then the searches. Options: `--scale 0.1` for a quick run, `--no-postgres`.
+rows into plain tables), the searches, linkage quality and reconciliation (`bench.linkage`), then
+`import_source 360giving` of a generated package. Options: `--scale 0.1` for a quick run,
+`--no-postgres`.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.generate_360giving import GRANTS
+from bench.generate_360giving import generate as generate_360giving
 from bench.generate_ccew import DEFAULT_SEED, WORK, generate
 
 REPO = Path(__file__).resolve().parent.parent
@@ -65,6 +70,16 @@ def measure(folder: Path, database_url: str, floor_url: str) -> dict[str, float]
         "import_ccew_again_seconds": round(again, 1),
     }
     results.update({key: value for key, value in searches.items() if key.startswith("search_")})
+    _, _, output = child([python, "-m", "bench.linkage", str(folder)], database_url)
+    results.update(json.loads(output.strip().splitlines()[-1]))
+    grants = generate_360giving(folder, grants=round(GRANTS * summary["scale"]))
+    importing = [python, "manage.py", "import_source", "360giving", str(grants), "--no-progress"]
+    seconds, rss, _ = child(importing, database_url)
+    results["link_360giving_100k_seconds"] = round(seconds, 1)
+    results["link_360giving_peak_rss_mb"] = round(rss)
+    _, _, output = child([python, "-m", "bench.linkage", "--steps", "360giving"], database_url)
+    steps = json.loads(output.strip().splitlines()[-1])
+    results.update({f"link_360giving_{key}_seconds": value for key, value in steps.items()})
     results["organisations"] = searches.get("organisations", 0)
     for key, value in searches.get("timings", {}).items():
         results[f"import_ccew_{key}_seconds"] = value
