@@ -21,10 +21,12 @@ from commoncause.accounts.services import audit_record
 from commoncause.register.curation import decision_reason
 from commoncause.register.linking import LinkError, link_records, organisation_unlink
 from commoncause.register.matching.index import Entry, MatchIndex
+from commoncause.register.matching.register_index import register_index
 from commoncause.register.matching.score import Comparison, Outcome, best_matches, outcome
 from commoncause.register.models import LinkCandidate, LinkStatus, Organisation, OrganisationMerge
 
 CLOSED = (LinkStatus.REJECTED, LinkStatus.SPLIT)
+CHUNK = 500  # organisations fetched per query
 
 
 def _describe(found: Comparison) -> str:
@@ -182,3 +184,26 @@ def match_organisations(
         else:
             counts["queued"] += 1
     return counts, changed
+
+
+def match_new_organisations(
+    organisation_ids: list[UUID], *, found_by: str
+) -> tuple[dict[str, int], set[UUID]]:
+    """Match organisations an import has just added with the whole register (see match_organisations)."""
+    index = register_index()
+    organisations = [
+        organisation
+        for start in range(0, len(organisation_ids), CHUNK)
+        for organisation in Organisation.objects.filter(pk__in=organisation_ids[start : start + CHUNK])
+    ]
+    return match_organisations(organisations, index=index, found_by=found_by)
+
+
+def linkage_note(counts: dict[str, int]) -> str:
+    """The import run's note of what matching the new groups did."""
+    total = sum(counts.values())
+    return (
+        f"Of {total} groups new to the register without a register's number, {counts['linked']} were linked "
+        f"to an organisation already in it, {counts['queued']} wait for a curator and {counts['apart']} "
+        "matched none."
+    )

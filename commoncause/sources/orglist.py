@@ -76,7 +76,9 @@ def import_orglist(path: Path, ctx: ImportContext, mapping_path: Path | None = N
             ctx.notes.append(f"Columns not imported: {', '.join(columns.ignored)}.")
         ctx.run.extract_date = ctx.run.extract_date or timezone.localdate()
         classifier = _Classifier(columns)
-        writer = SourceWriter(ctx, source=SOURCE, file_name=path.name, scope={"file_name": path.name})
+        writer = SourceWriter(
+            ctx, source=SOURCE, file_name=path.name, scope={"file_name": path.name}, match_new_groups=True
+        )
         for number, values in ctx.progress(table.rows, description=f"Reading {path.name}"):
             ctx.counts.rows_read += 1
             writer.add(_record(_Row(number, values, columns, table.file), classifier))

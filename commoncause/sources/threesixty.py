@@ -33,8 +33,7 @@ from referencing.jsonschema import DRAFT202012
 
 from commoncause.core.parallel import can_fork_workers
 from commoncause.register.canonical import canonical_identifiers_refresh
-from commoncause.register.link_queue import match_organisations
-from commoncause.register.matching.register_index import register_index
+from commoncause.register.link_queue import linkage_note, match_new_organisations
 from commoncause.register.models import Grant
 from commoncause.register.services import search_index_refresh
 from commoncause.sources.base import ImportContext, ImportProblem
@@ -187,19 +186,12 @@ def _read_grants(path: Path, ctx: ImportContext) -> list[Any]:
 
 
 def _link_local_groups(parties: Parties, file_name: str, ctx: ImportContext) -> None:
-    """Match each group known only by a funder's id with the register: linked, queued or kept apart."""
+    """Match each group new to the register, known only by a funder's id: linked, queued or kept apart."""
     if not parties.local:
         return
-    index = register_index()
-    counts, changed = match_organisations(
-        parties.local.values(), index=index, found_by=f"360Giving file {file_name}"
-    )
+    counts, changed = match_new_organisations(list(parties.local), found_by=f"360Giving file {file_name}")
     parties.touched.update(changed)
-    ctx.notes.append(
-        f"Of {len(parties.local)} groups known only by a funder's id, {counts['linked']} were linked to "
-        f"an organisation in the register, {counts['queued']} wait for a curator and {counts['apart']} "
-        "matched none."
-    )
+    ctx.notes.append(linkage_note(counts))
 
 
 def _parties(grant: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:

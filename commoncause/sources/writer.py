@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from commoncause.register.canonical import canonical_identifiers_refresh
 from commoncause.register.income_bands import income_band_for
+from commoncause.register.link_queue import linkage_note, match_new_organisations
 from commoncause.register.models import Organisation, OrgIdentifier
 from commoncause.register.services import search_index_refresh
 from commoncause.sources.base import ImportContext, ImportProblem
@@ -80,8 +81,12 @@ class SourceWriter:
         file_name: str,
         scope: dict[str, Any] | None = None,
         batch_size: int = BATCH_SIZE,
+        match_new_groups: bool = False,
     ) -> None:
         self.ctx, self.source, self.file_name = ctx, source, file_name
+        # Organisations new to the register known only by a local id (GB-LOCAL-…), to match with it.
+        self.match_new_groups = match_new_groups
+        self.new_groups: list[uuid.UUID] = []
         self.scope = scope or {}
         self.batch_size = batch_size
         self.touched: set[uuid.UUID] = set()
@@ -118,6 +123,12 @@ class SourceWriter:
             more = f" (and {len(self.conflicts) - 20} more)" if len(self.conflicts) > 20 else ""
             self.ctx.notes.append(f"Identifiers held by another organisation, not added: {shown}{more}")
         canonical_identifiers_refresh(self.touched)
+        if self.new_groups:
+            counts, changed = match_new_organisations(
+                self.new_groups, found_by=f"{self.file_name} ({self.source})"
+            )
+            self.touched.update(changed)
+            self.ctx.notes.append(linkage_note(counts))
         search_index_refresh(organisation_ids=sorted(self.touched))
 
     def flush(self) -> None:
@@ -213,6 +224,8 @@ class SourceWriter:
         batch.new_organisations.append(organisation)
         batch.organisations[organisation.id] = organisation
         batch.rank[organisation.id] = source_rank(self.source)
+        if self.match_new_groups and all(org_id.startswith(f"{LOCAL_SCHEME}-") for org_id in record.org_ids):
+            self.new_groups.append(organisation.id)
         return organisation.id
 
     def _update(self, record: OrgRecord, organisation: Organisation, batch: _Batch) -> None:

@@ -29,7 +29,7 @@ from commoncause.register.matching.index import Entry, MatchIndex
 from commoncause.register.matching.keys import postcode_district, postcode_sector
 
 AUTO_POINTS = 11.0
-QUEUE_POINTS = 5.0
+QUEUE_POINTS = 4.0
 MARGIN = 3.0
 CLOSED = ("removed", "dissolved")
 
@@ -79,7 +79,7 @@ def _name_points(index: MatchIndex, record: Entry, candidate: Entry) -> tuple[fl
                 if weighted >= 0.85 or ratio >= 92:
                     found = (8.0, "nearly the same name")
                 elif contained >= 0.99 and weighted >= 0.4 and not all(map(index.is_common, shared)):
-                    found = (5.0, "one name is part of the other")
+                    found = (4.0, "one name is part of the other")
                 elif weighted >= 0.5:
                     found = (2.0, "names sharing some words")
                 else:

@@ -72,8 +72,9 @@ def test_search_narrows_to_the_organisations_a_funder_funds(client, grants, test
     funders = {value["value"]: value for value in both["facets"]["funder"]}
     assert funders[FUNDER]["label"] == Grant.objects.filter(funder_org_id=FUNDER).first().funder_name
     recipients = set(
-        Grant.objects.filter(funder__identifiers__org_id=FUNDER, recipient__merged_into__isnull=True)
-        .values_list("recipient", flat=True)
+        Grant.objects.filter(
+            funder__identifiers__org_id=FUNDER, recipient__merged_into__isnull=True
+        ).values_list("recipient", flat=True)
     )
     assert funders[FUNDER]["count"] == len(recipients)
     answer = client.get("/api/v1/organisations", {"funder": FUNDER, "page_size": 100}).json()
@@ -81,8 +82,9 @@ def test_search_narrows_to_the_organisations_a_funder_funds(client, grants, test
     # Two funders are either one (values of one facet widen); their counts ignore the facet's own choice.
     abct = "GB-CHC-1000147"
     theirs = set(
-        Grant.objects.filter(funder_org_id=abct, recipient__merged_into__isnull=True)
-        .values_list("recipient", flat=True)
+        Grant.objects.filter(funder_org_id=abct, recipient__merged_into__isnull=True).values_list(
+            "recipient", flat=True
+        )
     )
     assert {value["value"]: value["count"] for value in answer["facets"]["funder"]}[abct] == len(theirs)
     either = client.get("/api/v1/organisations", {"funder": [FUNDER, abct], "page_size": 1}).json()

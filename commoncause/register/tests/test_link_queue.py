@@ -137,3 +137,21 @@ def test_the_queue_page_shows_both_records_and_a_refusal_keeps_what_was_typed(li
     automatic = client.get(reverse("register:link_queue") + "?show=automatic").content.decode()
     assert "Royal Birmingham Conservatoire" in automatic
     assert "Split them" in automatic
+
+
+def test_match_groups_finds_a_groups_registered_body_once_the_register_holds_it(db, tmp_path):
+    from commoncause.register.tests.search_samples import DEMO
+
+    council_list = tmp_path / "council-groups.csv"
+    # ("Burnley Youth Theatre" at BB10 3LB exactly would get the charity's own local id: linked at once.)
+    council_list.write_text("name,postcode\nBurnley Youth Theatre Ltd,BB10 3LB\n", encoding="utf-8")
+    import_source("csv", council_list)  # the register holds nothing else yet: kept apart
+    assert not LinkCandidate.objects.exists()
+    import_source("csv", DEMO / "ukcat_sample_ccew_2000.csv")
+    out = StringIO()
+    call_command("match_groups", stdout=out)
+    assert "Of 1 groups new to the register without a register's number, 1 were linked" in out.getvalue()
+    pair = LinkCandidate.objects.get()
+    assert (pair.status, pair.target) == (LinkStatus.AUTO, organisation_by_identifier("GB-CHC-1054763"))
+    call_command("match_groups", stdout=out)  # nothing left to match: the group is part of the charity
+    assert LinkCandidate.objects.count() == 1

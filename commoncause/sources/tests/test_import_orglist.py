@@ -194,3 +194,25 @@ def test_mapping_help_names_every_field_a_column_can_hold():
     help_text = mapping_help()
 
     assert all(name.partition(":")[0] in help_text for name in FIELDS)
+
+
+def test_a_councils_groups_without_numbers_are_matched_with_the_register(sample, tmp_path):
+    """A council's list names registered charities without their numbers, beside groups on no register."""
+    from commoncause.register.models import LinkCandidate, LinkStatus
+
+    import_source("csv", sample)
+    rows = [
+        {"name": "Burnley Youth Theatre", "postcode": "BB10 3LB"},  # a registered charity, unnumbered
+        {"name": "Friends of Burnley Youth Theatre", "postcode": "BB10 3LB"},  # another body, same place
+        {"name": "Larch Street Lunch Club", "postcode": "BT1 5GS"},  # on no register
+    ]
+    run = import_source("csv", write_csv(tmp_path / "council-groups.csv", rows))
+    assert "Of 3 groups new to the register without a register's number, 1 were linked" in run.notes
+    theatre = organisation("GB-CHC-1054763")
+    linked = LinkCandidate.objects.get(status=LinkStatus.AUTO)
+    assert (linked.source.name, linked.target) == ("Burnley Youth Theatre", theatre)
+    assert linked.source.merged_into == theatre
+    friends = LinkCandidate.objects.get(source__name="Friends of Burnley Youth Theatre")
+    assert (friends.status, friends.target) == (LinkStatus.PENDING, theatre)
+    assert not LinkCandidate.objects.filter(source__name="Larch Street Lunch Club").exists()
+    assert Organisation.objects.get(name="Larch Street Lunch Club").merged_into is None
