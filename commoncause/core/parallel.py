@@ -53,3 +53,22 @@ def ahead_in_worker(
             yield pending.popleft().result()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def each_in_workers(function: Callable[[T], R], tasks: Iterable[T], workers: int) -> Iterator[R]:
+    """function(task) for every task, in order, done by `workers` forked processes (or here, for one).
+
+    The function must be pure computation; what it needs beyond its task it can read from module state
+    set before the call (a forked worker inherits it without pickling).
+    """
+    if workers <= 1:
+        for task in tasks:
+            yield function(task)
+        return
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    try:
+        futures = [pool.submit(function, task) for task in tasks]
+        for future in futures:
+            yield future.result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from commoncause.accounts.models import AuditAction
 from commoncause.accounts.services import audit_record
+from commoncause.core.parallel import can_fork_workers, each_in_workers
 from commoncause.register.curation import decision_reason
 from commoncause.register.linking import LinkError, link_records, organisation_unlink
 from commoncause.register.matching.index import Entry, MatchIndex
@@ -27,6 +28,8 @@ from commoncause.register.models import LinkCandidate, LinkStatus, Organisation,
 
 CLOSED = (LinkStatus.REJECTED, LinkStatus.SPLIT)
 CHUNK = 500  # organisations fetched per query
+PARALLEL_MATCHES = 1_000  # more records than this are matched by two processes ahead of acting
+SPAN = 250  # records matched per task
 
 
 def _describe(found: Comparison) -> str:
@@ -35,13 +38,22 @@ def _describe(found: Comparison) -> str:
 
 @transaction.atomic
 def act_on_matches(
-    *, source: Organisation, record: Entry, index: MatchIndex, found_by: str, refresh_search: bool = True
+    *,
+    source: Organisation,
+    record: Entry,
+    index: MatchIndex,
+    found_by: str,
+    refresh_search: bool = True,
+    found: list[Comparison] | None = None,
 ) -> LinkCandidate | None:
     """Link `source` automatically, queue it with its best match, or leave it (returns the pair, if any).
 
-    Without `refresh_search` the caller refreshes the search entries of a linked pair.
+    `found` is its best matches worked out beforehand (elsewhere); they are worked out again here if any
+    has since left the index. Without `refresh_search` the caller refreshes a linked pair's search entries.
     """
-    found = [match for match in best_matches(index, record) if match.candidate.key != source.pk]
+    if found is None or any(index.get(match.candidate.key) is None for match in found):
+        found = best_matches(index, record)
+    found = [match for match in found if match.candidate.key != source.pk]
     decided = outcome(found)
     if decided is Outcome.APART:
         return None
@@ -159,6 +171,27 @@ def pending(found_by: str = "") -> Iterable[LinkCandidate]:
     return pairs.filter(found_by=found_by) if found_by else pairs
 
 
+_MATCHING: list[MatchIndex] = []  # the index the forked workers match against (inherited, not sent)
+
+
+def _best_of(keys: list[UUID]) -> list[list[Comparison]]:
+    index = _MATCHING[0]
+    return [best_matches(index, record) if (record := index.get(key)) else [] for key in keys]
+
+
+def _matched_ahead(keys: list[UUID], index: MatchIndex) -> dict[UUID, list[Comparison]]:
+    """Each record's best matches, worked out by two forked processes when there are many."""
+    if len(keys) < PARALLEL_MATCHES or not can_fork_workers():
+        return {}
+    spans = [keys[start : start + SPAN] for start in range(0, len(keys), SPAN)]
+    _MATCHING[:] = [index]
+    try:
+        found = [best for part in each_in_workers(_best_of, spans, 2) for best in part]
+    finally:
+        _MATCHING.clear()
+    return dict(zip(keys, found, strict=True))
+
+
 def match_organisations(
     organisations: Iterable[Organisation], *, index: MatchIndex, found_by: str
 ) -> tuple[dict[str, int], set[UUID]]:
@@ -167,14 +200,21 @@ def match_organisations(
     Returns the counts by outcome and the organisations a link changed, whose search entries the
     caller refreshes (once, for all of them).
     """
+    organisations = [o for o in organisations if o.merged_into_id is None and index.get(o.pk) is not None]
+    ahead = _matched_ahead([organisation.pk for organisation in organisations], index)
     counts = {"linked": 0, "queued": 0, "apart": 0}
     changed: set[UUID] = set()
     for source in organisations:
         record = index.get(source.pk)
-        if record is None or source.merged_into_id is not None:
+        if record is None:  # linked into another since (two records of one body in one file)
             continue
         pair = act_on_matches(
-            source=source, record=record, index=index, found_by=found_by, refresh_search=False
+            source=source,
+            record=record,
+            index=index,
+            found_by=found_by,
+            refresh_search=False,
+            found=ahead.get(source.pk),
         )
         if pair is None:
             counts["apart"] += 1

@@ -155,3 +155,19 @@ def test_match_groups_finds_a_groups_registered_body_once_the_register_holds_it(
     assert (pair.status, pair.target) == (LinkStatus.AUTO, organisation_by_identifier("GB-CHC-1054763"))
     call_command("match_groups", stdout=out)  # nothing left to match: the group is part of the charity
     assert LinkCandidate.objects.count() == 1
+
+
+def test_matching_ahead_in_two_processes_decides_as_matching_one_by_one(db, test_data_dir, monkeypatch):
+    from commoncause.register import link_queue as queue
+
+    monkeypatch.setattr(queue, "PARALLEL_MATCHES", 1)
+    monkeypatch.setattr(queue, "SPAN", 7)
+    monkeypatch.setattr(queue, "can_fork_workers", lambda: True)
+    call_command("load_demo_data", stdout=StringIO())
+    import_source("360giving", test_data_dir / "grants" / ALWF)
+    decided = dict(LinkCandidate.objects.values_list("source__name", "status"))
+    assert decided == {  # as the other tests find them, one by one
+        "Royal Birmingham Conservatoire": LinkStatus.AUTO,
+        "Arts Educational Schools London": LinkStatus.AUTO,
+        "Ulster Orchestra": LinkStatus.PENDING,
+    }

@@ -10,7 +10,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 from typing import Any, TypeVar
 
@@ -31,17 +30,8 @@ def worker_count(extract_bytes: int) -> int:
 
 def each_in_workers(function: Callable[[T], R], tasks: Iterable[T], workers: int) -> Iterator[R]:
     """function(task) for every task, in order, done by `workers` forked processes (or here, for one)."""
-    if workers <= 1:
-        for task in tasks:
-            yield _unwrap(_call(function, task))
-        return
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
-    try:
-        futures = [pool.submit(_call, function, task) for task in tasks]
-        for future in futures:
-            yield _unwrap(future.result())
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    for outcome in pipeline.each_in_workers(partial(_call, function), tasks, workers):
+        yield _unwrap(outcome)
 
 
 def ahead_in_worker(
