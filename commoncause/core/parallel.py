@@ -72,3 +72,31 @@ def each_in_workers(function: Callable[[T], R], tasks: Iterable[T], workers: int
             yield future.result()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+class Started:
+    """Tasks handed to forked workers at once, so the caller can do other work before reading results.
+
+    `results()` gives function(task) for every task, in order (done here, then, for one worker);
+    `stop()` ends the workers (call it in a `finally`).
+    """
+
+    def __init__(self, function: Callable[[T], R], tasks: Iterable[T], workers: int) -> None:
+        self.function, self.tasks = function, list(tasks)
+        self.pool: ProcessPoolExecutor | None = None
+        self.futures: list[Future] = []
+        if workers > 1:
+            self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+            self.futures = [self.pool.submit(function, task) for task in self.tasks]
+
+    def results(self) -> Iterator[R]:
+        if self.pool is None:
+            for task in self.tasks:
+                yield self.function(task)
+            return
+        for future in self.futures:
+            yield future.result()
+
+    def stop(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)

@@ -31,15 +31,16 @@ from jsonschema import Draft202012Validator, FormatChecker, ValidationError
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
-from commoncause.core.parallel import can_fork_workers
+from commoncause.core.parallel import Started, can_fork_workers
 from commoncause.register.canonical import canonical_identifiers_refresh
-from commoncause.register.link_queue import linkage_note, match_new_organisations
+from commoncause.register.link_queue import linkage_note, match_organisations
+from commoncause.register.matching.index import MatchIndex
+from commoncause.register.matching.register_index import organisation_entry, register_index
 from commoncause.register.models import Grant
 from commoncause.register.services import search_index_refresh
 from commoncause.sources.base import ImportContext, ImportProblem
-from commoncause.sources.ccew.parallel import each_in_workers
 from commoncause.sources.clock import StepClock
-from commoncause.sources.threesixty_parties import Parties
+from commoncause.sources.threesixty_parties import MADE_UP, Parties
 from commoncause.sources.threesixty_sheets import read_sheet
 
 SOURCE = "360giving"
@@ -110,7 +111,7 @@ def import_threesixty(path: Path, ctx: ImportContext, *, skip_invalid: bool = Fa
     ctx.run.extract_date = ctx.run.extract_date or timezone.localdate()
     ctx.counts.rows_read = len(grants)
     clock = StepClock()
-    invalid = _invalid_grants(grants)
+    invalid, index = _check_and_index(grants)
     clock.lap("check")
     wrong = {number for number, _, _ in invalid}
     valid = [grant for number, grant in enumerate(grants, start=1) if number not in wrong]
@@ -131,7 +132,7 @@ def import_threesixty(path: Path, ctx: ImportContext, *, skip_invalid: bool = Fa
             )
         ctx.counts.rejected = len(invalid)
         ctx.notes.append(f"Invalid grants not imported: {listed}{more}")
-    _write(valid, path.name, ctx, clock)
+    _write(valid, path.name, ctx, clock, index)
     ctx.notes.append(clock.note())
 
 
@@ -150,15 +151,28 @@ def _problems_in(span: tuple[int, int]) -> list[tuple[int, str, list[tuple[str, 
     return found
 
 
-def _invalid_grants(grants: list[Any]) -> list[tuple[int, str, list[tuple[str, str]]]]:
-    """Every invalid grant; a big file is checked by two processes on a machine with two cores."""
+def _check_and_index(grants: list[Any]) -> tuple[list[tuple[int, str, list]], MatchIndex | None]:
+    """Every invalid grant, and (when a party is known only by a funder's id) the register's matching
+    index. A big file is checked by two forked processes while this one builds the index."""
     workers = 2 if len(grants) >= PARALLEL_GRANTS and can_fork_workers() else 1
     spans = [(start, min(start + SPAN, len(grants))) for start in range(0, len(grants), SPAN)]
     _CHECKED[:] = grants
+    checking = Started(_problems_in, spans, workers)
     try:
-        return [found for part in each_in_workers(_problems_in, spans, workers) for found in part]
+        made_up = any(
+            str(party.get("id", "")).upper().startswith(MADE_UP)
+            for grant in grants
+            if isinstance(grant, dict)
+            for key in ("fundingOrganization", "recipientOrganization")
+            for party in (grant.get(key) if isinstance(grant.get(key), list) else [])
+            if isinstance(party, dict)
+        )
+        index = register_index() if made_up else None
+        invalid = [found for part in checking.results() for found in part]
     finally:
+        checking.stop()
         _CHECKED.clear()
+    return invalid, index
 
 
 def _read_grants(path: Path, ctx: ImportContext) -> list[Any]:
@@ -185,11 +199,26 @@ def _read_grants(path: Path, ctx: ImportContext) -> list[Any]:
     return package["grants"]
 
 
-def _link_local_groups(parties: Parties, file_name: str, ctx: ImportContext) -> None:
-    """Match each group new to the register, known only by a funder's id: linked, queued or kept apart."""
+def _link_local_groups(
+    parties: Parties, file_name: str, ctx: ImportContext, index: MatchIndex | None
+) -> None:
+    """Match each group new to the register, known only by a funder's id: linked, queued or kept apart.
+
+    The index was built before the grants were written: the organisations made since join it first.
+    """
     if not parties.local:
         return
-    counts, changed = match_new_organisations(list(parties.local), found_by=f"360Giving file {file_name}")
+    if index is None:
+        index = register_index()
+    else:
+        held = defaultdict(list)
+        for identifier in parties.all_new_identifiers:
+            held[identifier.organisation_id].append(identifier.org_id)
+        for organisation in parties.new_organisations:
+            index.add(organisation_entry(organisation, held[organisation.pk]))
+    counts, changed = match_organisations(
+        parties.local.values(), index=index, found_by=f"360Giving file {file_name}"
+    )
     parties.touched.update(changed)
     ctx.notes.append(linkage_note(counts))
 
@@ -206,7 +235,13 @@ def _amount(value: Any) -> Decimal:
         return Decimal(0)
 
 
-def _write(grants: list[dict[str, Any]], file_name: str, ctx: ImportContext, clock: StepClock) -> None:
+def _write(
+    grants: list[dict[str, Any]],
+    file_name: str,
+    ctx: ImportContext,
+    clock: StepClock,
+    index: MatchIndex | None,
+) -> None:
     parties = Parties()
     parties.prepare(party for grant in grants for party in _parties(grant))
     ids = [g["id"] for g in grants]
@@ -226,8 +261,9 @@ def _write(grants: list[dict[str, Any]], file_name: str, ctx: ImportContext, clo
             "amount_awarded": _amount(grant["amountAwarded"]),
             "award_date": _date(grant["awardDate"]),
             "programme": str((grant.get("grantProgramme") or [{}])[0].get("title", ""))[:300],
-            "funder": parties.resolve(funder),
-            "recipient": parties.resolve(recipient) if recipient.get("id") else None,
+            # Compared and written by key: reading a grant's funder would cost a query per grant.
+            "funder_id": parties.resolve(funder).pk,
+            "recipient_id": parties.resolve(recipient).pk if recipient.get("id") else None,
             "funder_org_id": str(funder.get("id", ""))[:200],
             "funder_name": str(funder.get("name", ""))[:500],
             "recipient_org_id": str(recipient.get("id", ""))[:200],
@@ -239,7 +275,12 @@ def _write(grants: list[dict[str, Any]], file_name: str, ctx: ImportContext, clo
         if found is None:
             existing[grant["id"]] = Grant(grant_id=grant["id"], **values)
             new.append(existing[grant["id"]])
+            parties.touched.update((values["funder_id"], values["recipient_id"]))
         elif any(getattr(found, key) != value for key, value in values.items()):
+            # Both the parties it had and those it has now show it (in search, the funder facet).
+            parties.touched.update(
+                (found.funder_id, found.recipient_id, values["funder_id"], values["recipient_id"])
+            )
             for key, value in values.items():
                 setattr(found, key, value)
             changed.append(found)
@@ -253,8 +294,9 @@ def _write(grants: list[dict[str, Any]], file_name: str, ctx: ImportContext, clo
     clock.lap("write")
     if parties.created:
         ctx.notes.append(f"{parties.created} funders and recipients were new to the register.")
+    parties.touched.discard(None)
     canonical_identifiers_refresh(parties.touched)
-    _link_local_groups(parties, file_name, ctx)
+    _link_local_groups(parties, file_name, ctx, index)
     clock.lap("link")
     search_index_refresh(organisation_ids=sorted(parties.touched))
     clock.lap("refresh the search index")

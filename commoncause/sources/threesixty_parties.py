@@ -45,10 +45,11 @@ class Parties:
 
     def __init__(self) -> None:
         self.found: dict[str, Organisation] = {}
-        self.touched: set[UUID] = set()
+        self.touched: set[UUID] = set()  # organisations made, or given another identifier, in this run
         self.local: dict[UUID, Organisation] = {}  # groups new to the register, known by a funder's id
         self.new_organisations: list[Organisation] = []
         self.new_identifiers: list[OrgIdentifier] = []
+        self.all_new_identifiers: list[OrgIdentifier] = []
         self._held: set[str] = set()
         self._saved = 0
 
@@ -82,7 +83,10 @@ class Parties:
             if scheme == MADE_UP:  # matched with the register once written (see link_queue)
                 self.local[organisation.pk] = organisation
         for key in keys:
-            if key not in self._held:  # the same body under another id of its funder's: keep that id too
+            if key not in self._held:
+                self.touched.add(
+                    organisation.pk
+                )  # the same body under another id of its funder's: keep that id too
                 self._held.add(key)
                 scheme_of_key = LOCAL_SCHEME if key.startswith(LOCAL_SCHEME) else key.rsplit("-", 1)[0][:20]
                 self.new_identifiers.append(
@@ -94,11 +98,11 @@ class Parties:
                     )
                 )
             self.found[key] = organisation
-        self.touched.add(organisation.pk)
         return organisation
 
     def save(self) -> None:
         """Write the organisations and identifiers made since the last save."""
         Organisation.objects.bulk_create(self.new_organisations[self._saved :], batch_size=BATCH)
         OrgIdentifier.objects.bulk_create(self.new_identifiers, batch_size=BATCH)
+        self.all_new_identifiers += self.new_identifiers
         self._saved, self.new_identifiers = len(self.new_organisations), []

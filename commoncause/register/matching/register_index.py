@@ -8,6 +8,7 @@ from uuid import UUID
 
 from django.db import connection
 
+from commoncause.register.canonical import canonical_org_id
 from commoncause.register.matching.index import Entry, MatchIndex, make_entry
 from commoncause.register.models import Organisation, OrgIdentifier, OtherName
 
@@ -66,6 +67,21 @@ def organisation_entries(organisation_ids: Iterable[UUID] | None = None) -> list
         )
         for raw, name, postcode, website, email, legal_form, status in rows
     ]
+
+
+def organisation_entry(organisation: Organisation, org_ids: list[str]) -> Entry:
+    """One organisation in memory (just made, say) as the matcher sees it."""
+    return make_entry(
+        key=organisation.pk,
+        org_id=canonical_org_id(org_ids) or str(organisation.pk),
+        name=organisation.name,
+        postcode=organisation.postcode,
+        website=organisation.website,
+        email=organisation.email,
+        kind=organisation.legal_form,
+        status=organisation.status,
+        org_ids=list(org_ids),
+    )
 
 
 def register_index() -> MatchIndex:
