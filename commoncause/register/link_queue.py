@@ -26,7 +26,6 @@ from commoncause.register.matching.register_index import register_index
 from commoncause.register.matching.score import Comparison, Outcome, best_matches, outcome
 from commoncause.register.models import LinkCandidate, LinkStatus, Organisation, OrganisationMerge
 
-CLOSED = (LinkStatus.REJECTED, LinkStatus.SPLIT)
 CHUNK = 500  # organisations fetched per query
 PARALLEL_MATCHES = 1_000  # more records than this are matched by two processes ahead of acting
 SPAN = 250  # records matched per task
@@ -65,23 +64,24 @@ def act_on_matches(
     )
     if not created:  # found before: a curator's decision, or an earlier link, stands
         return candidate
-    if decided is Outcome.AUTO:
+    target = candidate.target
+    if decided is Outcome.AUTO and target.merged_into_id is None:
         merge = link_records(
             actor=None,
             source=source,
-            target=candidate.target,
+            target=target,
             reason=f"Linked automatically ({_describe(best)}; {best.points:g} points).",
             refresh_search=refresh_search,
         )
         candidate.status, candidate.merge, candidate.decided_at = LinkStatus.AUTO, merge, timezone.now()
         candidate.save(update_fields=["status", "merge", "decided_at"])
         index.remove(source.pk)
-    else:
+    else:  # queued (a target linked into another body since the index was built is left to a curator)
         audit_record(
             actor=None,
             action=AuditAction.CREATE,
             target=candidate,
-            target_label=f"{source.name} may be {candidate.target.name}",
+            target_label=f"{source.name} may be {target.name}",
             after={"points": best.points, "reasons": best.reasons, "found_by": candidate.found_by},
         )
     return candidate

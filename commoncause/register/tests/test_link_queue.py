@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from commoncause.accounts.models import AuditEntry
 from commoncause.register import link_queue
-from commoncause.register.linking import LinkError
+from commoncause.register.linking import LinkError, link_records
 from commoncause.register.models import Grant, LinkCandidate, LinkStatus, Organisation
 from commoncause.register.selectors import organisation_by_identifier
 from commoncause.sources.tests.importing import import_source
@@ -171,3 +171,17 @@ def test_matching_ahead_in_two_processes_decides_as_matching_one_by_one(db, test
         "Arts Educational Schools London": LinkStatus.AUTO,
         "Ulster Orchestra": LinkStatus.PENDING,
     }
+
+
+def test_a_target_linked_into_another_body_meanwhile_is_queued_not_linked(db, curator):
+    from commoncause.register.matching.register_index import register_index
+
+    group = Organisation.objects.create(name="Royal Birmingham Conservatoire", postcode="B4 7XR")
+    school = Organisation.objects.create(name="Royal Birmingham Conservatoire", postcode="B4 7XR")
+    university = Organisation.objects.create(name="Birmingham City University", postcode="B4 7XG")
+    index = register_index()  # built before the school's record is linked into the university's
+    link_records(actor=curator, source=school, target=university)
+    pair = link_queue.act_on_matches(source=group, record=index.get(group.pk), index=index, found_by="a file")
+    assert (pair.target, pair.status) == (school, LinkStatus.PENDING)
+    group.refresh_from_db()
+    assert group.merged_into is None

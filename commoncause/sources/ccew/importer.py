@@ -24,7 +24,7 @@ from commoncause.sources.base import ImportContext
 from commoncause.sources.ccew import state
 from commoncause.sources.ccew.assemble import Assembler, Plan
 from commoncause.sources.ccew.files import table_files
-from commoncause.sources.ccew.indexes import indexes_set_aside
+from commoncause.sources.ccew.indexes import indexes_set_aside, refresh_planner_statistics
 from commoncause.sources.ccew.parallel import ahead_in_worker, worker_count
 from commoncause.sources.ccew.partition import Extract, load_bucket, partition_extract
 from commoncause.sources.ccew.targets import TARGETS, Batch, RunInfo
@@ -58,6 +58,7 @@ def import_extract(path: Path, ctx: ImportContext) -> None:
         models = [model for model, _ in TARGETS.values()] if first_import else []
         with indexes_set_aside(models):
             touched = _write_buckets(extract, plan, run, ctx, check_owners=not first_import)
+        refresh_planner_statistics([model for model, _ in TARGETS.values()])
         clock.lap("write")
     _finish(extract, plan, run, ctx, first_import=first_import)
     changed = None if first_import else [uuid.UUID(hex=key) for key in touched]

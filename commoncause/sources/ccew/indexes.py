@@ -89,3 +89,14 @@ def _run_pending_checks(cursor: object) -> None:
     if connection.vendor == "postgresql":
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # type: ignore[attr-defined]
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # type: ignore[attr-defined]
+
+
+def refresh_planner_statistics(models: list[type[Model]]) -> None:
+    """On PostgreSQL, ANALYZE these tables after a bulk write: until autovacuum gets to them the planner
+    knows nothing of the new rows and may scan a whole table to join twenty (SQLite's planner needs no
+    statistics to use its indexes)."""
+    if connection.vendor != "postgresql" or not models:
+        return
+    tables = ", ".join(quote(model._meta.db_table) for model in models)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {tables}")
