@@ -41,7 +41,9 @@ def test_a_curator_resolves_a_queued_pair_and_splits_it_again(page, assert_acces
     card = page.locator(f"#pair-{queued.pk}")
     card.get_by_label("Reason").fill("The orchestra's website names the Youth Orchestra as its own.")
     card.get_by_role("button", name="Same body: link them").click()
-    expect(page.get_by_text("Ulster Orchestra and Ulster Youth Orchestra: linked as one body.")).to_be_visible()
+    expect(
+        page.get_by_text("Ulster Orchestra and Ulster Youth Orchestra: linked as one body.")
+    ).to_be_visible()
     expect(page.locator(f"#pair-{queued.pk}")).to_have_count(0)
 
     page.get_by_role("link", name="Decided").click()
