@@ -9,6 +9,7 @@ older clients that still ask for it.
 from __future__ import annotations
 
 import json
+import math
 import re
 from typing import Any
 
@@ -20,6 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from commoncause.accounts.access import access
+from commoncause.accounts.api_access import api_throttles
 from commoncause.accounts.roles import PUBLIC
 from commoncause.reconcile import schemas, service
 from commoncause.reconcile.index_cache import current_index
@@ -28,6 +30,8 @@ from commoncause.register.search.types import SearchParameterError, SearchQuery
 
 CALLBACK = re.compile(r"^[A-Za-z_$][\w$.]{0,99}$")
 SUGGESTED = 10
+MOST_QUERIES = 100  # per batch (OpenRefine sends 10)
+MOST_IDS = 500  # per data extension request
 
 
 def _answer(request: HttpRequest, body: dict[str, Any], status: int = 200) -> HttpResponse:
@@ -47,6 +51,18 @@ def _problem(request: HttpRequest, message: str, details: list[str] | None = Non
     if details:
         body["details"] = details
     return _answer(request, body, status=400)
+
+
+def _throttled(request: HttpRequest) -> HttpResponse | None:
+    """The JSON API's rate limits (per address, or per person signed in) apply here too."""
+    for throttle in api_throttles():
+        if not throttle.allow_request(request):
+            wait = throttle.wait()
+            response = _answer(request, {"status": "error", "message": "too many requests"}, status=429)
+            if wait:
+                response["Retry-After"] = str(math.ceil(wait))
+            return response
+    return None
 
 
 def _parameter(request: HttpRequest, name: str) -> str | None:
@@ -74,10 +90,16 @@ def endpoint(request: HttpRequest) -> HttpResponse:
         response["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
         response["Access-Control-Allow-Headers"] = "Content-Type"
         return response
+    if (refused := _throttled(request)) is not None:
+        return refused
     if _parameter(request, "queries") is not None:
         queries, problem = _json(request, "queries", "reconciliation-query-batch")
         if problem:
             return problem
+        if len(queries) > MOST_QUERIES:
+            return _problem(
+                request, f"queries holds {len(queries)} queries; send at most {MOST_QUERIES} at once"
+            )
         try:
             return _answer(request, service.reconcile_batch(current_index(), queries))
         except service.QueryError as error:
@@ -86,6 +108,8 @@ def endpoint(request: HttpRequest) -> HttpResponse:
         query, problem = _json(request, "extend", "data-extension-query")
         if problem:
             return problem
+        if len(query["ids"]) > MOST_IDS:
+            return _problem(request, f"extend names {len(query['ids'])} ids; send at most {MOST_IDS} at once")
         try:
             return _answer(request, service.extend(query))
         except service.QueryError as error:
@@ -101,6 +125,8 @@ def _limit(request: HttpRequest, default: int) -> int | None:
 @access(PUBLIC)
 @require_GET
 def suggest_entity(request: HttpRequest) -> HttpResponse:
+    if (refused := _throttled(request)) is not None:
+        return refused
     prefix = request.GET.get("prefix", "").strip()
     cursor = request.GET.get("cursor", "0")
     start = int(cursor) if cursor.isdigit() else 0

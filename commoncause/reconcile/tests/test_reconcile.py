@@ -208,3 +208,18 @@ def test_the_index_follows_changes_to_the_register(client, register, member, cur
     proposal = group_propose(user=member, name="Larch Street Lunch Club", postcode="BT1 5GS", values={})
     group_decide(curator=curator, proposal=proposal, approve=True)
     assert names()[0] == "Larch Street Lunch Club"
+
+
+def test_big_batches_are_refused_and_callers_are_rate_limited(client, register, settings):
+    settings.API_RATE_ANONYMOUS = "5/min"
+    queries = {f"q{n}": {"query": "Cancer Lifeline"} for n in range(101)}
+    answer = client.post("/reconcile", {"queries": json.dumps(queries)})
+    assert answer.status_code == 400
+    assert "at most 100" in answer.json()["message"]
+    extend = {"ids": [f"GB-NIC-{n}" for n in range(501)], "properties": [{"id": "income"}]}
+    assert client.post("/reconcile", {"extend": json.dumps(extend)}).status_code == 400
+    # Two calls made, three left this minute.
+    answers = [client.post("/reconcile", {"queries": json.dumps({"q0": {"query": "x"}})}) for _ in range(4)]
+    assert [a.status_code for a in answers] == [200, 200, 200, 429]
+    assert answers[-1].json()["message"] == "too many requests"
+    assert int(answers[-1]["Retry-After"]) > 0
