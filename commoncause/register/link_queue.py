@@ -14,6 +14,7 @@ from uuid import UUID
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from commoncause.accounts.models import AuditAction
@@ -166,9 +167,10 @@ def split(*, candidate: LinkCandidate, curator: User) -> OrganisationMerge:
     return organisation_unlink(curator=curator, merge=candidate.merge)
 
 
-def pending(found_by: str = "") -> Iterable[LinkCandidate]:
+def pending_involving(organisation: Organisation) -> list[LinkCandidate]:
+    """The pairs waiting for a curator that this organisation is one of."""
     pairs = LinkCandidate.objects.filter(status=LinkStatus.PENDING).select_related("source", "target")
-    return pairs.filter(found_by=found_by) if found_by else pairs
+    return list(pairs.filter(Q(source=organisation) | Q(target=organisation)))
 
 
 _MATCHING: list[MatchIndex] = []  # the index the forked workers match against (inherited, not sent)

@@ -33,8 +33,10 @@ VIEWS = {
 def _queue(request: HttpRequest) -> dict[str, Any]:
     shown = request.GET.get("show", "waiting")
     shown = shown if shown in VIEWS else "waiting"
+    one = request.GET.get("pair", "")
+    chosen = {"pk": int(one)} if one.isdigit() else {"status__in": VIEWS[shown][1]}  # one pair, from its page
     pairs = (
-        LinkCandidate.objects.filter(status__in=VIEWS[shown][1])
+        LinkCandidate.objects.filter(**chosen)
         .select_related("source", "target", "decided_by")
         .prefetch_related("source__identifiers", "target__identifiers")
         .order_by("-points", "pk" if shown == "waiting" else "-decided_at")

@@ -7,7 +7,7 @@ from commoncause.accounts.access import access
 from commoncause.accounts.roles import OFFICER, PUBLIC, has_role, is_curator
 from commoncause.accounts.selectors import officer_area_codes
 from commoncause.core.pagination import pagination_links
-from commoncause.register import grants, profile_edits, selectors
+from commoncause.register import grants, link_queue, profile_edits, selectors
 from commoncause.register.charts import finances_chart_svg, finances_summary, grants_chart_svg, grants_summary
 from commoncause.register.freshness import freshness_flag
 from commoncause.register.models import PROFILE_FIELDS, Grant, MembershipStatus, Organisation
@@ -83,6 +83,7 @@ def organisation_detail(request: HttpRequest, org_id: str) -> HttpResponse:
         "linked_records": organisation.merges_in.filter(undone_at__isnull=True).select_related("source")
         if is_curator(request.user)
         else (),
+        "possible_duplicates": link_queue.pending_involving(organisation) if is_curator(request.user) else (),
         "can_see_contacts": can_edit
         or (
             has_role(request.user, OFFICER)

@@ -185,3 +185,18 @@ def test_a_target_linked_into_another_body_meanwhile_is_queued_not_linked(db, cu
     assert (pair.target, pair.status) == (school, LinkStatus.PENDING)
     group.refresh_from_db()
     assert group.merged_into is None
+
+
+def test_a_curator_sees_an_organisations_waiting_pairs_on_its_page_and_the_public_does_not(
+    linked, curator, client
+):
+    pair = _pair("Ulster Orchestra")
+    page = client.get(f"/organisations/{pair.target.pk}/").content.decode()
+    assert "Possible duplicates waiting" not in page
+    client.force_login(curator)
+    page = client.get(f"/organisations/{pair.target.pk}/").content.decode()
+    assert "Possible duplicates waiting for a curator" in page
+    assert f"/curation/duplicates/?pair={pair.pk}" in page
+    only = client.get(f"/curation/duplicates/?pair={pair.pk}").content.decode()
+    assert only.count('class="govuk-summary-card"') == 1
+    assert f'id="pair-{pair.pk}"' in only
