@@ -11,6 +11,7 @@ organisations and identifiers that are missing; `save` writes those in bulk, bef
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 from uuid import UUID
@@ -25,8 +26,39 @@ BATCH = 1_000
 ID_LENGTH = OrgIdentifier._meta.get_field("org_id").max_length
 
 
+def _registered_ids(party: dict[str, Any]) -> list[str]:
+    """Org-ids from a party's `charityNumber` and `companyNumber` (many funders give these beside an id
+    of their own): a number for England and Wales (GB-CHC), Scotland (SC…, GB-SC) or Northern Ireland
+    (NIC…, GB-NIC), and a company number padded to Companies House's eight characters (GB-COH)."""
+    found = []
+    charity = re.sub(r"\s+", "", str(party.get("charityNumber") or "")).upper()
+    if re.fullmatch(r"\d{5,8}(-\d+)?", charity):
+        found.append(f"GB-CHC-{charity}")
+    elif re.fullmatch(r"SC\d{6}", charity):
+        found.append(f"GB-SC-{charity}")
+    elif re.fullmatch(r"NIC\d{6}", charity):
+        found.append(f"GB-NIC-{charity[3:]}")
+    company = re.sub(r"\s+", "", str(party.get("companyNumber") or "")).upper()
+    if re.fullmatch(r"[A-Z]{2}\d{6}|\d{1,8}", company):
+        found.append(f"GB-COH-{company.zfill(8)}")
+    return found
+
+
+def _scheme(key: str) -> str:
+    if key.startswith(LOCAL_SCHEME):
+        return LOCAL_SCHEME
+    try:
+        return split_org_id(key)[0]
+    except ValueError:  # a funder's own id: 360G-<funder>-…
+        return key.rsplit("-", 1)[0][:20]
+
+
 def _keys(party: dict[str, Any]) -> tuple[list[str], str, str]:
-    """The identifiers a party is known by, its scheme, and its name."""
+    """The identifiers a party is known by, its scheme, and its name.
+
+    A party known by a funder's own id (360G-…) is a group on no register, with a local id from its
+    name and postcode, unless the funder also gives its charity or company number.
+    """
     org_id = str(party.get("id", "")).strip()
     name = str(party.get("name", "")).strip()[:500] or org_id
     try:
@@ -35,8 +67,11 @@ def _keys(party: dict[str, Any]) -> tuple[list[str], str, str]:
         scheme = MADE_UP if org_id.upper().startswith(MADE_UP) else ""
     keys = [org_id.upper()]
     if scheme == MADE_UP:
-        local = local_org_id(name, str(party.get("postalCode", "")))
-        keys = [key for key in keys if len(key) <= ID_LENGTH] + [local]
+        funders_own = [key for key in keys if len(key) <= ID_LENGTH]
+        registered = _registered_ids(party)
+        if registered:
+            return registered + funders_own, registered[0].rsplit("-", 1)[0], name
+        keys = funders_own + [local_org_id(name, str(party.get("postalCode", "")))]
     return keys, scheme, name
 
 
@@ -88,7 +123,7 @@ class Parties:
                     organisation.pk
                 )  # the same body under another id of its funder's: keep that id too
                 self._held.add(key)
-                scheme_of_key = LOCAL_SCHEME if key.startswith(LOCAL_SCHEME) else key.rsplit("-", 1)[0][:20]
+                scheme_of_key = _scheme(key)
                 self.new_identifiers.append(
                     OrgIdentifier(
                         organisation=organisation,

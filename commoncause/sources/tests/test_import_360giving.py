@@ -142,3 +142,18 @@ def test_a_bad_spreadsheet_value_is_named_by_grant_and_field(test_data_dir, tmp_
     )
     message = assert_import_fails("360giving", sheet, file="grants.csv", row=2, field="amountAwarded")
     assert "grant 360G-X-2 (number 2): amountAwarded: 'a lot' is not of type 'number'" in message
+
+
+def test_a_funders_own_id_with_a_charity_number_is_the_registered_charity(package, tmp_path, demo_data_dir):
+    import_source("csv", demo_data_dir / "ukcat_sample_ccew_2000.csv")
+    grants = json.loads(package.read_text(encoding="utf-8"))
+    grant = next(g for g in grants["grants"] if g["recipientOrganization"][0]["id"].startswith("360G-"))
+    # As many funders publish: their own id for the recipient, and its charity number beside it.
+    grant["recipientOrganization"][0].update(name="Burnley Youth Theatre", charityNumber="1054763")
+    one = tmp_path / "one.json"
+    one.write_text(json.dumps({"grants": [grant]}), encoding="utf-8")
+    import_source("360giving", one)
+    theatre = organisation("GB-CHC-1054763")
+    assert Grant.objects.get(grant_id=grant["id"]).recipient == theatre
+    assert organisation_by_identifier(grant["recipientOrganization"][0]["id"]) == theatre
+    assert not theatre.identifiers.filter(org_id__startswith="GB-LOCAL-").exists()
