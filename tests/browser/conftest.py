@@ -103,6 +103,7 @@ def assert_accessible() -> Callable[[object], None]:
     """Check the page as it is now with axe-core; fail with the problems listed."""
 
     def check(page) -> None:
+        page.wait_for_load_state()  # a page still loading has no landmarks or headings yet
         violations = axe_violations(page)
         assert not violations, f"axe-core found problems on {page.url}:\n{format_violations(violations)}"
 

@@ -47,6 +47,7 @@ def test_a_contact_is_added_checked_and_seen_only_by_those_allowed(
     sign_in(page, "ada@cancer-lifeline.example")
     page.goto(ORG_PAGE)
     page.get_by_role("link", name="Contacts at Cancer Lifeline").click()
+    expect(page.get_by_role("link", name="Add a contact")).to_be_visible()  # the page has loaded
     assert_accessible(page)
     page.get_by_role("link", name="Add a contact").click()
     page.get_by_label("Name").fill("Róisín Devlin")

@@ -64,6 +64,7 @@ def test_member_signs_up_joins_and_changes_the_page_with_a_curators_approval(
     sign_in(page, "ada@cancer-lifeline.example")
     page.goto(ORG_PAGE)
     page.get_by_role("link", name="Change the organisation's own statement").click()
+    expect(page.get_by_label("What it offers")).to_be_visible()  # the form has loaded
     assert_accessible(page)
     page.get_by_label("What it offers").fill(OFFER)
     page.get_by_role("button", name="Send for approval").click()
