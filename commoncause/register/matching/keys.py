@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from commoncause.register.search.text import fold
+
 # Words that say what kind of body it is, not which body: dropped before names are compared.
 LEGAL_WORDS = frozenset(["ltd", "limited", "cio", "scio", "cic", "plc", "llp", "inc", "incorporated"])
 # Words too common to tell names apart, also dropped ("The Reader" is "Reader").
@@ -63,24 +65,19 @@ SHARED_HOSTS = frozenset(
 )
 
 POSTCODE = re.compile(r"^([A-Z]{1,2}\d[A-Z\d]?)(\d[A-Z]{2})$")
-APOSTROPHES = re.compile(r"\\?['\u2019`]")
-NOT_WORD = re.compile(r"[^\w]+")
 SPACES = re.compile(r"\s+")
 
 
 def name_tokens(name: str) -> tuple[str, ...]:
-    """The words of a name that tell it apart, in order: 'The Reader Ltd' → ('reader',)."""
-    # An apostrophe joins ("Prince's" is "princes"), where other punctuation separates (as in
-    # identifiers.normalise_name, which this follows).
-    text = APOSTROPHES.sub("", name).casefold().replace("&", " and ")
-    words = [SPELLINGS.get(word, word) for word in NOT_WORD.sub(" ", text).split()]
+    """The words of a name that tell it apart, in order: 'The Reader Ltd' → ('reader',).
+
+    Folded as search folds names (lower case, no accents, "&" as "and", an apostrophe joining, so
+    "Prince's" is "princes"); a backslash some files put before an apostrophe goes with it.
+    """
+    words = [SPELLINGS.get(word, word) for word in fold(name.replace("\\'", "'")).split()]
     kept = tuple(word for word in words if word not in LEGAL_WORDS and word not in STOP_WORDS)
     # A name made only of common words ("The Company Ltd") keeps them, so it still has a key.
     return kept or tuple(words)
-
-
-def name_key(name: str) -> str:
-    return " ".join(name_tokens(name))
 
 
 def postcode_key(postcode: str) -> str:
