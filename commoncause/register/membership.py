@@ -6,8 +6,6 @@ audit log in one transaction; pages and the API call the same functions.
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
@@ -16,35 +14,18 @@ from commoncause.accounts.models import AuditAction
 from commoncause.accounts.services import audit_record, verified_domain
 from commoncause.register.curation import DecisionError, decision_reason
 from commoncause.register.models import Membership, MembershipStatus, Organisation
-
-# Web domains many unrelated organisations share: an address there proves nothing about membership.
-SHARED_DOMAINS = frozenset(
-    {
-        "facebook.com", "gmail.com", "googlemail.com", "hotmail.com", "hotmail.co.uk", "outlook.com",
-        "yahoo.com", "yahoo.co.uk", "btinternet.com", "sites.google.com", "wixsite.com", "wordpress.com",
-        "blogspot.com", "weebly.com", "squarespace.com", "justgiving.com", "org.uk", "co.uk", "gov.uk",
-    }
-)  # fmt: skip
+from commoncause.register.web_domains import SHARED_HOSTS, website_domain
 
 
 class MembershipError(DecisionError):
     """A membership request or decision that cannot be made; the message says why."""
 
 
-def website_domain(website: str) -> str:
-    """The domain of an organisation's website ('https://www.Example.org/about' -> 'example.org')."""
-    text = website.strip().lower()
-    if not text:
-        return ""
-    host = urlsplit(text if "//" in text else f"//{text}").hostname or ""
-    return host.removeprefix("www.")
-
-
 def domain_vouches(*, user: User, organisation: Organisation) -> bool:
     """Whether the person's verified address is at the organisation's own web domain."""
     site = website_domain(organisation.website)
     email = verified_domain(user)
-    if not site or not email or site in SHARED_DOMAINS:
+    if not site or not email or site in SHARED_HOSTS:
         return False
     return email == site or email.endswith(f".{site}")
 

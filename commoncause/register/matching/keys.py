@@ -3,66 +3,15 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
 
 from commoncause.register.search.text import fold
+from commoncause.register.web_domains import SHARED_HOSTS, website_domain
 
 # Words that say what kind of body it is, not which body: dropped before names are compared.
 LEGAL_WORDS = frozenset(["ltd", "limited", "cio", "scio", "cic", "plc", "llp", "inc", "incorporated"])
 # Words too common to tell names apart, also dropped ("The Reader" is "Reader").
 STOP_WORDS = frozenset(["the", "of", "and", "for", "in", "a", "an", "at", "to", "on", "by", "with"])
 SPELLINGS = {"st": "saint", "centre": "center", "organization": "organisation", "assoc": "association"}
-
-# Hosts many unrelated bodies share (social media, free e-mail, web builders, fundraising sites):
-# the same one says nothing about being the same body. Subdomains of builders (x.wordpress.com) do.
-SHARED_HOSTS = frozenset(
-    {
-        "facebook.com",
-        "fb.com",
-        "twitter.com",
-        "x.com",
-        "instagram.com",
-        "linkedin.com",
-        "youtube.com",
-        "tiktok.com",
-        "linktr.ee",
-        "gmail.com",
-        "googlemail.com",
-        "hotmail.com",
-        "hotmail.co.uk",
-        "outlook.com",
-        "live.com",
-        "live.co.uk",
-        "yahoo.com",
-        "yahoo.co.uk",
-        "btinternet.com",
-        "btconnect.com",
-        "aol.com",
-        "icloud.com",
-        "me.com",
-        "sky.com",
-        "talktalk.net",
-        "virginmedia.com",
-        "ntlworld.com",
-        "gov.uk",
-        "org.uk",
-        "co.uk",
-        "nhs.net",
-        "nhs.uk",
-        "justgiving.com",
-        "gofundme.com",
-        "localgiving.org",
-        "wordpress.com",
-        "blogspot.com",
-        "wixsite.com",
-        "wix.com",
-        "weebly.com",
-        "squarespace.com",
-        "google.com",
-        "sites.google.com",
-        "charitycommission.gov.uk",
-    }
-)
 
 POSTCODE = re.compile(r"^([A-Z]{1,2}\d[A-Z\d]?)(\d[A-Z]{2})$")
 SPACES = re.compile(r"\s+")
@@ -99,13 +48,11 @@ def postcode_district(compact: str) -> str:
 def web_domain(value: str) -> str:
     """The host of a web address or e-mail address without 'www.', or '' when it is a shared one."""
     value = (value or "").strip().lower()
-    if not value:
-        return ""
     if "@" in value and "/" not in value:
-        host = value.rsplit("@", 1)[1]
+        host = value.rsplit("@", 1)[1].removeprefix("www.")
     else:
-        host = urlsplit(value if "//" in value else f"//{value}").hostname or ""
-    host = host.removeprefix("www.").strip(".")
+        host = website_domain(value)
+    host = host.strip(".")
     if "." not in host or host in SHARED_HOSTS:
         return ""
     return host
