@@ -61,17 +61,11 @@ def each_in_workers(function: Callable[[T], R], tasks: Iterable[T], workers: int
     The function must be pure computation; what it needs beyond its task it can read from module state
     set before the call (a forked worker inherits it without pickling).
     """
-    if workers <= 1:
-        for task in tasks:
-            yield function(task)
-        return
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    started = Started(function, tasks, workers)
     try:
-        futures = [pool.submit(function, task) for task in tasks]
-        for future in futures:
-            yield future.result()
+        yield from started.results()
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        started.stop()
 
 
 class Started:
