@@ -211,9 +211,7 @@ def _link_local_groups(
     if index is None:
         index = register_index()
     else:
-        held = defaultdict(list)
-        for identifier in parties.all_new_identifiers:
-            held[identifier.organisation_id].append(identifier.org_id)
+        held = parties.new_org_ids()
         for organisation in parties.new_organisations:
             index.add(organisation_entry(organisation, held[organisation.pk]))
     counts, changed = match_organisations(

@@ -12,6 +12,7 @@ organisations and identifiers that are missing; `save` writes those in bulk, bef
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 from uuid import UUID
@@ -84,9 +85,7 @@ class Parties:
         self.local: dict[UUID, Organisation] = {}  # groups new to the register, known by a funder's id
         self.new_organisations: list[Organisation] = []
         self.new_identifiers: list[OrgIdentifier] = []
-        self.all_new_identifiers: list[OrgIdentifier] = []
         self._held: set[str] = set()
-        self._saved = 0
 
     @property
     def created(self) -> int:
@@ -118,10 +117,8 @@ class Parties:
             if scheme == MADE_UP:  # matched with the register once written (see link_queue)
                 self.local[organisation.pk] = organisation
         for key in keys:
-            if key not in self._held:
-                self.touched.add(
-                    organisation.pk
-                )  # the same body under another id of its funder's: keep that id too
+            if key not in self._held:  # a new body, or a known one under another id: keep the id too
+                self.touched.add(organisation.pk)
                 self._held.add(key)
                 scheme_of_key = _scheme(key)
                 self.new_identifiers.append(
@@ -136,8 +133,13 @@ class Parties:
         return organisation
 
     def save(self) -> None:
-        """Write the organisations and identifiers made since the last save."""
-        Organisation.objects.bulk_create(self.new_organisations[self._saved :], batch_size=BATCH)
+        """Write the organisations and identifiers made (once, after every party is resolved)."""
+        Organisation.objects.bulk_create(self.new_organisations, batch_size=BATCH)
         OrgIdentifier.objects.bulk_create(self.new_identifiers, batch_size=BATCH)
-        self.all_new_identifiers += self.new_identifiers
-        self._saved, self.new_identifiers = len(self.new_organisations), []
+
+    def new_org_ids(self) -> dict[UUID, list[str]]:
+        """The identifiers made in this run, by the organisation holding them."""
+        held: dict[UUID, list[str]] = defaultdict(list)
+        for identifier in self.new_identifiers:
+            held[identifier.organisation_id].append(identifier.org_id)
+        return held
