@@ -77,12 +77,18 @@ def manifest(base: str) -> dict[str, Any]:
     }
 
 
+def _held(entry: Entry) -> list[str]:
+    """Every org-id the organisation holds."""
+    return entry.extra.get("org_ids") or [entry.org_id]
+
+
 def types_of(entry: Entry) -> list[dict[str, str]]:
-    held = entry.extra.get("org_ids") or [entry.org_id]
+    """The types the organisation is of ("Organisation" alone when none narrower)."""
+    held = _held(entry)
     found = [
         {"id": key, "name": name}
-        for key, (name, prefixes) in TYPES.items()
-        if prefixes and any(org_id.startswith(prefixes) for org_id in held)
+        for key, (name, _) in TYPES.items()
+        if key != DEFAULT_TYPE and _has_type(held, key)
     ]
     return found or [{"id": DEFAULT_TYPE, "name": TYPES[DEFAULT_TYPE][0]}]
 
@@ -147,7 +153,7 @@ def _has_type(held: list[str], kind: str) -> bool:
 
 
 def _wanted(entry: Entry, query: _Query) -> bool:
-    held = entry.extra.get("org_ids") or [entry.org_id]
+    held = _held(entry)
     if query.prefixes and not any(org_id.startswith(query.prefixes) for org_id in held):
         return False
     if not query.types or query.strict == "should":

@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from commoncause.accounts.models import AuditAction
+from commoncause.accounts.roles import is_curator
 from commoncause.accounts.services import audit_record
 from commoncause.core.parallel import can_fork_workers, each_in_workers
 from commoncause.register.curation import decision_reason
@@ -133,15 +134,8 @@ def reopen(*, candidate: LinkCandidate, curator: User) -> LinkCandidate:
     """Undo a rejection: the pair waits for a curator again."""
     if candidate.status != LinkStatus.REJECTED:
         raise LinkError("Only a pair kept apart can be reopened.")
-    decision_reason(
-        curator=curator,
-        still_open=True,
-        approve=True,
-        reason="",
-        subject="possible duplicates",
-        refusal="",
-        error=LinkError,
-    )
+    if not is_curator(curator):
+        raise LinkError("Only curators decide on possible duplicates.", not_allowed=True)
     before = {"status": candidate.status, "reason": candidate.reason}
     candidate.status, candidate.decided_by, candidate.decided_at, candidate.reason = (
         LinkStatus.PENDING,

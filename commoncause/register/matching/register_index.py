@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from uuid import UUID
 
 from django.db import connection
@@ -27,13 +27,13 @@ def _rows(sql: str, params: list) -> Iterator[tuple]:
             yield from rows
 
 
-def organisation_entries(organisation_ids: Iterable[UUID] | None = None) -> list[Entry]:
-    """Each organisation as the matcher sees it: names, postcode, web domain and canonical org-id."""
-    organisations = Organisation.objects.filter(merged_into__isnull=True)
-    if organisation_ids is not None:
-        organisations = organisations.filter(pk__in=list(organisation_ids))
-    query = organisations.order_by().values_list(
-        "pk", "name", "postcode", "website", "email", "legal_form", "status"
+def organisation_entries() -> list[Entry]:
+    """Each organisation in the register (not linked into another) as the matcher sees it: names,
+    postcode, web domain and canonical org-id."""
+    query = (
+        Organisation.objects.filter(merged_into__isnull=True)
+        .order_by()
+        .values_list("pk", "name", "postcode", "website", "email", "legal_form", "status")
     )
     sql, params = query.query.sql_with_params()
     rows = list(_rows(sql, list(params)))
@@ -43,9 +43,6 @@ def organisation_entries(organisation_ids: Iterable[UUID] | None = None) -> list
     primary: dict[object, str] = {}
     names = OtherName.objects.order_by().values_list("organisation_id", "name")
     held = OrgIdentifier.objects.order_by().values_list("organisation_id", "org_id", "is_primary")
-    if organisation_ids is not None:
-        wanted = [_uuid(row[0]) for row in rows]
-        names, held = names.filter(organisation_id__in=wanted), held.filter(organisation_id__in=wanted)
     for owner, name in _rows(*names.query.sql_with_params()):
         other_names[owner].append(name)
     for owner, org_id, is_primary in _rows(*held.query.sql_with_params()):

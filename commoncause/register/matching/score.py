@@ -73,9 +73,10 @@ def _name_points(index: MatchIndex, record: Entry, candidate: Entry) -> tuple[fl
                 )
                 found = (points, reason + ("" if holders == 1 else f" (which {holders} organisations share)"))
             else:
-                weighted = _weight(index, shared) / _weight(index, union)
+                in_both = _weight(index, shared)
+                weighted = in_both / _weight(index, union)
                 smaller = min(_weight(index, mine), _weight(index, theirs))
-                contained = _weight(index, shared) / smaller if smaller else 0.0
+                contained = in_both / smaller if smaller else 0.0
                 if weighted >= 0.85 or ratio >= 92:
                     found = (8.0, "nearly the same name")
                 elif contained >= 0.99 and weighted >= 0.4 and not all(map(index.is_common, shared)):
