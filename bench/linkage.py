@@ -19,7 +19,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import re
 import sys
 import time
 from pathlib import Path
@@ -97,14 +96,13 @@ def quality() -> dict[str, float]:
 
 def steps(kind: str) -> dict[str, float]:
     """Seconds per step of the latest import of this kind, from its notes ('Seconds to link: 40.1')."""
+    from commoncause.sources.clock import step_seconds
     from commoncause.sources.models import ImportRun
 
     run = ImportRun.objects.filter(kind=kind).order_by("-pk").first()
-    found = re.findall(r"Seconds to ([a-z ]+): ([\d.]+)", getattr(run, "notes", "") or "")
-    return {
-        step.replace("refresh the search index", "search_index").replace(" ", "_"): float(s)
-        for step, s in found
-    }
+    found = step_seconds(getattr(run, "notes", ""))
+    names = {"refresh the search index": "search_index"}
+    return {names.get(step, step.replace(" ", "_")): seconds for step, seconds in found.items()}
 
 
 def main() -> None:

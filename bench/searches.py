@@ -90,14 +90,15 @@ def run(folder: Path) -> dict:
 
 def _timings(run: object) -> dict[str, float]:
     """Seconds per step of the first import, from its notes ('Seconds to write: 20.1; …')."""
-    notes = getattr(run, "notes", "") or ""
+    from commoncause.sources.clock import step_seconds
+
     steps = {
         "read and check": "first_pass",
         "write": "second_pass",
         "refresh the search index": "search_index",
     }
-    found = dict(re.findall(r"Seconds to ([a-z ]+): ([\d.]+)", notes))
-    return {key: float(found[step]) for step, key in steps.items() if step in found}
+    found = step_seconds(getattr(run, "notes", ""))
+    return {key: found[step] for step, key in steps.items() if step in found}
 
 
 def main() -> None:

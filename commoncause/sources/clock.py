@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import time
+
+STEP = re.compile(r"Seconds to ([a-z ]+): ([\d.]+)")
 
 
 class StepClock:
@@ -17,3 +20,8 @@ class StepClock:
 
     def note(self) -> str:
         return "; ".join(f"Seconds to {step}: {seconds:.1f}" for step, seconds in self.laps)
+
+
+def step_seconds(notes: str) -> dict[str, float]:
+    """The steps a run's notes timed (as `StepClock.note` writes them), with their seconds."""
+    return {step: float(seconds) for step, seconds in STEP.findall(notes or "")}
