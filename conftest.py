@@ -74,7 +74,7 @@ def charity(db):
 @pytest.fixture
 def member_of_charity(member, charity):
     """`member`, approved as a member of `charity`."""
-    from commoncause.register.models import Membership, MembershipStatus
+    from commoncause.members.models import Membership, MembershipStatus
 
     Membership.objects.create(user=member, organisation=charity, status=MembershipStatus.APPROVED)
     return member

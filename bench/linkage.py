@@ -3,7 +3,7 @@
 - `linkage_precision`, `linkage_recall`: automatic links on the real labelled set (grant recipients
   from two funders' real 360Giving files with their org-ids hidden, and real companies the lookup
   pairs with charities), matched against the real register records (see
-  `register.matching.evaluation`). `…_national`: the same records matched with every organisation of
+  `linkage.evaluation`). `…_national`: the same records matched with every organisation of
   the generated national register added to the register side.
 - `reconcile_index_seconds`: building the reconciliation service's index from the database;
   `reconcile_1000_seconds`: then answering 1,000 names (real recipients' names as funders wrote them,
@@ -29,11 +29,13 @@ BATCH = 10
 
 
 def _names(folder: Path) -> list[dict]:
-    from commoncause.register.matching.evaluation import grant_queries
+    from commoncause.funding.threesixty.files import grants_in_file
+    from commoncause.linkage.evaluation import grant_queries
 
     rng = random.Random(SEED)
     queries: list[dict] = []
-    for query in grant_queries(sorted((REPO / "tests/data/grants").glob("*.json"))):
+    files = sorted((REPO / "tests/data/grants").glob("*.json"))
+    for query in grant_queries({path.name: grants_in_file(path) for path in files}):
         entry = query.entry
         queries.append({"query": entry.name, "properties": [{"pid": "postcode", "v": entry.postcode}]})
     summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
@@ -79,11 +81,13 @@ def reconcile(folder: Path) -> dict[str, float]:
 
 
 def quality() -> dict[str, float]:
-    from commoncause.register.matching.evaluation import real_evaluation
-    from commoncause.register.matching.register_index import organisation_entries
+    from commoncause.funding.threesixty.files import grants_in_file
+    from commoncause.linkage.evaluation import labelled_grant_files, real_evaluation
+    from commoncause.linkage.register_index import organisation_entries
 
-    alone = real_evaluation(REPO)
-    national = real_evaluation(REPO, background=organisation_entries())
+    grants = {path.name: grants_in_file(path) for path in labelled_grant_files(REPO)}
+    alone = real_evaluation(REPO, grants)
+    national = real_evaluation(REPO, grants, background=organisation_entries())
     return {
         "linkage_precision": round(alone.precision, 4),
         "linkage_recall": round(alone.recall, 4),
@@ -96,8 +100,8 @@ def quality() -> dict[str, float]:
 
 def steps(kind: str) -> dict[str, float]:
     """Seconds per step of the latest import of this kind, from its notes ('Seconds to link: 40.1')."""
+    from commoncause.register.models import ImportRun
     from commoncause.sources.clock import step_seconds
-    from commoncause.sources.models import ImportRun
 
     run = ImportRun.objects.filter(kind=kind).order_by("-pk").first()
     found = step_seconds(getattr(run, "notes", ""))

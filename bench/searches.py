@@ -60,9 +60,8 @@ def _misspelt(rng: random.Random, word: str) -> str:
 
 
 def run(folder: Path) -> dict:
-    from commoncause.register.models import Organisation
+    from commoncause.register.models import ImportRun, Organisation
     from commoncause.register.search.types import SearchQuery
-    from commoncause.sources.models import ImportRun
 
     try:
         from commoncause.register.selectors import organisation_search

@@ -6,9 +6,9 @@ from ninja.errors import ValidationError
 
 from commoncause.accounts.api import router as accounts_router
 from commoncause.accounts.api_access import api_throttles
+from commoncause.funding.api import router as grants_router
+from commoncause.members.api import router as statement_router
 from commoncause.register.api import router as register_router
-from commoncause.register.api_edits import router as statement_router
-from commoncause.register.api_grants import router as grants_router
 from commoncause.register.search.types import SearchParameterError
 from commoncause.relationships.api import router as contacts_router
 

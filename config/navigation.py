@@ -9,11 +9,11 @@ from commoncause.accounts.roles import ADMIN, has_role, is_curator
 EVERYONE = (("register:home", "Home"), ("register:search", "Search the register"))
 CURATORS = (
     ("sources:import_run_list", "Import history"),
-    ("register:membership_queue", "Membership requests"),
-    ("register:group_queue", "New groups"),
-    ("register:profile_edit_queue", "Changes to check"),
+    ("members:membership_queue", "Membership requests"),
+    ("members:group_queue", "New groups"),
+    ("members:profile_edit_queue", "Changes to check"),
     ("relationships:contact_queue", "Contacts to check"),
-    ("register:link_queue", "Possible duplicates"),
+    ("linkage:link_queue", "Possible duplicates"),
     ("accounts:audit_log", "Audit log"),
 )
 ADMINS = (("accounts:council_list", "Councils"), ("accounts:staff_invite_new", "Invite staff"))

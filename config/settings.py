@@ -10,7 +10,7 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_list, env_str
+from config.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -35,10 +35,14 @@ INSTALLED_APPS = [
     "ninja",  # serves its API docs page (Swagger UI) from local static files, not a CDN
     "commoncause.core",
     "commoncause.accounts",
+    # The project's own apps, lower first: a lower app never imports a higher one (docs/architecture.md).
     "commoncause.register",
+    "commoncause.linkage",
     "commoncause.sources",
-    "commoncause.relationships",
+    "commoncause.members",
     "commoncause.reconcile",
+    "commoncause.relationships",
+    "commoncause.funding",
 ]
 
 MIDDLEWARE = [
@@ -175,6 +179,10 @@ CACHES = {
 
 API_RATE_ANONYMOUS = env_str("API_RATE_ANONYMOUS", "300/min")
 API_RATE_SIGNED_IN = env_str("API_RATE_SIGNED_IN", "1200/min")
+
+# The reconciliation service rebuilds its index of the register at most this often (seconds), and only
+# when the register has changed.
+RECONCILE_REFRESH_SECONDS = env_int("RECONCILE_REFRESH_SECONDS", 30)
 
 # Email (password resets, invitations): printed to the console unless an SMTP server is configured.
 EMAIL_HOST = env_str("EMAIL_HOST", "")

@@ -6,8 +6,11 @@ from config.api import api
 
 urlpatterns = [
     path("", include("commoncause.register.urls")),
+    path("", include("commoncause.linkage.urls")),
+    path("", include("commoncause.members.urls")),
     path("", include("commoncause.reconcile.urls")),
     path("", include("commoncause.relationships.urls")),
+    path("", include("commoncause.funding.urls")),
     path("imports/", include("commoncause.sources.urls")),
     path("accounts/", include("commoncause.accounts.urls")),
     path("api/v1/", api.urls),

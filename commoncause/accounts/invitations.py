@@ -18,6 +18,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
+from commoncause.accounts.former_labels import labels_of
 from commoncause.accounts.models import (
     AuditAction,
     Council,
@@ -71,7 +72,7 @@ def invitation_find(token: str, model: type[Invitation]) -> Invitation:
             "This invitation link has expired or is not complete. Ask for a new one."
         ) from None
     invitation = model.objects.filter(pk=found.get("id")).first()
-    if found.get("kind") != model._meta.label_lower or invitation is None:
+    if found.get("kind") not in labels_of(model._meta.label_lower) or invitation is None:
         raise AccountError("This invitation no longer exists. Ask for a new one.")
     if invitation.accepted_at is not None:
         raise AccountError("This invitation has been used already.")

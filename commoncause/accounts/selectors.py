@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
 
+from commoncause.accounts.former_labels import labels_of
 from commoncause.accounts.models import ApiToken, AuditEntry, Council, Role, VerifiedEmail
 from commoncause.accounts.personal_data import holders
 
@@ -17,18 +18,12 @@ def audit_entries(*, target_type: str = "", target_id: str = "", actor: str = ""
     """Audit entries, newest first, optionally for one kind of record, one record or one actor's email."""
     entries = AuditEntry.objects.all()
     if target_type:
-        entries = entries.filter(target_type=target_type)
+        entries = entries.filter(target_type__in=labels_of(target_type))
     if target_id:
         entries = entries.filter(target_id=target_id)
     if actor:
         entries = entries.filter(actor_label__iexact=actor.strip())
     return entries
-
-
-def memberships_of(user: User) -> QuerySet:
-    """The person's organisation memberships, newest first (the register owns the model; reached
-    through the relation so this app does not import it)."""
-    return user.memberships.select_related("organisation").order_by("-requested_at")
 
 
 def data_held_about(user: User) -> dict:
@@ -45,16 +40,6 @@ def data_held_about(user: User) -> dict:
         "staff_roles": [
             {"role": role.role, "council": role.council.name if role.council else None}
             for role in user.staff_roles.select_related("council")
-        ],
-        "memberships": [
-            {
-                "organisation": membership.organisation.name,
-                "status": membership.status,
-                "your_message": membership.message,
-                "asked": membership.requested_at.isoformat(),
-                "reason": membership.reason,
-            }
-            for membership in memberships_of(user)
         ],
         "api_tokens": [
             {

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from commoncause.accounts import erasure, selectors, services
 from commoncause.accounts.access import SIGNED_IN, access
+from commoncause.accounts.account_page import ACCOUNT_PAGE
 from commoncause.accounts.forms import ApiTokenForm, EraseForm, SignInForm, SignUpForm
 from commoncause.accounts.roles import ADMIN, CURATOR, PUBLIC
 from commoncause.core.pagination import pagination_links
@@ -96,7 +97,7 @@ def account(request: HttpRequest) -> HttpResponse:
 def _account_context(request: HttpRequest, form: ApiTokenForm, secret: str | None = None) -> dict:
     return {
         "tokens": selectors.api_tokens_of(request.user),
-        "memberships": selectors.memberships_of(request.user),
+        "sections": ACCOUNT_PAGE.render(request, request.user, {}),
         "staff_roles": request.user.staff_roles.select_related("council"),
         "email_verified": bool(services.verified_domain(request.user)),
         "form": form,

@@ -14,8 +14,8 @@ from django.conf import settings
 from django.db.models import Max
 
 from commoncause.accounts.models import AuditEntry
-from commoncause.register.matching.index import MatchIndex
-from commoncause.register.matching.register_index import register_index
+from commoncause.linkage.index import MatchIndex
+from commoncause.linkage.register_index import register_index
 from commoncause.register.models import Organisation
 
 _lock = threading.Lock()
@@ -28,7 +28,7 @@ def register_version() -> tuple[int, int]:
 
 
 def current_index() -> MatchIndex:
-    refresh = getattr(settings, "RECONCILE_REFRESH_SECONDS", 30)
+    refresh = settings.RECONCILE_REFRESH_SECONDS
     with _lock:
         index = _state["index"]
         fresh_enough = time.monotonic() - float(_state["built"]) < refresh  # type: ignore[arg-type]

@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from commoncause.register.matching.index import Entry, MatchIndex, make_entry
-from commoncause.register.matching.score import Outcome, compare, outcome
+from commoncause.linkage.index import Entry, MatchIndex, make_entry
+from commoncause.linkage.score import Outcome, compare, outcome
 from commoncause.register.models import AreaOfOperation, Organisation, OrgIdentifier
 
 CHARITY_PREFIXES = ("GB-CHC-", "GB-SC-", "GB-NIC-")

@@ -5,7 +5,7 @@ from ninja import Query, Router
 
 from commoncause.accounts.api_access import api_access
 from commoncause.accounts.roles import PUBLIC
-from commoncause.register.schemas import OrganisationListOut, OrganisationOut
+from commoncause.register.schemas import OrganisationListOut, organisation_out
 from commoncause.register.selectors import (
     organisation_by_identifier,
     organisation_search,
@@ -47,7 +47,7 @@ def organisations_list(
 
 
 @router.get(
-    "/{key}", response=OrganisationOut, summary="One organisation's public record", auth=api_access(PUBLIC)
+    "/{key}", response=organisation_out(), summary="One organisation's public record", auth=api_access(PUBLIC)
 )
 def organisations_detail(request: HttpRequest, key: str) -> object:
     """`key` is an org-id such as GB-NIC-100002 (any case) or the organisation's UUID."""

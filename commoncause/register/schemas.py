@@ -5,12 +5,13 @@ trustees only, and contact details are the organisation's own published ones.
 """
 
 import datetime as dt
-from decimal import Decimal
+from functools import cache
+from typing import Any
 from uuid import UUID
 
 from ninja import Schema
 
-from commoncause.register.grants import grants_received_summary
+from commoncause.register.extensions import record_fields
 from commoncause.register.identifiers import regulator_page
 from commoncause.register.income_bands import income_bands
 from commoncause.register.models import ClassificationCode, Organisation, OrganisationStatus
@@ -118,12 +119,9 @@ class SourceOut(Schema):
         return obj.disappeared_at is not None
 
 
-class GrantsReceivedOut(Schema):
-    count: int
-    total: Decimal  # in pounds (grants in other currencies are counted, not added)
+class OrganisationBaseOut(Schema):
+    """The register's own part of an organisation's public record (see `organisation_out`)."""
 
-
-class OrganisationOut(Schema):
     id: UUID
     name: str
     org_ids: list[str]
@@ -154,11 +152,6 @@ class OrganisationOut(Schema):
     contact: ContactOut
     linked_records: list[LinkedRecordOut]
     sources: list[SourceOut]
-    grants_received: GrantsReceivedOut
-
-    @staticmethod
-    def resolve_grants_received(obj: Organisation) -> dict:
-        return grants_received_summary(obj)
 
     @staticmethod
     def resolve_org_ids(obj: Organisation) -> list[str]:
@@ -196,6 +189,24 @@ class OrganisationOut(Schema):
     @staticmethod
     def resolve_sources(obj: Organisation) -> list:
         return list(obj.source_records.all())
+
+
+@cache
+def organisation_out() -> type[Schema]:
+    """An organisation's public record: the register's fields, then those other apps add
+    (`register.extensions.record_field_add`, such as the grants it received).
+
+    Built once, after every app is ready (the API's routes are read when the URLs are).
+    """
+    added = record_fields()
+    namespace: dict[str, Any] = {
+        "__annotations__": {field.name: field.schema for field in added},
+        "__module__": __name__,
+        "__doc__": None,  # no description, as before the record was put together here
+    }
+    for field in added:
+        namespace[f"resolve_{field.name}"] = staticmethod(field.resolve)
+    return type("OrganisationOut", (OrganisationBaseOut,), namespace)
 
 
 def classifications_in_words(organisation: Organisation) -> list[dict]:

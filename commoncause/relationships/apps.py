@@ -8,6 +8,8 @@ class RelationshipsConfig(AppConfig):
 
     def ready(self) -> None:
         from commoncause.accounts.personal_data import holder_register
-        from commoncause.relationships import services
+        from commoncause.register.extensions import page_section_add
+        from commoncause.relationships import sections, services
 
         holder_register("contacts_naming_you", export=services.contacts_export, erase=services.contacts_erase)
+        page_section_add(sections.CONTACTS_SECTION)

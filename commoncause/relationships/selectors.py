@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 
 from commoncause.accounts.roles import ADMIN, CURATOR, OFFICER, has_role
 from commoncause.accounts.selectors import officer_area_codes
-from commoncause.register.membership import is_member
+from commoncause.members.membership import is_member
 from commoncause.register.models import Organisation
 from commoncause.register.selectors import organisation_works_in
 from commoncause.relationships.models import Contact, ContactStatus

@@ -18,12 +18,12 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
+from commoncause.accounts.curation import DecisionError, decision_reason
 from commoncause.accounts.erasure import audit_forget
 from commoncause.accounts.models import AuditAction
 from commoncause.accounts.roles import is_curator
 from commoncause.accounts.services import audit_record, email_key, email_verified
-from commoncause.register.curation import DecisionError, decision_reason
-from commoncause.register.membership import is_member
+from commoncause.members.membership import is_member
 from commoncause.register.models import Organisation
 from commoncause.relationships.models import (
     CONTACT_FIELDS,

@@ -11,9 +11,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from commoncause.accounts.access import SIGNED_IN, access
+from commoncause.accounts.curation import field_changes
+from commoncause.accounts.curation_views import curator_decision
 from commoncause.accounts.roles import ADMIN, CURATOR, is_curator
-from commoncause.register.curation_views import curator_decision
-from commoncause.register.profile_edits import changes
 from commoncause.register.views import organisation_or_404
 from commoncause.relationships import selectors, services
 from commoncause.relationships.forms import ContactForm
@@ -90,7 +90,7 @@ def _queue() -> dict:
     waiting = []
     for contact in selectors.contacts_waiting():
         before, after = (contact.values(), contact.proposed) if contact.proposed else ({}, contact.values())
-        waiting.append((contact, changes(before, after, CONTACT_FIELDS)))
+        waiting.append((contact, field_changes(before, after, CONTACT_FIELDS)))
     return {"waiting": waiting}
 
 

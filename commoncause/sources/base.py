@@ -20,9 +20,8 @@ from django.utils import timezone
 
 from commoncause.accounts.models import AuditAction
 from commoncause.accounts.services import audit_record
-from commoncause.register.models import Organisation
+from commoncause.register.models import ImportRun, Organisation
 from commoncause.sources.journal import rollback_journal_while
-from commoncause.sources.models import ImportRun
 
 T = TypeVar("T")
 

@@ -9,8 +9,8 @@ from typing import IO
 
 from django.conf import settings
 
+from commoncause.register.models import ImportRun
 from commoncause.sources.base import import_source_run
-from commoncause.sources.models import ImportRun
 from commoncause.sources.registry import importer_for
 
 # In this order: the regulator first, then the list of CCEW charities, then Companies House, so that

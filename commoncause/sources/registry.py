@@ -1,4 +1,8 @@
-"""Which importer handles which source kind. Importers are loaded lazily by dotted path."""
+"""Which importer handles which source kind. Importers are loaded lazily by dotted path.
+
+The register's own sources are listed here; an app above `sources` that brings a source kind of its
+own (grants, places, services) adds it with `importer_add` from its `AppConfig.ready()`.
+"""
 
 from importlib import import_module
 
@@ -10,8 +14,15 @@ IMPORTERS: dict[str, str] = {
     "oscr": "commoncause.sources.oscr:import_oscr",
     "csv": "commoncause.sources.orglist:import_orglist",
     "companies": "commoncause.sources.companies:import_companies",
-    "360giving": "commoncause.sources.threesixty:import_threesixty",
 }
+
+
+def importer_add(kind: str, dotted_path: str) -> None:
+    """Make `import_source <kind>` call the importer at `dotted_path` ("package.module:function")."""
+    module_name, colon, function_name = dotted_path.partition(":")
+    if not (module_name and colon and function_name):
+        raise ValueError(f"An importer is named as 'package.module:function', not {dotted_path!r}.")
+    IMPORTERS[kind] = dotted_path
 
 
 def importer_for(kind: str) -> Importer:

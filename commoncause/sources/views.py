@@ -7,7 +7,7 @@ from django.shortcuts import render
 from commoncause.accounts.access import access
 from commoncause.accounts.roles import ADMIN, CURATOR
 from commoncause.core.pagination import pagination_links
-from commoncause.sources.models import ImportRun
+from commoncause.register.models import ImportRun
 
 RUNS_PER_PAGE = 50
 

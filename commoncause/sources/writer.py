@@ -22,14 +22,13 @@ from typing import Any
 
 from django.utils import timezone
 
-from commoncause.register.canonical import canonical_identifiers_refresh
+from commoncause.linkage.canonical import canonical_identifiers_refresh
+from commoncause.linkage.queue import linkage_note, match_new_organisations
 from commoncause.register.income_bands import income_band_for
-from commoncause.register.link_queue import linkage_note, match_new_organisations
-from commoncause.register.models import Organisation, OrgIdentifier
+from commoncause.register.models import Organisation, OrgIdentifier, SourceRecord
 from commoncause.register.services import search_index_refresh
 from commoncause.sources.base import ImportContext, ImportProblem
 from commoncause.sources.bulk import insert_objects
-from commoncause.sources.models import SourceRecord
 from commoncause.sources.orgids import LOCAL_SCHEME, normalise_name, split_org_id
 from commoncause.sources.records import OrgRecord
 from commoncause.sources.writer_children import children_replace

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from commoncause.accounts.tests.cast import PASSWORD, person
-from commoncause.register.models import Membership
+from commoncause.members.models import Membership
 from commoncause.register.selectors import organisation_by_identifier
 from commoncause.register.tests.search_samples import DEMO
 from commoncause.relationships.tests.samples import works_in_belfast

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from commoncause.accounts.tests.cast import PASSWORD
-from commoncause.register.models import LinkCandidate, LinkStatus
+from commoncause.linkage.models import LinkCandidate, LinkStatus
 from commoncause.sources.tests.importing import import_source
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

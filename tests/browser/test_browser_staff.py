@@ -7,7 +7,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from commoncause.accounts.tests.cast import PASSWORD
-from commoncause.sources.models import ImportRun
+from commoncause.register.models import ImportRun
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -9,8 +9,8 @@ from commoncause.accounts.models import AuditEntry, StaffInvitation, VerifiedEma
 from commoncause.accounts.selectors import data_held_about
 from commoncause.accounts.services import AccountError, api_token_create, user_sign_up
 from commoncause.accounts.tests.cast import PASSWORD
-from commoncause.register.membership import membership_request
-from commoncause.register.models import MemberInvitation
+from commoncause.members.membership import membership_request
+from commoncause.members.models import MemberInvitation
 from commoncause.relationships.models import Contact
 from commoncause.relationships.services import contact_propose
 

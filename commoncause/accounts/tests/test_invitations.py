@@ -11,8 +11,8 @@ from commoncause.accounts.models import AuditEntry, StaffRole, VerifiedEmail
 from commoncause.accounts.roles import staff_roles
 from commoncause.accounts.services import AccountError
 from commoncause.accounts.tests.cast import PASSWORD, council, person
-from commoncause.register.invitations import member_invite
-from commoncause.register.models import MembershipStatus
+from commoncause.members.invitations import member_invite
+from commoncause.members.models import MembershipStatus
 
 pytestmark = pytest.mark.django_db
 BASE = "http://testserver/"
@@ -103,3 +103,25 @@ def test_people_outside_the_organisation_cannot_invite_and_members_are_not_invit
                       base_url=BASE)  # fmt: skip
     with pytest.raises(AccountError, match="a member already"):
         member_invite(user=member_of_charity, organisation=charity, email=member.email, base_url=BASE)
+
+
+def test_a_member_invitation_sent_before_its_model_moved_app_still_works(member_of_charity, charity):
+    # Links sent before memberships moved from the register app to members name the old label.
+    from django.core import signing
+
+    from commoncause.accounts.invitations import SALT
+    from commoncause.members.invitations import member_invitation_accept
+
+    invitation = member_invite(
+        user=member_of_charity, organisation=charity, email="old@link.example", base_url=BASE
+    )
+    token = signing.dumps({"kind": "register.memberinvitation", "id": invitation.pk}, salt=SALT)
+    joined = member_invitation_accept(token=token, user=person("old@link.example"))
+    assert joined.organisation == charity
+    # Another kind of invitation's label is refused.
+    other = member_invite(
+        user=member_of_charity, organisation=charity, email="new@link.example", base_url=BASE
+    )
+    forged = signing.dumps({"kind": "accounts.staffinvitation", "id": other.pk}, salt=SALT)
+    with pytest.raises(AccountError, match="no longer exists"):
+        member_invitation_accept(token=forged, user=person("new@link.example"))

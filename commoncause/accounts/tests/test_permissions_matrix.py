@@ -18,15 +18,10 @@ from commoncause.accounts.access import access_rule
 from commoncause.accounts.models import ApiToken
 from commoncause.accounts.services import api_token_create
 from commoncause.accounts.tests.cast import council, person, staff
-from commoncause.register.models import (
-    Grant,
-    GroupProposal,
-    LinkCandidate,
-    Membership,
-    Organisation,
-    OrganisationMerge,
-    ProfileEdit,
-)
+from commoncause.funding.models import Grant
+from commoncause.linkage.models import LinkCandidate, OrganisationMerge
+from commoncause.members.models import GroupProposal, Membership, ProfileEdit
+from commoncause.register.models import Organisation
 from commoncause.register.selectors import organisation_by_identifier
 from commoncause.register.tests.search_samples import DEMO
 from commoncause.relationships.models import Contact

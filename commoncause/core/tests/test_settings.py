@@ -10,7 +10,7 @@ REPO = Path(__file__).resolve().parents[3]
 
 def _variables_read_by_settings() -> set[str]:
     source = (REPO / "config" / "settings.py").read_text(encoding="utf-8")
-    return set(re.findall(r'env_(?:str|bool|list)\(\s*"([A-Z_]+)"', source))
+    return set(re.findall(r'env_(?:str|bool|int|list)\(\s*"([A-Z_]+)"', source))
 
 
 def test_every_setting_variable_is_in_env_example() -> None:
@@ -90,3 +90,17 @@ def test_in_production_rate_limit_counters_are_shared_by_every_worker(tmp_path: 
     manage("shell", "-c", "from django.core.cache import cache; cache.set('calls', 7, 60)")
     seen = manage("shell", "-c", "from django.core.cache import cache; print(cache.get('calls'))")
     assert seen.strip().splitlines()[-1] == "7"
+
+
+def test_settings_are_read_only_in_the_settings_module() -> None:
+    """The environment is read in config/settings.py alone, and settings are never given a second
+    default elsewhere (`getattr(settings, name, default)`), so .env.example stays the whole list."""
+    found = []
+    for path in sorted((REPO / "commoncause").rglob("*.py")):
+        if "tests" in path.parts:
+            continue
+        source = path.read_text(encoding="utf-8")
+        for pattern in (r"os\.environ", r"os\.getenv", r"getattr\(\s*settings\b"):
+            if re.search(pattern, source):
+                found.append(f"{path.relative_to(REPO)}: {pattern}")
+    assert not found, found

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from commoncause.members.groups import group_decide, group_propose
 from commoncause.reconcile import index_cache, schemas
-from commoncause.register.groups import group_decide, group_propose
 from commoncause.register.models import AreaOfOperation
 from commoncause.register.selectors import organisation_by_identifier
 

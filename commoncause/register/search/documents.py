@@ -13,6 +13,7 @@ from uuid import UUID
 from django.db import connection
 
 from commoncause.core.parallel import ahead_in_worker
+from commoncause.register.extensions import FacetSource, facet_sources
 from commoncause.register.income_bands import income_band_for
 from commoncause.register.models import ClassificationCode
 from commoncause.register.search.facets import (
@@ -75,13 +76,6 @@ AREAS = (
     "SELECT CAST(organisation_id AS text), {concat}(gss_code || '|' || name, '~') "
     "FROM register_areaofoperation WHERE {where} GROUP BY organisation_id"
 )
-# Each organisation's funders (from 360Giving grants), by their canonical org-id and name.
-FUNDERS = (
-    "SELECT DISTINCT CAST(g.recipient_id AS text), i.org_id, o.name FROM register_grant g "
-    "JOIN register_organisation o ON o.id = g.funder_id "
-    "JOIN register_orgidentifier i ON i.organisation_id = g.funder_id AND i.is_primary "
-    "WHERE {where}"
-)
 
 
 def _rows(sql: str, where: str, params: list) -> list[tuple]:
@@ -99,7 +93,7 @@ class Rows:
     other_names: list[tuple]
     classifications: list[tuple]
     areas: list[tuple]
-    funders: list[tuple]
+    added: dict[str, list[tuple]]  # facet -> (organisation id, value, label), from other apps' facet sources
 
 
 def _read(organisations: list[tuple], where: str, params: list) -> Rows:
@@ -109,8 +103,18 @@ def _read(organisations: list[tuple], where: str, params: list) -> Rows:
         _rows(OTHER_NAMES, where, params),
         _rows(CLASSIFICATIONS, where, params),
         _rows(AREAS, where, params),
-        _rows(FUNDERS, where.replace("organisation_id", "g.recipient_id"), params),
+        {
+            source.facet: _rows(
+                source.sql, where.replace("organisation_id", source.organisation_column), params
+            )
+            for source in facet_sources()
+        },
     )
+
+
+def _where_on(where: str, source: FacetSource) -> str:
+    """`where`, picking organisations by the facet source's own column."""
+    return where.replace("organisation_id", source.organisation_column)
 
 
 def facet_kinds() -> dict[str, str]:
@@ -133,7 +137,7 @@ def build(rows: Rows, kinds: dict[str, str]) -> list[Document]:
     for org_id, name in rows.other_names:
         other_names[org_id].append(name)
     facets: dict[str, dict] = {
-        facet: defaultdict(list) for facet in (*CLASSIFICATION_FACETS, "area", "funder")
+        facet: defaultdict(list) for facet in (*CLASSIFICATION_FACETS, "area", *rows.added)
     }
     for org_id, codes in rows.classifications:
         for code in (codes or "").split():
@@ -141,8 +145,9 @@ def build(rows: Rows, kinds: dict[str, str]) -> list[Document]:
                 facets[kinds[code]][org_id].append(code)
     for org_id, joined in rows.areas:
         facets["area"][org_id] = _areas(joined)
-    for org_id, funder_id, funder_name in rows.funders:
-        facets["funder"][org_id].append(funder_id + AREA_LABEL_SEPARATOR + funder_name)
+    for facet, added in rows.added.items():
+        for org_id, value, label in added:
+            facets[facet][org_id].append(value + AREA_LABEL_SEPARATOR + label)
     built = []
     for org_id, name, legal_form, status, income, activities in rows.organisations:
         key = name_key(name)

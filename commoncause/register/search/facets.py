@@ -7,7 +7,7 @@ from commoncause.register.models import ClassificationCode, OrganisationStatus
 
 CLASSIFICATION_FACETS: tuple[str, ...] = ("what", "who", "how")
 CLASSIFICATION_SCHEME = "ccew"
-# Area and funder tokens in a search document carry the name to show after this character.
+# Area tokens, and those of facets other apps fill (funders), carry the name to show after this character.
 AREA_LABEL_SEPARATOR = "\x1f"
 
 

@@ -56,7 +56,7 @@ def clear_register() -> None:
     the log refuses deletes through the ORM, so this test-only clean-up goes round it."""
     from django.db import connection
 
-    from commoncause.sources.models import ImportRun
+    from commoncause.register.models import ImportRun
 
     Organisation.objects.all().delete()
     ImportRun.objects.all().delete()

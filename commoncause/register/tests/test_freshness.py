@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from commoncause.register.freshness import freshness_flag
-from commoncause.sources.models import SourceRecord
+from commoncause.register.models import SourceRecord
 
 pytestmark = pytest.mark.django_db
 ORG = "GB-NIC-100002"

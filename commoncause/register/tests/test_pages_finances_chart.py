@@ -3,7 +3,8 @@
 import datetime as dt
 import re
 
-from commoncause.register.charts import YearFigures, finances_chart_svg, finances_summary, short_money
+from commoncause.core.charts import short_money
+from commoncause.register.charts import YearFigures, finances_chart_svg, finances_summary
 
 TWO_YEARS = (
     YearFigures(dt.date(2022, 3, 31), 401_200, 390_000),

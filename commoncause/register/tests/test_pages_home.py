@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commoncause.register.income_bands import income_band_for, income_bands
+from commoncause.register.models import ImportRun
 from commoncause.register.tests.page_samples import ccni_organisation, ccni_row, ukcat_organisation
-from commoncause.sources.models import ImportRun
 
 pytestmark = pytest.mark.django_db
 

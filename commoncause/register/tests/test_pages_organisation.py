@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 
-from commoncause.register.models import ClassificationCode, Organisation
+from commoncause.register.models import ClassificationCode, ImportRun, Organisation
 from commoncause.register.tests.page_samples import (
     CCNI_FILE,
     DEMO,
@@ -21,7 +21,6 @@ from commoncause.register.tests.page_samples import (
     ukcat_row,
 )
 from commoncause.register.tests.search_samples import clear_register
-from commoncause.sources.models import ImportRun
 
 pytestmark = pytest.mark.django_db
 

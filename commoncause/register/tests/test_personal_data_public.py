@@ -3,8 +3,8 @@
 import pytest
 from django.core.management import call_command
 
-from commoncause.register.membership import membership_decide, membership_request
-from commoncause.register.profile_edits import profile_edit_decide, profile_edit_propose
+from commoncause.members.membership import membership_decide, membership_request
+from commoncause.members.statements import profile_edit_decide, profile_edit_propose
 from commoncause.register.selectors import organisation_by_identifier
 from commoncause.register.tests.search_samples import DEMO
 

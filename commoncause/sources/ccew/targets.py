@@ -16,9 +16,9 @@ from commoncause.register.models import (
     OrganisationLink,
     OrgIdentifier,
     OtherName,
+    SourceRecord,
 )
 from commoncause.sources.ccew.tables import words
-from commoncause.sources.models import SourceRecord
 
 ORGANISATION_FIELDS = words(
     "name legal_form status status_detail date_registered date_removed removal_reason "

@@ -18,17 +18,18 @@ from commoncause.register.models import (
     AreaOfOperation,
     Classification,
     FinancialYear,
+    ImportRun,
     Organisation,
     OrganisationalTrustee,
     OrganisationEvent,
     OrganisationLink,
     OrgIdentifier,
     OtherName,
+    SourceRecord,
 )
 from commoncause.sources.ccew.files import table_files
 from commoncause.sources.ccew.reader import read_table
 from commoncause.sources.ccew.tables import TABLES
-from commoncause.sources.models import ImportRun, SourceRecord
 
 TEXT_EXTRACT = Path(settings.BASE_DIR) / "tests" / "data" / "ccew_txt"
 JSON_SAMPLES = Path(settings.BASE_DIR) / "tests" / "data" / "ccew_json"

@@ -11,12 +11,13 @@ from commoncause.register.models import (
     AreaOfOperation,
     Classification,
     FinancialYear,
+    ImportRun,
     Organisation,
     OrganisationLink,
     OrgIdentifier,
     OtherName,
+    SourceRecord,
 )
-from commoncause.sources.models import ImportRun, SourceRecord
 
 REGISTER_MODELS = (
     Organisation,

@@ -15,8 +15,8 @@ from commoncause.register.models import (
     OrganisationLink,
     OrgIdentifier,
     OtherName,
+    SourceRecord,
 )
-from commoncause.sources.models import SourceRecord
 from commoncause.sources.tests.ccew_extract import TEXT_EXTRACT, import_ccew
 
 pytestmark = pytest.mark.django_db

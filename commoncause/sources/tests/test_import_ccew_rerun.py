@@ -8,9 +8,9 @@ from commoncause.register.models import (
     Organisation,
     OrganisationLink,
     OrgIdentifier,
+    SourceRecord,
 )
 from commoncause.sources.ccew.tables import TABLES
-from commoncause.sources.models import SourceRecord
 from commoncause.sources.tests.ccew_extract import (
     TEXT_EXTRACT,
     change_lines,

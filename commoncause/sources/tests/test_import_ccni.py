@@ -22,7 +22,7 @@ def test_every_charity_in_the_register_is_imported(register_file):
 
     assert (run.created, run.rows_read, run.rejected) == (364, 364, 0)
     assert Organisation.objects.filter(identifiers__org_id__startswith="GB-NIC-").count() == 364
-    logged = AuditEntry.objects.get(target_type="sources.importrun")
+    logged = AuditEntry.objects.get(target_type="register.importrun")
     assert logged.target_id == str(run.pk)
     assert logged.after["created"] == 364
 

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from commoncause.register.models import Organisation, OrganisationStatus, OrgIdentifier
-from commoncause.sources.models import SourceRecord
+from commoncause.register.models import Organisation, OrganisationStatus, OrgIdentifier, SourceRecord
 from commoncause.sources.tests.importing import import_source, organisation
 
 pytestmark = pytest.mark.django_db

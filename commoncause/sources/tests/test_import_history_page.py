@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commoncause.accounts.tests.cast import PASSWORD
-from commoncause.sources.models import ImportRun
+from commoncause.register.models import ImportRun
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from commoncause.register.models import Organisation, OrganisationStatus
-from commoncause.sources.models import SourceRecord
+from commoncause.register.models import Organisation, OrganisationStatus, SourceRecord
 from commoncause.sources.orglist_columns import FIELDS, mapping_help
 from commoncause.sources.tests.importing import import_source, organisation
 
@@ -198,7 +197,7 @@ def test_mapping_help_names_every_field_a_column_can_hold():
 
 def test_a_councils_groups_without_numbers_are_matched_with_the_register(sample, tmp_path):
     """A council's list names registered charities without their numbers, beside groups on no register."""
-    from commoncause.register.models import LinkCandidate, LinkStatus
+    from commoncause.linkage.models import LinkCandidate, LinkStatus
 
     import_source("csv", sample)
     rows = [

@@ -5,8 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from commoncause.register.models import Organisation
-from commoncause.sources.models import ImportRun
+from commoncause.register.models import ImportRun, Organisation
 from commoncause.sources.tests.importing import organisation, register_counts
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from commoncause.register.models import Organisation
-from commoncause.sources.models import SourceRecord
+from commoncause.register.models import Organisation, SourceRecord
 from commoncause.sources.tests.importing import import_source, organisation
 
 pytestmark = pytest.mark.django_db

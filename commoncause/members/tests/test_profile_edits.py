@@ -1,0 +1,178 @@
+"""Members propose changes to their organisation's own statement; curators approve or send them back;
+the public page shows the last approved version beside the regulator's facts; every version is kept."""
+
+import pytest
+from django.core.management import call_command
+
+from commoncause.accounts.models import AuditEntry
+from commoncause.members.models import Membership, ProfileEdit
+from commoncause.members.statements import (
+    ProfileEditError,
+    changes,
+    history,
+    profile_edit_decide,
+    profile_edit_propose,
+    statement,
+)
+from commoncause.register.selectors import organisation_by_identifier
+from commoncause.register.tests.search_samples import DEMO
+
+pytestmark = pytest.mark.django_db
+ORG = "GB-NIC-100002"
+PAGE = f"/organisations/{ORG}/"
+
+
+@pytest.fixture
+def organisation(member):
+    call_command("import_source", "ccni", str(DEMO / "ccni-charitydetails-sample.csv"), no_progress=True)
+    found = organisation_by_identifier(ORG)
+    Membership.objects.create(user=member, organisation=found, status="approved")
+    return found
+
+
+def test_a_member_proposes_a_curator_approves_and_the_public_page_shows_it(
+    client, organisation, member, curator
+):
+    regulator_objects = organisation.charitable_objects
+    edit = profile_edit_propose(
+        user=member, organisation=organisation, values={"offers": "Free counselling on Tuesdays"}
+    )
+    assert "Free counselling on Tuesdays" not in client.get(PAGE).content.decode()
+
+    profile_edit_decide(curator=curator, edit=edit, approve=True)
+
+    html = client.get(PAGE).content.decode()
+    assert "Free counselling on Tuesdays" in html
+    assert "In the organisation&#x27;s own words" in html or "In the organisation's own words" in html
+    organisation.refresh_from_db()
+    assert organisation.charitable_objects == regulator_objects  # the regulator's facts stay as given
+    version = statement(organisation)
+    assert (version.number, version.values["offers"]) == (1, "Free counselling on Tuesdays")
+    assert version.approved_at == ProfileEdit.objects.get().decided_at
+    assert list(
+        AuditEntry.objects.filter(target_type="members.profileedit")
+        .order_by("id")
+        .values_list("action", flat=True)
+    ) == ["create", "approve"]
+
+
+def test_every_version_is_kept_and_the_history_shows_what_changed(client, organisation, member, curator):
+    first = profile_edit_propose(
+        user=member, organisation=organisation, values={"offers": "Counselling on Tuesdays"}
+    )
+    profile_edit_decide(curator=curator, edit=first, approve=True)
+    second = profile_edit_propose(
+        user=member, organisation=organisation, values={"offers": "Counselling on Tuesdays and Fridays"}
+    )
+    profile_edit_decide(curator=curator, edit=second, approve=True)
+
+    versions = history(organisation)
+    assert [version.number for version, _ in versions] == [2, 1]
+    latest_change = versions[0][1][0]
+    assert latest_change.diff == [("same", "Counselling on Tuesdays"), ("added", "and Fridays")]
+    html = client.get(f"{PAGE}history/").content.decode()
+    assert "Version 2" in html
+    assert '<ins><span class="govuk-visually-hidden">added: </span>and Fridays</ins>' in html
+
+
+def test_a_change_sent_back_needs_a_reason_and_changes_nothing(organisation, member, curator):
+    edit = profile_edit_propose(
+        user=member, organisation=organisation, values={"website": "lifeline.example"}
+    )
+    with pytest.raises(ProfileEditError, match="Say why"):
+        profile_edit_decide(curator=curator, edit=edit, approve=False)
+    profile_edit_decide(curator=curator, edit=edit, approve=False, reason="That site is not the charity's.")
+    assert statement(organisation) is None
+    assert ProfileEdit.objects.get().reason == "That site is not the charity's."
+
+
+def test_people_who_are_not_members_cannot_propose(organisation):
+    from commoncause.accounts.tests.cast import person
+
+    with pytest.raises(ProfileEditError, match="Only the organisation's members"):
+        profile_edit_propose(
+            user=person("stranger@example.org"), organisation=organisation, values={"offers": "x"}
+        )
+
+
+def test_one_change_waits_at_a_time_and_an_empty_change_is_refused(organisation, member):
+    with pytest.raises(ProfileEditError, match="Nothing has changed"):
+        profile_edit_propose(user=member, organisation=organisation, values={})
+    profile_edit_propose(user=member, organisation=organisation, values={"offers": "Lunch club"})
+    with pytest.raises(ProfileEditError, match="already waiting"):
+        profile_edit_propose(
+            user=member, organisation=organisation, values={"offers": "Lunch club on Mondays"}
+        )
+
+
+def test_the_form_names_the_field_and_keeps_what_was_typed(client, organisation, member):
+    client.force_login(member)
+    response = client.post(f"{PAGE}edit/", {"offers": "Lunch club", "public_email": "not-an-address"})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert '<a href="#id_public_email">' in html
+    assert "Lunch club" in html
+    assert 'value="not-an-address"' in html
+    assert not ProfileEdit.objects.exists()
+
+
+def test_the_curator_queue_compares_field_by_field_and_approves(client, organisation, member, curator):
+    client.force_login(member)
+    client.post(f"{PAGE}edit/", {"who_it_helps": "People living with cancer in Belfast"})
+    client.force_login(curator)
+    queue = client.get("/curation/edits/").content.decode()
+    assert "Who it helps" in queue
+    assert "People living with cancer in Belfast" in queue
+    edit = ProfileEdit.objects.get()
+    assert client.post(f"/curation/edits/{edit.pk}/", {"decision": "return", "reason": ""}).status_code == 400
+    assert client.post(f"/curation/edits/{edit.pk}/", {"decision": "approve"}).status_code == 302
+    assert "People living with cancer in Belfast" in client.get(PAGE).content.decode()
+
+
+def test_word_diff_marks_removed_and_added_words():
+    found = changes({"offers": "Tea and cake"}, {"offers": "Tea and biscuits"})
+    assert found[0].diff == [("same", "Tea and"), ("removed", "cake"), ("added", "biscuits")]
+
+
+def _bearer(user, scope="write"):
+    from commoncause.accounts.services import api_token_create
+
+    _token, secret = api_token_create(user=user, name="script", scope=scope)
+    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+
+
+def test_a_change_proposed_over_the_api_joins_the_same_queue(client, organisation, member, curator):
+    response = client.post(
+        f"/api/v1/organisations/{ORG}/statement",
+        {"offers": "Lunch club on Mondays"},
+        content_type="application/json",
+        **_bearer(member),
+    )
+    assert response.status_code == 202
+    assert response.json()["changed"] == ["offers"]
+    edit = ProfileEdit.objects.get()
+    assert edit.status == "pending"
+    assert client.get(f"/api/v1/organisations/{ORG}/statement").json()["version"] is None
+
+    profile_edit_decide(curator=curator, edit=edit, approve=True)
+    published = client.get(f"/api/v1/organisations/{ORG}/statement").json()
+    assert (published["version"], published["values"]["offers"]) == (1, "Lunch club on Mondays")
+
+
+def test_api_writes_obey_the_same_rules(client, organisation, member):
+    from commoncause.accounts.tests.cast import person
+
+    url = f"/api/v1/organisations/{ORG}/statement"
+    body = {"offers": "Lunch club"}
+    assert client.post(url, body, content_type="application/json").status_code == 401
+    read_only = client.post(url, body, content_type="application/json", **_bearer(member, scope="read"))
+    assert read_only.status_code == 403
+    stranger = client.post(url, body, content_type="application/json", **_bearer(person("x@example.org")))
+    assert stranger.status_code == 403
+    bad = client.post(url, {"public_email": "nope"}, content_type="application/json", **_bearer(member))
+    assert (bad.status_code, bad.json()["field"]) == (400, "public_email")
+    assert client.post(url, body, content_type="application/json", **_bearer(member)).status_code == 202
+    assert client.post(url, body, content_type="application/json", **_bearer(member)).status_code == 409
+    # Refused before the body is read: no token and a malformed body still answers 401, not 422.
+    assert client.post(url, "{not json", content_type="application/json").status_code == 401
+    assert ProfileEdit.objects.count() == 1
