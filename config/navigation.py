@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.http import HttpRequest
 
 from commoncause.accounts.roles import ADMIN, has_role, is_curator
@@ -22,8 +23,8 @@ SIGNED_OUT = (("accounts:sign_in", "Sign in"),)
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
-    user = getattr(request, "user", None)
-    signed_in = user is not None and user.is_authenticated
+    user: User | AnonymousUser = getattr(request, "user", None) or AnonymousUser()
+    signed_in = user.is_authenticated
     links = [*EVERYONE]
     if signed_in and is_curator(user):
         links += CURATORS

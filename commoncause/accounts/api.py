@@ -1,9 +1,8 @@
 """Accounts API: who the caller is, as the service sees them."""
 
-from django.http import HttpRequest
 from ninja import Router, Schema
 
-from commoncause.accounts.access import SIGNED_IN
+from commoncause.accounts.access import SIGNED_IN, AuthenticatedHttpRequest
 from commoncause.accounts.api_access import api_access
 from commoncause.accounts.roles import staff_roles
 
@@ -18,5 +17,5 @@ class CallerOut(Schema):
 @router.get(
     "", response=CallerOut, summary="The person the token or session belongs to", auth=api_access(SIGNED_IN)
 )
-def me(request: HttpRequest) -> dict[str, object]:
+def me(request: AuthenticatedHttpRequest) -> dict[str, object]:
     return {"email": request.user.email, "roles": sorted(staff_roles(request.user))}

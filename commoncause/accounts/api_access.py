@@ -8,14 +8,12 @@ signed-in session, which django-ninja protects with CSRF). Refusals are JSON: 40
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.http import HttpRequest
 from ninja.errors import HttpError
 from ninja.security.base import AuthBase
-from ninja.throttling import SimpleRateThrottle
+from ninja.throttling import BaseThrottle, SimpleRateThrottle
 from ninja.utils import check_csrf
 
 from commoncause.accounts.access import Rule, rule
@@ -33,7 +31,7 @@ class ApiRefusal(Exception):
         self.detail = detail
 
 
-def api_caller(request: HttpRequest) -> tuple[Any, str | None]:
+def api_caller(request: HttpRequest) -> tuple[User | AnonymousUser, str | None]:
     """(the person calling, the scope of their token or None for a session). Raises ApiRefusal for a bad
     token: a token that is wrong must not quietly fall back to being anonymous."""
     header = request.headers.get("Authorization", "")
@@ -46,8 +44,7 @@ def api_caller(request: HttpRequest) -> tuple[Any, str | None]:
             raise ApiRefusal(401, "That token is not valid, or has been revoked.")
         user, token = found
         return user, token.scope
-    user = getattr(request, "user", None) or AnonymousUser()
-    return user, None
+    return getattr(request, "user", None) or AnonymousUser(), None
 
 
 class ApiAccess(AuthBase):
@@ -62,7 +59,7 @@ class ApiAccess(AuthBase):
         if PUBLIC in declared.allowed:  # open to anyone: the OpenAPI document asks for no credentials
             del self.openapi_security_schema
 
-    def __call__(self, request: HttpRequest) -> Any:
+    def __call__(self, request: HttpRequest) -> User | _Anonymous:
         try:
             user, scope = api_caller(request)
         except ApiRefusal as refusal:
@@ -114,6 +111,6 @@ class PersonThrottle(SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": request.user.pk}
 
 
-def api_throttles() -> list[SimpleRateThrottle]:
+def api_throttles() -> list[BaseThrottle]:
     """The API's rate limits, from settings (`API_RATE_ANONYMOUS`, `API_RATE_SIGNED_IN`)."""
     return [AnonymousCallerThrottle(settings.API_RATE_ANONYMOUS), PersonThrottle(settings.API_RATE_SIGNED_IN)]

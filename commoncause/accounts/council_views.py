@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from commoncause.accounts.access import access
+from commoncause.accounts.access import AuthenticatedHttpRequest, access
 from commoncause.accounts.councils import area_codes_parse, council_save
 from commoncause.accounts.models import Council
 from commoncause.accounts.roles import ADMIN
@@ -25,7 +25,7 @@ class CouncilForm(forms.Form):
 
 
 @access(ADMIN)
-def council_list(request: HttpRequest, council_id: int | None = None) -> HttpResponse:
+def council_list(request: AuthenticatedHttpRequest, council_id: int | None = None) -> HttpResponse:
     council = get_object_or_404(Council, pk=council_id) if council_id else None
     initial = {"name": council.name, "area_codes": "\n".join(council.area_codes)} if council else {}
     form = CouncilForm(request.POST or None, initial=initial)

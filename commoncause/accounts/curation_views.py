@@ -7,14 +7,15 @@ from typing import Any
 
 from django.contrib import messages
 from django.db import models
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from commoncause.accounts.access import AuthenticatedHttpRequest
 from commoncause.accounts.curation import DecisionError
 
 
 def curator_decision(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     found: models.Model,
     *,
     decide: Callable[..., Any],

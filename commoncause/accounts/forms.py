@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
@@ -40,8 +42,9 @@ class SignUpForm(forms.Form):
         label="Confirm password", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
     )
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         password = data.get("password")
         if password and data.get("password_again") and password != data["password_again"]:
             self.add_error("password_again", "Enter the same password again.")

@@ -11,7 +11,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from commoncause.accounts.access import access
+from commoncause.accounts.access import AuthenticatedHttpRequest, access
 from commoncause.accounts.invitations import invitation_find, staff_invitation_accept, staff_invite
 from commoncause.accounts.models import Council, Role, StaffInvitation
 from commoncause.accounts.roles import ADMIN, PUBLIC
@@ -68,7 +68,7 @@ class StaffInviteForm(forms.Form):
 
 
 @access(ADMIN)
-def staff_invite_new(request: HttpRequest) -> HttpResponse:
+def staff_invite_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = StaffInviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -71,7 +71,7 @@ def invitation_find(token: str, model: type[Invitation]) -> Invitation:
         raise AccountError(
             "This invitation link has expired or is not complete. Ask for a new one."
         ) from None
-    invitation = model.objects.filter(pk=found.get("id")).first()
+    invitation = model._default_manager.filter(pk=found.get("id")).first()
     if found.get("kind") not in labels_of(model._meta.label_lower) or invitation is None:
         raise AccountError("This invitation no longer exists. Ask for a new one.")
     if invitation.accepted_at is not None:

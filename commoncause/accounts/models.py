@@ -147,7 +147,7 @@ class AuditEntryQuerySet(models.QuerySet):
                 for name in ("actor_label", "target_label", "before", "after", "note")
             }
             if any(fields[name] != getattr(entry, name) for name in fields):
-                models.QuerySet.update(type(self)(self.model, using=self._db).filter(pk=entry.pk), **fields)
+                models.QuerySet.update(type(self)(self.model, using=self.db).filter(pk=entry.pk), **fields)
                 changed += 1
         return changed
 

@@ -25,7 +25,7 @@ def staff_roles(user: User | AnonymousUser) -> frozenset[str]:
         cached = frozenset(user.staff_roles.values_list("role", flat=True))
         if user.is_superuser:
             cached |= {ADMIN}
-        user._staff_roles = cached  # type: ignore[union-attr]
+        user._staff_roles = cached  # type: ignore[attr-defined]  # a cache for this request's user object
     return cached
 
 

@@ -14,7 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from commoncause.accounts import erasure, selectors, services
-from commoncause.accounts.access import SIGNED_IN, access
+from commoncause.accounts.access import SIGNED_IN, AuthenticatedHttpRequest, access
 from commoncause.accounts.account_page import ACCOUNT_PAGE
 from commoncause.accounts.forms import ApiTokenForm, EraseForm, SignInForm, SignUpForm
 from commoncause.accounts.roles import ADMIN, CURATOR, PUBLIC
@@ -90,11 +90,13 @@ def _next_page(request: HttpRequest) -> str:
 
 
 @access(SIGNED_IN)
-def account(request: HttpRequest) -> HttpResponse:
+def account(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "accounts/account.html", _account_context(request, ApiTokenForm()))
 
 
-def _account_context(request: HttpRequest, form: ApiTokenForm, secret: str | None = None) -> dict:
+def _account_context(
+    request: AuthenticatedHttpRequest, form: ApiTokenForm, secret: str | None = None
+) -> dict[str, object]:
     return {
         "tokens": selectors.api_tokens_of(request.user),
         "sections": ACCOUNT_PAGE.render(request, request.user, {}),
@@ -107,7 +109,7 @@ def _account_context(request: HttpRequest, form: ApiTokenForm, secret: str | Non
 
 @access(SIGNED_IN)
 @require_POST
-def api_token_create(request: HttpRequest) -> HttpResponse:
+def api_token_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST)
     secret = None
     if form.is_valid():
@@ -123,7 +125,7 @@ def api_token_create(request: HttpRequest) -> HttpResponse:
 
 @access(SIGNED_IN, object_level=True)
 @require_POST
-def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+def api_token_revoke(request: AuthenticatedHttpRequest, token_id: int) -> HttpResponse:
     try:
         token = services.api_token_revoke(user=request.user, token_id=token_id)
     except services.AccountError:
@@ -155,14 +157,14 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponse:
 
 @access(SIGNED_IN)
 @require_POST
-def verify_email_send(request: HttpRequest) -> HttpResponse:
+def verify_email_send(request: AuthenticatedHttpRequest) -> HttpResponse:
     services.email_verification_send(user=request.user, base_url=request.build_absolute_uri("/"))
     messages.success(request, f"We have emailed a new link to {request.user.email}.")
     return redirect("accounts:account")
 
 
 @access(SIGNED_IN)
-def my_data(request: HttpRequest) -> HttpResponse:
+def my_data(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Everything held about the person signed in, as a JSON download."""
     response = JsonResponse(selectors.data_held_about(request.user), json_dumps_params={"indent": 2})
     response["Content-Disposition"] = 'attachment; filename="common-cause-my-data.json"'
@@ -170,7 +172,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
 
 
 @access(SIGNED_IN)
-def erase(request: HttpRequest) -> HttpResponse:
+def erase(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Delete the person's account and erase what is held about them, after they confirm."""
     form = EraseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -11,7 +11,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -68,7 +68,7 @@ def each_in_workers(function: Callable[[T], R], tasks: Iterable[T], workers: int
         started.stop()
 
 
-class Started:
+class Started(Generic[T, R]):
     """Tasks handed to forked workers at once, so the caller can do other work before reading results.
 
     `results()` gives function(task) for every task, in order (done here, then, for one worker);

@@ -1,6 +1,7 @@
 """Personal API tokens: shown once, stored hashed, scoped, revocable; the API knows who calls."""
 
 import hashlib
+from typing import TypedDict
 
 import pytest
 from django.test import RequestFactory
@@ -15,7 +16,11 @@ from commoncause.accounts.tests.cast import person, staff
 pytestmark = pytest.mark.django_db
 
 
-def bearer(secret: str) -> dict[str, str]:
+class BearerHeader(TypedDict):
+    HTTP_AUTHORIZATION: str
+
+
+def bearer(secret: str) -> BearerHeader:
     return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 
 
@@ -104,6 +109,7 @@ def test_a_token_whose_random_part_holds_underscores_works(client, member, monke
 def test_api_calls_beyond_the_rate_limit_are_refused_with_429(client, member, monkeypatch):
     from config.api import api
 
+    assert isinstance(api.throttle, list)
     for throttle in api.throttle:
         monkeypatch.setattr(throttle, "num_requests", 3)
     _token, secret = api_token_create(user=member, name="script")

@@ -26,7 +26,9 @@ def test_an_officer_needs_a_council(member):
     with pytest.raises(CommandError, match="--council"):
         call_command("grant_role", "member@charity.example", "officer")
     call_command("grant_role", "member@charity.example", "officer", council=council().slug, stdout=StringIO())
-    assert StaffRole.objects.get(user=member).council.slug == "belfast"
+    granted = StaffRole.objects.select_related("council").get(user=member).council
+    assert granted is not None
+    assert granted.slug == "belfast"
 
 
 def test_an_unknown_person_is_refused():

@@ -19,7 +19,9 @@ BASE = "http://testserver/"
 
 
 def _link() -> str:
-    return re.search(r"http://testserver(/\S+/)", mail.outbox[-1].body).group(1)
+    found = re.search(r"http://testserver(/\S+/)", str(mail.outbox[-1].body))
+    assert found, "the email holds the link"
+    return found.group(1)
 
 
 def test_an_invited_officer_signs_up_from_the_link_and_takes_up_the_role(client, admin_user):

@@ -6,15 +6,20 @@ these tests until it declares who may use it (`@access` / `auth=api_access(...)`
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import inspect
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from ninja.operation import Operation
 
-from commoncause.accounts.access import access_rule
+from commoncause.accounts.access import AuthenticatedHttpRequest, access_rule
+from commoncause.accounts.api_access import ApiAccess
 from commoncause.accounts.models import ApiToken
 from commoncause.accounts.services import api_token_create
 from commoncause.accounts.tests.cast import council, person, staff
@@ -127,14 +132,17 @@ POST_ONLY = {
 }
 
 
+View = TypeVar("View", covariant=True)
+
+
 @dataclass(frozen=True)
-class Route:
+class Route(Generic[View]):
     method: str
     route: str
-    view: object
+    view: View  # a page's view function, or an API operation
 
 
-def _patterns(patterns: list, prefix: str = "") -> Iterator[tuple[str, URLPattern]]:
+def _patterns(patterns: list[URLPattern | URLResolver], prefix: str = "") -> Iterator[tuple[str, URLPattern]]:
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
             yield from _patterns(pattern.url_patterns, prefix + str(pattern.pattern))
@@ -142,7 +150,7 @@ def _patterns(patterns: list, prefix: str = "") -> Iterator[tuple[str, URLPatter
             yield prefix + str(pattern.pattern), pattern
 
 
-def page_routes() -> list[Route]:
+def page_routes() -> list[Route[Callable[..., Any]]]:
     routes = []
     for route, pattern in _patterns(get_resolver().url_patterns):
         if route.startswith("api/v1/") and route not in API_MACHINERY:
@@ -153,7 +161,7 @@ def page_routes() -> list[Route]:
     return routes
 
 
-def api_operations() -> list[Route]:
+def api_operations() -> list[Route[Operation]]:
     found = []
     for prefix, router in api._routers:
         for path, path_view in router.path_operations.items():
@@ -161,6 +169,10 @@ def api_operations() -> list[Route]:
                 for method in operation.methods:
                     found.append(Route(method, f"api {prefix}{path}", operation))
     return found
+
+
+def every_route() -> list[Route[object]]:
+    return [*page_routes(), *api_operations()]
 
 
 def test_every_route_declares_who_may_use_it():
@@ -177,7 +189,7 @@ def test_every_route_declares_who_may_use_it():
 
 
 def test_every_route_is_in_the_matrix_and_the_matrix_has_no_stale_rows():
-    walked = {(r.method, r.route) for r in [*page_routes(), *api_operations()]}
+    walked = {(r.method, r.route) for r in every_route()}
     assert walked - set(MATRIX) == set(), "add a row to MATRIX for each new route"
     assert set(MATRIX) - walked == set(), "remove rows for routes that no longer exist"
 
@@ -187,29 +199,64 @@ def test_the_matrix_agrees_with_what_each_route_declares():
         if route.route in API_MACHINERY:
             continue
         declared = access_rule(route.view)
+        assert declared is not None, route.route
         if "public" in declared.allowed:
             assert MATRIX[route.method, route.route] == EVERYONE, route.route
 
 
+def _request_annotation(view: Callable[..., Any]) -> object:
+    """How a view function (under its decorators) annotates its request."""
+    return next(iter(inspect.signature(inspect.unwrap(view)).parameters.values())).annotation
+
+
+def test_no_route_open_to_the_public_expects_a_signed_in_request():
+    """`AuthenticatedHttpRequest` promises a `User`; only a rule without `public` keeps that promise."""
+    signed_in_only = (AuthenticatedHttpRequest, AuthenticatedHttpRequest.__name__)
+    public_pages = [
+        route
+        for route in page_routes()
+        if not hasattr(route.view, "view_class")
+        and (declared := access_rule(route.view)) is not None
+        and "public" in declared.allowed
+    ]
+    public_operations = [
+        route
+        for route in api_operations()
+        if any(
+            isinstance(auth, ApiAccess) and "public" in auth.access_rule.allowed
+            for auth in route.view.auth_callbacks
+        )
+    ]
+    assert public_pages
+    assert public_operations
+    wrong = [route.route for route in public_pages if _request_annotation(route.view) in signed_in_only]
+    wrong += [
+        route.route
+        for route in public_operations
+        if _request_annotation(route.view.view_func) in signed_in_only
+    ]
+    assert wrong == []
+
+
 @pytest.fixture
-def cast() -> dict[str, object]:
+def cast() -> dict[str, User | None]:
     call_command("import_source", "ccni", str(DEMO / "ccni-charitydetails-sample.csv"), no_progress=True)
+    member_here = person("member@charity.example")
     people = {
         "anonymous": None,
-        "member_here": person("member@charity.example"),
+        "member_here": member_here,
         "member_elsewhere": person("member@other-charity.example"),
         "officer": staff("officer@council.example", "officer"),
         "curator": staff("curator@cvs.example", "curator"),
         "admin": staff("admin@service.example", "admin"),
     }
-    api_token_create(user=people["member_here"], name="spreadsheet")
+    api_token_create(user=member_here, name="spreadsheet")
     organisation = organisation_by_identifier(ORG)
+    assert organisation is not None
     asking = person("asking@charity.example")
     Membership.objects.create(user=asking, organisation=organisation)
-    Membership.objects.create(user=people["member_here"], organisation=organisation, status="approved")
-    ProfileEdit.objects.create(
-        organisation=organisation, proposed_by=people["member_here"], after={"website": "x"}
-    )
+    Membership.objects.create(user=member_here, organisation=organisation, status="approved")
+    ProfileEdit.objects.create(organisation=organisation, proposed_by=member_here, after={"website": "x"})
     GroupProposal.objects.create(proposed_by=asking, name="Larch Street Lunch Club", postcode="BT1 5GS")
     # The officer's council (Belfast) covers the organisation, so its checked contacts are theirs to see.
     works_in_belfast(organisation)
@@ -270,7 +317,7 @@ def _allowed(route: str, response) -> bool:
 @pytest.mark.parametrize("who", PEOPLE)
 def test_each_route_allows_or_refuses_this_person_as_the_matrix_says(cast, who):
     results = {}
-    for route in [*page_routes(), *api_operations()]:
+    for route in every_route():
         client = Client()
         if cast[who] is not None:
             client.force_login(cast[who])

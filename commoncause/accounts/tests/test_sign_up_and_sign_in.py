@@ -89,7 +89,9 @@ def test_a_password_reset_link_by_email_sets_a_new_password(client):
     assert response.status_code == 302
     assert response["Location"] == "/accounts/password-reset/sent/"
     assert len(mail.outbox) == 1
-    link = re.search(r"https?://[^/]+(/accounts/password-reset/\S+/)", mail.outbox[0].body).group(1)
+    found = re.search(r"https?://[^/]+(/accounts/password-reset/\S+/)", str(mail.outbox[0].body))
+    assert found, "the email holds the link"
+    link = found.group(1)
 
     form = client.get(link, follow=True)
     assert "Choose a new password" in form.content.decode()

@@ -9,7 +9,7 @@ register = template.Library()
 
 
 @register.filter
-def money(value: int | float | None) -> str:
+def money(value: float | str | None) -> str:
     """Whole pounds with thousands separators: 462154 -> "£462,154"; negative -> "-£18,235"."""
     if value is None or value == "":
         return ""
@@ -19,7 +19,7 @@ def money(value: int | float | None) -> str:
 
 
 @register.filter
-def number(value: int | None) -> str:
+def number(value: int | str | None) -> str:
     """A whole number with thousands separators: 1234 -> "1,234"."""
     if value is None or value == "":
         return ""

@@ -28,7 +28,9 @@ def test_pages_allow_only_this_sites_assets(client, path):
 
 def test_the_one_inline_script_carries_the_pages_nonce(client):
     response = client.get("/")
-    nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
+    found = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"])
+    assert found, "the policy names a nonce"
+    nonce = found.group(1)
     scripts = re.findall(r"<script(?![^>]*\bsrc=)([^>]*)>", response.content.decode())
     assert scripts, "the page has its js-enabled inline script"
     assert all(f'nonce="{nonce}"' in attributes for attributes in scripts)
