@@ -19,14 +19,16 @@ router = Router()
 def organisations_list(
     request: HttpRequest,
     q: str = "",
-    legal_form: Query[list[str]] = None,
-    status: Query[list[str]] = None,
-    income_band: Query[list[str]] = None,
-    what: Query[list[str]] = None,
-    who: Query[list[str]] = None,
-    how: Query[list[str]] = None,
-    area: Query[list[str]] = None,
-    funder: Query[list[str]] = None,
+    # The facets are declared for the OpenAPI document, which lists them as optional arrays, not as
+    # nullable: hence None defaults under a list type. Their values are read from request.GET below.
+    legal_form: Query[list[str]] = None,  # type: ignore[assignment]
+    status: Query[list[str]] = None,  # type: ignore[assignment]
+    income_band: Query[list[str]] = None,  # type: ignore[assignment]
+    what: Query[list[str]] = None,  # type: ignore[assignment]
+    who: Query[list[str]] = None,  # type: ignore[assignment]
+    how: Query[list[str]] = None,  # type: ignore[assignment]
+    area: Query[list[str]] = None,  # type: ignore[assignment]
+    funder: Query[list[str]] = None,  # type: ignore[assignment]
     sort: str = "relevance",
     page: int = 1,
     page_size: int = 20,

@@ -33,7 +33,7 @@ def organisation_by_identifier(key: str) -> Organisation | None:
     """The organisation with this org-id (any case, e.g. "gb-nic-100002") or UUID, ready for its page."""
     key = key.strip()
     try:
-        condition = {"pk": uuid.UUID(key)}
+        condition: dict[str, object] = {"pk": uuid.UUID(key)}
     except ValueError:
         condition = {"identifiers__org_id": key.upper()}
     return (

@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Model
 
 from commoncause.register.income_bands import income_bands
 from commoncause.register.models import Organisation, OrganisationStatus
@@ -80,6 +80,14 @@ def organisations_by_income_band() -> tuple[Tally, ...]:
     return tuple(tallies)
 
 
+def _related_model(model: type[Model], relation: str) -> type[Model]:
+    """The model at the other end of one of this model's relations."""
+    related = model._meta.get_field(relation).related_model
+    if not isinstance(related, type):  # "self" or no relation: neither is asked for here
+        raise TypeError(f"{model.__name__}.{relation} is not a relation to another model")
+    return related
+
+
 def organisations_by_source() -> tuple[SourceTally, ...]:
     """Organisations per source (one source record each), with the source's latest import and extract.
 
@@ -87,12 +95,12 @@ def organisations_by_source() -> tuple[SourceTally, ...]:
     import runs, so this stays quick at national scale.
     """
     # Reached through the register's relations: the register does not import the sources app.
-    source_record = Organisation._meta.get_field("source_records").related_model
-    import_run = source_record._meta.get_field("last_seen_run").related_model
-    counts = source_record.objects.order_by().values("source").annotate(n=Count("*"))
+    source_record = _related_model(Organisation, "source_records")
+    import_run = _related_model(source_record, "last_seen_run")
+    counts = source_record._default_manager.order_by().values("source").annotate(n=Count("*"))
     runs = {
         row["kind"]: row
-        for row in import_run.objects.order_by()
+        for row in import_run._default_manager.order_by()
         .values("kind")
         .annotate(last_imported=Max("finished_at"), latest_extract=Max("extract_date"))
     }

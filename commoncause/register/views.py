@@ -37,7 +37,7 @@ def organisation_search_page(request: HttpRequest) -> HttpResponse:
     try:
         query = selectors.search_query_from_params(dict(request.GET.lists()))
     except SearchParameterError as error:
-        context = {
+        context: dict[str, object] = {
             "q": request.GET.get("q", "")[:200],
             "error": {"message": error_message(error), "target": error_target(error)},
             "sorts": SORT_LABELS,

@@ -8,6 +8,11 @@ cover more of them); some words in the names; words only in the activities. With
 organisations come first, then by name.
 """
 
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, TypedDict
+
 import numpy as np
 from django.db import connection
 from django.db.models import Max, Prefetch
@@ -29,14 +34,16 @@ from commoncause.register.search.types import (
     SearchResults,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
 FACET_VALUES_SHOWN = 100
 
 
 def _relevance_key(snap: Snapshot, ids: np.ndarray, q: str, match: TextMatch) -> np.ndarray:
+    in_names, some_in_names = match.in_the_names()
     coverage = np.minimum(len(match.terms) / snap.name_length[ids], 1.0)
-    score = np.where(
-        match.in_names[ids], 2000 + np.round(coverage * 999), np.where(match.some_in_names[ids], 1000, 0)
-    )
+    score = np.where(in_names[ids], 2000 + np.round(coverage * 999), np.where(some_in_names[ids], 1000, 0))
     exact = np.isin(snap.name_hash[ids], [name_hash(name_key(q)), name_hash(" ".join(match.terms))])
     score = np.where(exact, 3000, score).astype(np.int64)
     return (3000 - score) * snap.size + snap.prior_rank[ids]
@@ -93,8 +100,8 @@ def _facet_values(snap: Snapshot, facet: str, counts: np.ndarray, query: SearchQ
     labels, rank = _labels(snap, facet)
     wanted = query.filters.get(facet, ())
     selected = set(values.codes(wanted))
-    codes = np.flatnonzero(counts)
-    codes = [c for c in codes[np.lexsort((rank[codes], -counts[codes]))].tolist() if values.values[c]]
+    counted = np.flatnonzero(counts)
+    codes = [c for c in counted[np.lexsort((rank[counted], -counts[counted]))].tolist() if values.values[c]]
     chosen = [c for c in codes if c in selected]
     others = [c for c in codes if c not in selected][:FACET_VALUES_SHOWN]
     uncounted = [v for v in wanted if not set(values.codes((v,))) & set(chosen)]
@@ -131,13 +138,17 @@ def _hits(cursor, doc_ids: list[int]) -> tuple[OrganisationHit, ...]:
     by_id = {org.pk: org for org in orgs}
     hits = []
     for doc_id in doc_ids:
-        org = by_id.get(org_keys.get(doc_id))
+        org = by_id.get(org_keys[doc_id]) if doc_id in org_keys else None
         if org is not None:
             hits.append(_hit(org, by_doc[doc_id][1]))
     return tuple(hits)
 
 
-def _hit(org: Organisation, income_band: str) -> OrganisationHit:
+class _Confirmed(TypedDict):
+    confirmed: dt.date | None  # when a source last confirmed the organisation's record
+
+
+def _hit(org: WithAnnotations[Organisation, _Confirmed], income_band: str) -> OrganisationHit:
     return OrganisationHit(
         id=org.id,
         name=org.name,

@@ -25,6 +25,12 @@ class TextMatch:
     in_names: np.ndarray | None = None
     some_in_names: np.ndarray | None = None
 
+    def in_the_names(self) -> tuple[np.ndarray, np.ndarray]:
+        """(every term in the names, some term in the names): known for a match made with `rank`."""
+        if self.in_names is None or self.some_in_names is None:
+            raise ValueError("this match was made without rank, so it has no names to order by")
+        return self.in_names, self.some_in_names
+
 
 def _stored(cursor, snap: Snapshot, word: str, field: int) -> np.ndarray:
     key = (word, field)
@@ -79,15 +85,16 @@ def _corrected(cursor, snap: Snapshot, terms: list[str]) -> tuple[list[str], lis
 def text_match(cursor, snap: Snapshot, terms: list[str], *, rank: bool) -> TextMatch:
     """The documents holding every term; with `rank`, also those holding every / some term in their names."""
     terms, alternatives = _corrected(cursor, snap, terms)
-    if not all(alternatives):
+    found = [words for words in alternatives if words]
+    if len(found) < len(alternatives):
         return TextMatch(terms, np.zeros(snap.size, dtype=bool))
     anywhere = snap.live.copy()
-    for words in alternatives:
+    for words in found:
         anywhere &= _word_mask(cursor, snap, words, postings.ANYWHERE)
     if not rank or not anywhere.any():
         return TextMatch(terms, anywhere)
     in_names, some_in_names = anywhere.copy(), np.zeros(snap.size, dtype=bool)
-    for words in alternatives:
+    for words in found:
         names = _word_mask(cursor, snap, words, postings.NAMES)
         in_names &= names
         some_in_names |= names

@@ -57,17 +57,11 @@ class Facet:
             chosen = self.codes[mask]
         else:
             ids = np.flatnonzero(mask)
-            if ids.size * 8 < mask.size:
-                chosen = self.codes[self._entries(ids)]
+            if self.starts is not None and ids.size * 8 < mask.size:
+                chosen = self.codes[_entries(self.starts, ids)]
             else:
                 chosen = self.codes[mask[self.docs]]
         return np.bincount(chosen, minlength=len(self.values.values))
-
-    def _entries(self, ids: np.ndarray) -> np.ndarray:
-        firsts = self.starts[ids]
-        lengths = self.starts[ids + 1] - firsts
-        shift = np.repeat(firsts - (np.cumsum(lengths) - lengths), lengths)
-        return shift + np.arange(int(lengths.sum()))
 
     def matching(self, wanted: tuple[str, ...], size: int) -> np.ndarray:
         hit = np.isin(self.codes, self.values.codes(wanted))
@@ -76,6 +70,14 @@ class Facet:
         mask = np.zeros(size, dtype=bool)
         mask[self.docs[hit]] = True
         return mask
+
+
+def _entries(starts: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """The positions of these documents' entries in a multi-valued facet."""
+    firsts = starts[ids]
+    lengths = starts[ids + 1] - firsts
+    shift = np.repeat(firsts - (np.cumsum(lengths) - lengths), lengths)
+    return shift + np.arange(int(lengths.sum()))
 
 
 @dataclass

@@ -53,8 +53,8 @@ def write_all(cursor, chunks: Iterable[list[tuple[int, Document]]], version: int
             for row in spilled.document_counts():
                 copy.write_row(row)
         with cursor.copy("COPY register_search_posting (term, field, docs) FROM STDIN") as copy:
-            for row in spilled.common(postings.COMMON_WORD_DOCS):
-                copy.write_row(row)
+            for posting in spilled.common(postings.COMMON_WORD_DOCS):
+                copy.write_row(posting)
     finally:
         spilled.close()
     cursor.execute("ANALYZE register_search_document, register_search_text, register_search_term")

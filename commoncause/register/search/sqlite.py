@@ -1,6 +1,7 @@
 """The SQLite backend: an FTS5 table over names and activities, rapidfuzz over the vocabulary for typos."""
 
 from collections.abc import Iterable
+from typing import TypedDict
 from uuid import UUID
 
 import numpy as np
@@ -133,7 +134,15 @@ def ids_for(cursor, words: list[str], field: int) -> np.ndarray:
     return np.fromiter((row[0] for row in cursor.fetchall()), dtype=np.int64)
 
 
-_vocabulary: dict[str, object] = {"key": None, "terms": [], "docs": {}}
+class _Vocabulary(TypedDict):
+    """The index's words and how many documents hold each, read once per index state."""
+
+    key: tuple[int, int] | None
+    terms: list[str]
+    docs: dict[str, int]
+
+
+_vocabulary: _Vocabulary = {"key": None, "terms": [], "docs": {}}
 
 
 def term_candidates(cursor, term: str, state: tuple[int, int]) -> list[tuple[str, int]]:
@@ -143,6 +152,6 @@ def term_candidates(cursor, term: str, state: tuple[int, int]) -> list[tuple[str
     if _vocabulary["key"] != state:
         cursor.execute("SELECT term, docs FROM register_search_term")
         docs = dict(cursor.fetchall())
-        _vocabulary.update(key=state, terms=list(docs), docs=docs)
+        _vocabulary.update({"key": state, "terms": list(docs), "docs": docs})
     found = process.extract(term, _vocabulary["terms"], scorer=fuzz.ratio, limit=20, score_cutoff=60)
     return [(word, _vocabulary["docs"][word]) for word, _score, _index in found]

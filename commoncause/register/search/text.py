@@ -9,7 +9,7 @@ tokens and answer the same way.
 import re
 import unicodedata
 
-_PUNCTUATION = {ord("&"): " and ", ord("+"): " and "}
+_PUNCTUATION: dict[int, str | None] = {ord("&"): " and ", ord("+"): " and "}
 _PUNCTUATION.update({ord(char): None for char in "'\u2019\u2018`"})
 # Every other ASCII character that is not a letter or digit becomes a space.
 _PUNCTUATION.update(

@@ -112,6 +112,7 @@ def test_the_record_says_where_its_facts_came_from(client):
 
 def test_the_record_lists_areas_of_operation(client):
     charity = Organisation.objects.filter(areas__gss_code="E10000030").first()
+    assert charity is not None
     record = client.get(f"{URL}/{charity.pk}").json()
     assert "E10000030" in {area["gss_code"] for area in record["areas"]}
 

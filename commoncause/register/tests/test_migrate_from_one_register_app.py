@@ -56,7 +56,9 @@ def _migrate(targets: list[tuple[str, str | None]] | None = None) -> Any:
     """Migrate to `targets` (the latest of every app when None); the state the database is then in."""
     executor = MigrationExecutor(connection)
     executor.migrate(targets or executor.loader.graph.leaf_nodes())
-    return MigrationExecutor(connection)._create_project_state(with_applied_migrations=True).apps
+    # Django's own way to the state of exactly the applied migrations is private (not in its stubs).
+    state = MigrationExecutor(connection)._create_project_state(with_applied_migrations=True)  # type: ignore[attr-defined]
+    return state.apps
 
 
 def _load(apps: Any) -> None:

@@ -14,7 +14,9 @@ TWO_YEARS = (
 
 def test_chart_is_one_image_named_by_its_title_and_described_by_its_summary():
     svg = finances_chart_svg(TWO_YEARS, title="Income and spending of Cancer Lifeline")
-    chart_id = re.search(r'<svg [^>]*id="([^"]+)"', svg).group(1)
+    found = re.search(r'<svg [^>]*id="([^"]+)"', svg)
+    assert found, "the chart has an id"
+    chart_id = found.group(1)
     assert svg.startswith(
         f'<svg role="img" focusable="false" aria-labelledby="{chart_id}-title" '
         f'aria-describedby="{chart_id}-desc"'

@@ -164,6 +164,8 @@ def test_removed_charity_is_shown_as_removed(client):
 
 def test_main_and_linked_charities_link_to_each_others_pages(client):
     linked = Organisation.objects.filter(parent__isnull=False).select_related("parent").first()
+    assert linked is not None
+    assert linked.parent is not None
     linked_id = linked.identifiers.get().org_id
     main_id = linked.parent.identifiers.get().org_id
     assert linked_id.startswith(main_id + "-")  # e.g. GB-CHC-220600-3 belongs to GB-CHC-220600
@@ -176,11 +178,11 @@ def test_main_and_linked_charities_link_to_each_others_pages(client):
 
 def test_ccew_breakdown_gives_the_money_lines_of_part_b(client):
     latest_years = [
-        org.financial_years.order_by("-period_end").first()
+        org.financial_years.order_by("-period_end")[0]
         for org in Organisation.objects.filter(financial_years__source="ccew").distinct().order_by("name")
     ]
     year = next(y for y in latest_years if y.breakdown.get("partb", {}).get("income_donations_and_legacies"))
-    html = _page(client, year.organisation.identifiers.order_by("-is_primary", "org_id").first().org_id)
+    html = _page(client, year.organisation.identifiers.order_by("-is_primary", "org_id")[0].org_id)
     breakdown = html[html.index('data-testid="breakdown-table"') :]
     donations = year.breakdown["partb"]["income_donations_and_legacies"]
     assert "Income from donations and legacies</th>" in breakdown

@@ -15,6 +15,7 @@ ORG = "GB-NIC-100002"
 def test_members_and_proposers_never_appear_on_public_pages_or_anonymous_api_answers(client, member, curator):
     call_command("import_source", "ccni", str(DEMO / "ccni-charitydetails-sample.csv"), no_progress=True)
     organisation = organisation_by_identifier(ORG)
+    assert organisation is not None
     member.first_name, member.last_name = "Ada", "Quillfeather"
     member.save()
     membership = membership_request(user=member, organisation=organisation, message="Treasurer")

@@ -1,11 +1,13 @@
 """Keeping the search index up to date: full rebuilds, refreshing a few organisations, stored lists."""
 
 import os
+from collections.abc import Iterator
 
 import pytest
 
 from commoncause.register.models import Classification, Organisation, OrganisationStatus, OrgIdentifier
 from commoncause.register.search import postings
+from commoncause.register.search.documents import Document
 from commoncause.register.search.types import SearchQuery
 from commoncause.register.selectors import organisation_search
 from commoncause.register.services import search_index_refresh
@@ -172,11 +174,14 @@ def test_a_rebuild_with_a_worker_answers_as_one_without(monkeypatch):
     alone = [_answer(query) for query in QUERIES]
     monkeypatch.setattr(index, "PARALLEL_ABOVE", 0)
     monkeypatch.setattr(index, "can_fork_workers", lambda: True)
-    built_in_worker = []
+    built_in_worker: list[bool] = []
     real = index.all_documents
-    monkeypatch.setattr(
-        index, "all_documents", lambda parallel: built_in_worker.append(parallel) or real(parallel=parallel)
-    )
+
+    def all_documents(*, parallel: bool) -> Iterator[list[Document]]:
+        built_in_worker.append(parallel)
+        return real(parallel=parallel)
+
+    monkeypatch.setattr(index, "all_documents", all_documents)
     search_index_refresh()
     assert built_in_worker == [True]
     assert [_answer(query) for query in QUERIES] == alone

@@ -60,7 +60,7 @@ def test_sort_by_income_puts_the_largest_first():
     known = [income for income in incomes if income is not None]
     assert known == sorted(known, reverse=True)
     top = Organisation.objects.filter(name__icontains="trust").exclude(latest_income=None)
-    assert known[0] == top.order_by("-latest_income").first().latest_income
+    assert known[0] == top.order_by("-latest_income")[0].latest_income
 
 
 def test_sort_by_name_is_alphabetical():
