@@ -133,10 +133,10 @@ class CharityRows:
             chosen = rng.sample(POLICIES, rng.randint(3, 7))
             yield "charity_policy", [f"{keys}\t0\t{policy}" for policy in chosen]
         if rng.random() < 0.053:
-            chosen = rng.sample(REGULATORS, rng.choice((1, 1, 1, 1, 2)))
+            regulators = rng.sample(REGULATORS, rng.choice((1, 1, 1, 1, 2)))
             yield (
                 "charity_other_regulators",
-                [f"{keys}\t{i}\t{n}\t{url}" for i, (n, url) in enumerate(chosen, 1)],
+                [f"{keys}\t{i}\t{n}\t{url}" for i, (n, url) in enumerate(regulators, 1)],
             )
         if rng.random() < 0.00066:
             link = f"https://www.gov.uk/government/news/inquiry-{charity.regno}"

@@ -97,15 +97,15 @@ def generate(extract: Path, grants: int = GRANTS, seed: int = SEED) -> Path:
             }
         recipients.append(recipient)
     start = dt.date(2015, 1, 1)
-    package = {"grants": []}
-    for number in range(grants):
-        funder_id, funder_name = funders[number % FUNDERS]
+    package: dict[str, list[dict[str, object]]] = {"grants": []}
+    for serial in range(grants):
+        funder_id, funder_name = funders[serial % FUNDERS]
         recipient = rng.choice(recipients)
         awarded = start + dt.timedelta(days=rng.randrange(3650))
         months = rng.choice((12, 24, 36))
         package["grants"].append(
             {
-                "id": f"360G-BENCH-{number:06d}",
+                "id": f"360G-BENCH-{serial:06d}",
                 "title": f"Grant to {recipient['name']}",
                 "description": f"A grant {rng.choice(PURPOSES)}.",
                 "currency": "GBP",

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja import Router, Schema, Status
 
-from commoncause.accounts.access import SIGNED_IN
+from commoncause.accounts.access import SIGNED_IN, AuthenticatedHttpRequest
 from commoncause.accounts.api_access import api_access
 from commoncause.register.selectors import organisation_by_identifier
 from commoncause.relationships import selectors
@@ -41,7 +41,7 @@ class RefusalOut(Schema):
     summary="The organisation's contacts (council officers, curators and its members only)",
     auth=api_access(SIGNED_IN, object_level=True),
 )
-def contacts_read(request: HttpRequest, key: str) -> Status:
+def contacts_read(request: AuthenticatedHttpRequest, key: str) -> Status:
     organisation = organisation_by_identifier(key)
     if organisation is None:
         raise Http404(f"No organisation has the identifier {key[:80]}.")

@@ -6,11 +6,11 @@ from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from commoncause.accounts.access import SIGNED_IN, access
+from commoncause.accounts.access import SIGNED_IN, AuthenticatedHttpRequest, access
 from commoncause.accounts.curation import field_changes
 from commoncause.accounts.curation_views import curator_decision
 from commoncause.accounts.roles import ADMIN, CURATOR, is_curator
@@ -21,7 +21,7 @@ from commoncause.relationships.models import CONTACT_FIELDS, Contact
 
 
 @access(SIGNED_IN, object_level=True)
-def contact_list(request: HttpRequest, org_id: str) -> HttpResponse:
+def contact_list(request: AuthenticatedHttpRequest, org_id: str) -> HttpResponse:
     organisation = organisation_or_404(org_id)
     if not selectors.may_see_contacts(request.user, organisation):
         raise PermissionDenied("Only council officers, curators and the organisation's members see contacts.")
@@ -34,7 +34,7 @@ def contact_list(request: HttpRequest, org_id: str) -> HttpResponse:
     return render(request, "relationships/contact_list.html", context)
 
 
-def _contact_form(request: HttpRequest, org_id: str, contact: Contact | None) -> HttpResponse:
+def _contact_form(request: AuthenticatedHttpRequest, org_id: str, contact: Contact | None) -> HttpResponse:
     organisation = organisation_or_404(org_id)
     if not services.may_change_contacts(request.user, organisation):
         raise PermissionDenied("Only the organisation's members can change its contacts.")
@@ -62,18 +62,18 @@ def _contact_form(request: HttpRequest, org_id: str, contact: Contact | None) ->
 
 
 @access(SIGNED_IN, object_level=True)
-def contact_new(request: HttpRequest, org_id: str) -> HttpResponse:
+def contact_new(request: AuthenticatedHttpRequest, org_id: str) -> HttpResponse:
     return _contact_form(request, org_id, None)
 
 
 @access(SIGNED_IN, object_level=True)
-def contact_edit(request: HttpRequest, org_id: str, contact_id: int) -> HttpResponse:
+def contact_edit(request: AuthenticatedHttpRequest, org_id: str, contact_id: int) -> HttpResponse:
     return _contact_form(request, org_id, get_object_or_404(Contact, pk=contact_id))
 
 
 @access(SIGNED_IN, object_level=True)
 @require_POST
-def contact_remove(request: HttpRequest, org_id: str, contact_id: int) -> HttpResponse:
+def contact_remove(request: AuthenticatedHttpRequest, org_id: str, contact_id: int) -> HttpResponse:
     contact = get_object_or_404(Contact.objects.select_related("organisation"), pk=contact_id)
     organisation = organisation_or_404(org_id)
     if contact.organisation_id != organisation.pk:
@@ -95,13 +95,13 @@ def _queue() -> dict:
 
 
 @access(CURATOR, ADMIN)
-def contact_queue(request: HttpRequest) -> HttpResponse:
+def contact_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "relationships/contact_queue.html", _queue())
 
 
 @access(CURATOR, ADMIN)
 @require_POST
-def contact_decide(request: HttpRequest, contact_id: int) -> HttpResponse:
+def contact_decide(request: AuthenticatedHttpRequest, contact_id: int) -> HttpResponse:
     contact = get_object_or_404(Contact.objects.select_related("organisation"), pk=contact_id)
     return curator_decision(
         request,

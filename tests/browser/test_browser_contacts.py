@@ -21,6 +21,7 @@ ORG_PAGE = f"/organisations/{ORG}/"
 def charity_with_member(transactional_db):
     call_command("import_source", "ccni", str(DEMO / "ccni-charitydetails-sample.csv"), no_progress=True)
     organisation = organisation_by_identifier(ORG)
+    assert organisation is not None
     works_in_belfast(organisation)
     Membership.objects.create(
         user=person("ada@cancer-lifeline.example"), organisation=organisation, status="approved"
