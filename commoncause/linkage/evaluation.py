@@ -17,6 +17,7 @@ import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any  # 360Giving grants are JSON objects
 
 from commoncause.linkage.index import Entry, MatchIndex, make_entry
 from commoncause.linkage.score import Outcome, best_matches, outcome
@@ -120,7 +121,7 @@ def register_entries(reference: Path, demo: Path, other_names: Path) -> list[Ent
     ]
 
 
-def grant_queries(grants_by_file: Mapping[str, Iterable[dict]]) -> list[Query]:
+def grant_queries(grants_by_file: Mapping[str, Iterable[dict[str, Any]]]) -> list[Query]:
     """Each funder's recipients with a regulator's org-id, as the funder wrote them, id hidden.
 
     `grants_by_file` holds each funder's file (by its name) as 360Giving grants, already read.
@@ -191,7 +192,7 @@ def evaluate(index: MatchIndex, queries: Iterable[Query]) -> Evaluation:
 
 
 def real_evaluation(
-    root: Path, grants_by_file: Mapping[str, Iterable[dict]], background: Iterable[Entry] = ()
+    root: Path, grants_by_file: Mapping[str, Iterable[dict[str, Any]]], background: Iterable[Entry] = ()
 ) -> Evaluation:
     """The labelled set shipped with the project, optionally among many more organisations.
 

@@ -13,7 +13,7 @@ import bisect
 import heapq
 import itertools
 import math
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -169,7 +169,7 @@ class MatchIndex:
 
     def candidates(self, record: Entry, limit: int = CANDIDATES) -> list[Entry]:
         """The organisations most worth comparing with `record`, best first (never `record` itself)."""
-        weights: Counter[int] = Counter()
+        weights: defaultdict[int, float] = defaultdict(float)
         common = self._common()
         for token in record.tokens:
             postings = self._tokens.get(token)

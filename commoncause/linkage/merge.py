@@ -36,13 +36,13 @@ STAYS = {OrganisationMerge, Organisation, LinkCandidate}
 class MergeStep:
     """What an app does beyond moving its rows when two records are linked, and how it is undone.
 
-    `link(source, target)` runs before the rows move and returns what it must remember (kept in the
-    link's record under `name`); `unlink(source, target, remembered)` runs after they have moved back.
+    `link(source, target)` runs before the rows move and returns the numbers it must remember (kept in
+    the link's record under `name`); `unlink(source, target, remembered)` runs after they have moved back.
     """
 
     name: str
-    link: Callable[[Organisation, Organisation], list]
-    unlink: Callable[[Organisation, Organisation, list], None]
+    link: Callable[[Organisation, Organisation], list[int]]
+    unlink: Callable[[Organisation, Organisation, list[int]], None]
 
 
 _STEPS: dict[str, MergeStep] = {}
@@ -66,6 +66,14 @@ def _relations() -> Iterator[ManyToOneRel]:
             and relation.related_model not in STAYS
         ):
             yield relation
+
+
+def _model(relation: ManyToOneRel) -> type[models.Model]:
+    """The model whose foreign key this is (a class once the apps are loaded, never "self")."""
+    model = relation.related_model
+    if not isinstance(model, type):
+        raise TypeError(f"{relation} has no model yet: the apps are not loaded")
+    return model
 
 
 def _label(model: type[models.Model]) -> str:
@@ -115,18 +123,20 @@ def link_records(
         )
     if source.merged_into_id or target.merged_into_id:
         raise LinkError("One of these records has been linked into another already.", field="target")
-    moved: dict[str, list] = {step.name: step.link(source, target) for step in _STEPS.values()}
+    moved: dict[str, list[int] | list[str]] = {
+        step.name: step.link(source, target) for step in _STEPS.values()
+    }
     moved["primary_identifiers"] = list(
         source.identifiers.filter(is_primary=True).values_list("org_id", flat=True)
     )
     OrgIdentifier.objects.filter(organisation=source).update(is_primary=False)
     for relation in _relations():
-        field = relation.field.name
-        rows = relation.related_model._default_manager.filter(**{field: source})
+        field, model = relation.field.name, _model(relation)
+        rows = model._default_manager.filter(**{field: source})
         ids = [row.pk for row in rows if not _clashes(row, field, target)]
-        relation.related_model._default_manager.filter(pk__in=ids).update(**{field: target})
+        model._default_manager.filter(pk__in=ids).update(**{field: target})
         if ids:
-            moved[_label(relation.related_model)] = [str(pk) for pk in ids]
+            moved[_label(model)] = [str(pk) for pk in ids]
     source.merged_into = target
     source.save(update_fields=["merged_into", "updated_at"])
     canonical_identifiers_refresh([target.pk])
@@ -154,9 +164,10 @@ def organisation_unlink(*, curator: User, merge: OrganisationMerge) -> Organisat
         raise LinkError("This link has been undone already.")
     source, target = merge.source, merge.target
     for relation in _relations():
-        ids = merge.moved.get(_label(relation.related_model), [])
+        model = _model(relation)
+        ids = merge.moved.get(_label(model), [])
         if ids:
-            relation.related_model._default_manager.filter(pk__in=ids).update(**{relation.field.name: source})
+            model._default_manager.filter(pk__in=ids).update(**{relation.field.name: source})
     for step in _STEPS.values():
         step.unlink(source, target, merge.moved.get(step.name, []))
     OrgIdentifier.objects.filter(org_id__in=merge.moved.get("primary_identifiers", [])).update(

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from typing import Any  # raw SQL parameters and rows: whatever the database driver takes and gives
 from uuid import UUID
 
 from django.db import connection
@@ -19,7 +20,7 @@ def _uuid(raw: object) -> UUID:
     return raw if isinstance(raw, UUID) else UUID(hex=str(raw))
 
 
-def _rows(sql: str, params: list) -> Iterator[tuple]:
+def _rows(sql: str, params: Sequence[Any]) -> Iterator[tuple[Any, ...]]:
     """Raw rows: a national register is read without building a model (or a UUID) per row."""
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

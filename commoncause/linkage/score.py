@@ -49,7 +49,8 @@ class Comparison:
     @property
     def probability(self) -> float:
         """The points as a 0–1 likelihood of being the same body (for showing and for reconciling)."""
-        return 1.0 / (1.0 + 2.0 ** (-(self.points - 8.0)))
+        odds: float = 2.0 ** (-(self.points - 8.0))  # a float power of a positive float: never complex
+        return 1.0 / (1.0 + odds)
 
 
 def _weight(index: MatchIndex, tokens: set[str] | tuple[str, ...]) -> float:

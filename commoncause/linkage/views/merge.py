@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from commoncause.accounts.access import access
+from commoncause.accounts.access import AuthenticatedHttpRequest, access
 from commoncause.accounts.roles import ADMIN, CURATOR
 from commoncause.linkage import merge
 from commoncause.linkage.models import OrganisationMerge
@@ -31,7 +31,7 @@ class LinkForm(forms.Form):
 
 
 @access(CURATOR, ADMIN)
-def organisation_link(request: HttpRequest, org_id: str) -> HttpResponse:
+def organisation_link(request: AuthenticatedHttpRequest, org_id: str) -> HttpResponse:
     source = organisation_or_404(org_id)
     form = LinkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -54,7 +54,7 @@ def organisation_link(request: HttpRequest, org_id: str) -> HttpResponse:
 
 @access(CURATOR, ADMIN)
 @require_POST
-def organisation_unlink(request: HttpRequest, merge_id: int) -> HttpResponse:
+def organisation_unlink(request: AuthenticatedHttpRequest, merge_id: int) -> HttpResponse:
     link = get_object_or_404(OrganisationMerge.objects.select_related("source", "target"), pk=merge_id)
     try:
         merge.organisation_unlink(curator=request.user, merge=link)

@@ -8,12 +8,12 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.models import User
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from commoncause.accounts.access import access
+from commoncause.accounts.access import AuthenticatedHttpRequest, access
 from commoncause.accounts.curation_views import curator_decision
 from commoncause.accounts.roles import ADMIN, CURATOR
 from commoncause.core.pagination import pagination_links
@@ -30,11 +30,12 @@ VIEWS = {
 }
 
 
-def _queue(request: HttpRequest) -> dict[str, Any]:
+def _queue(request: AuthenticatedHttpRequest) -> dict[str, Any]:
     shown = request.GET.get("show", "waiting")
     shown = shown if shown in VIEWS else "waiting"
     one = request.GET.get("pair", "")
-    chosen = {"pk": int(one)} if one.isdigit() else {"status__in": VIEWS[shown][1]}  # one pair, from its page
+    # One pair (from its organisation's page), or a tab's pairs.
+    chosen: dict[str, object] = {"pk": int(one)} if one.isdigit() else {"status__in": VIEWS[shown][1]}
     pairs = (
         LinkCandidate.objects.filter(**chosen)
         .select_related("source", "target", "decided_by")
@@ -52,7 +53,7 @@ def _queue(request: HttpRequest) -> dict[str, Any]:
 
 
 @access(CURATOR, ADMIN)
-def link_queue_page(request: HttpRequest) -> HttpResponse:
+def link_queue_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "linkage/link_queue.html", _queue(request))
 
 
@@ -65,7 +66,7 @@ def _decide(*, candidate: LinkCandidate, curator: User, approve: bool, reason: s
 
 @access(CURATOR, ADMIN)
 @require_POST
-def link_decide(request: HttpRequest, candidate_id: int) -> HttpResponse:
+def link_decide(request: AuthenticatedHttpRequest, candidate_id: int) -> HttpResponse:
     candidate = get_object_or_404(LinkCandidate.objects.select_related("source", "target"), pk=candidate_id)
     names = f"{candidate.source.name} and {candidate.target.name}"
     return curator_decision(
@@ -81,7 +82,7 @@ def link_decide(request: HttpRequest, candidate_id: int) -> HttpResponse:
 
 @access(CURATOR, ADMIN)
 @require_POST
-def link_change(request: HttpRequest, candidate_id: int, change: str) -> HttpResponse:
+def link_change(request: AuthenticatedHttpRequest, candidate_id: int, change: str) -> HttpResponse:
     """Split a linked pair, or reopen a rejected one."""
     candidate = get_object_or_404(LinkCandidate.objects.select_related("source", "target"), pk=candidate_id)
     names = f"{candidate.source.name} and {candidate.target.name}"

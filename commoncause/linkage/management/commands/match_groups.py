@@ -6,6 +6,8 @@ registered body in it. Pairs already decided by a curator (or linked) stay as th
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.db.models import Exists, OuterRef
@@ -19,7 +21,7 @@ from commoncause.register.models import Organisation, OrgIdentifier
 from commoncause.register.services import search_index_refresh
 
 
-def local_only_groups() -> list:
+def local_only_groups() -> list[UUID]:
     """Organisations not linked into another whose every identifier is local (GB-LOCAL-…, 360G-…)."""
     registered = (
         OrgIdentifier.objects.filter(organisation=OuterRef("pk"))
