@@ -3,10 +3,10 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Model
+from django.db.models import Count, Max
 
 from commoncause.register.income_bands import income_bands
-from commoncause.register.models import Organisation, OrganisationStatus
+from commoncause.register.models import ImportRun, Organisation, OrganisationStatus, SourceRecord
 
 SOURCE_LABELS: dict[str, str] = {
     "ccew": "Charity Commission for England and Wales",
@@ -80,27 +80,16 @@ def organisations_by_income_band() -> tuple[Tally, ...]:
     return tuple(tallies)
 
 
-def _related_model(model: type[Model], relation: str) -> type[Model]:
-    """The model at the other end of one of this model's relations."""
-    related = model._meta.get_field(relation).related_model
-    if not isinstance(related, type):  # "self" or no relation: neither is asked for here
-        raise TypeError(f"{model.__name__}.{relation} is not a relation to another model")
-    return related
-
-
 def organisations_by_source() -> tuple[SourceTally, ...]:
     """Organisations per source (one source record each), with the source's latest import and extract.
 
     Counting reads only the (source, source_key) index, and the dates come from the small table of
     import runs, so this stays quick at national scale.
     """
-    # Reached through the register's relations: the register does not import the sources app.
-    source_record = _related_model(Organisation, "source_records")
-    import_run = _related_model(source_record, "last_seen_run")
-    counts = source_record._default_manager.order_by().values("source").annotate(n=Count("*"))
+    counts = SourceRecord.objects.order_by().values("source").annotate(n=Count("*"))
     runs = {
         row["kind"]: row
-        for row in import_run._default_manager.order_by()
+        for row in ImportRun.objects.order_by()
         .values("kind")
         .annotate(last_imported=Max("finished_at"), latest_extract=Max("extract_date"))
     }
