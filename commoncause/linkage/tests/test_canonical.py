@@ -3,7 +3,8 @@
 import pytest
 
 from commoncause.linkage.canonical import canonical_identifiers_refresh, canonical_org_id
-from commoncause.register.models import Organisation, OrgIdentifier
+from commoncause.register.models import OrgIdentifier
+from commoncause.register.tests.factories import OrganisationFactory
 from commoncause.sources.tests.importing import import_source, organisation
 
 pytestmark = pytest.mark.django_db
@@ -28,11 +29,7 @@ def test_the_preferred_org_id(org_ids, canonical):
 
 
 def test_an_organisation_first_known_by_its_company_shows_its_charity_number_once_it_is_known():
-    body = Organisation.objects.create(name="Cancer Lifeline")
-    OrgIdentifier.objects.create(
-        organisation=body, org_id="GB-COH-NI070807", scheme="GB-COH", value="NI070807", is_primary=True
-    )
-    OrgIdentifier.objects.create(organisation=body, org_id="GB-NIC-100002", scheme="GB-NIC", value="100002")
+    body = OrganisationFactory.create(name="Cancer Lifeline", org_ids=["GB-COH-NI070807", "GB-NIC-100002"])
     assert canonical_identifiers_refresh([body.pk]) == 1
     assert list(body.identifiers.filter(is_primary=True).values_list("org_id", flat=True)) == [
         "GB-NIC-100002"
