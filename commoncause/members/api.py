@@ -5,10 +5,11 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 
-from commoncause.accounts.access import SIGNED_IN
+from commoncause.accounts.access import SIGNED_IN, AuthenticatedHttpRequest
 from commoncause.accounts.api_access import api_access
 from commoncause.accounts.roles import PUBLIC
 from commoncause.members import statements
+from commoncause.register.models import Organisation
 from commoncause.register.selectors import organisation_by_identifier
 
 router = Router()
@@ -42,14 +43,14 @@ class StatementOut(Schema):
     values: dict[str, str]
 
 
-def _refusal(problem: statements.ProfileEditError) -> Status:
+def _refusal(problem: statements.ProfileEditError) -> Status[dict[str, object]]:
     """400 for a bad value (naming the field), 403 for someone who may not, 409 for the queue's rules."""
     if problem.field:
         return Status(400, {"detail": str(problem), "field": problem.field})
     return Status(403 if problem.not_allowed else 409, {"detail": str(problem)})
 
 
-def _organisation(key: str):
+def _organisation(key: str) -> Organisation:
     organisation = organisation_by_identifier(key)
     if organisation is None:
         raise Http404(f"No organisation has the identifier {key[:80]}.")
@@ -63,7 +64,7 @@ def _organisation(key: str):
     auth=api_access(PUBLIC),
     operation_id="commoncause_register_api_edits_statement_read",  # as published before the code moved
 )
-def statement_read(request: HttpRequest, key: str) -> dict:
+def statement_read(request: HttpRequest, key: str) -> dict[str, object]:
     version = statements.statement(_organisation(key))
     if version is None:
         return {"version": None, "last_confirmed": None, "values": {}}
@@ -81,7 +82,9 @@ def statement_read(request: HttpRequest, key: str) -> dict:
     auth=api_access(SIGNED_IN, object_level=True),
     operation_id="commoncause_register_api_edits_statement_propose",  # as published before the code moved
 )
-def statement_propose(request: HttpRequest, key: str, body: StatementIn) -> Status:
+def statement_propose(
+    request: AuthenticatedHttpRequest, key: str, body: StatementIn
+) -> Status[dict[str, object]]:
     """Members of the organisation (and curators) only. The whole statement is sent; fields left out
     are emptied. The change waits for a curator, exactly as one made on the organisation's page."""
     organisation = _organisation(key)

@@ -1,5 +1,7 @@
 """Forms for the register's pages."""
 
+from typing import Any
+
 from django import forms
 
 from commoncause.members.models import PROFILE_FIELDS
@@ -17,7 +19,7 @@ HELP = {
 class ProfileForm(forms.Form):
     """The organisation's own statement, every field optional."""
 
-    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args: Any, **kwargs: Any) -> None:  # a Form's own arguments, passed on
         super().__init__(*args, **kwargs)
         for field, label in PROFILE_FIELDS.items():
             widget = forms.Textarea if field in LONG_FIELDS else forms.TextInput
@@ -29,7 +31,7 @@ class ProfileForm(forms.Form):
 class GroupForm(ProfileForm):
     """A community group on no register: its name and postcode, then its own statement."""
 
-    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         statement = dict(self.fields)
         self.fields.clear()

@@ -7,10 +7,12 @@ identifier stays on the organisation beside the regulator's.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from commoncause.accounts.curation import decision_reason
@@ -26,7 +28,7 @@ UK_POSTCODE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$", re.IGNORECASE)
 UNREGISTERED = "Unregistered community group"
 
 
-def _facts(proposal: GroupProposal) -> dict:
+def _facts(proposal: GroupProposal) -> dict[str, object]:
     return {
         "name": proposal.name,
         "postcode": proposal.postcode,
@@ -69,8 +71,9 @@ def group_decide(*, curator: User, proposal: GroupProposal, approve: bool, reaso
     before = _facts(proposal)
     proposal.status = EditStatus.APPROVED if approve else EditStatus.RETURNED
     proposal.decided_by, proposal.decided_at, proposal.reason = curator, now, reason
-    if approve:
-        proposal.organisation = _add_to_register(proposal, now)
+    added = _add_to_register(proposal, now) if approve else None
+    if added is not None:
+        proposal.organisation = added
     proposal.save()
     audit_record(
         actor=curator,
@@ -82,12 +85,12 @@ def group_decide(*, curator: User, proposal: GroupProposal, approve: bool, reaso
             "org_id": local_org_id(proposal.name, proposal.postcode) if approve else "",
         },
     )
-    if approve:
-        search_index_refresh(organisation_ids=[proposal.organisation.pk])
+    if added is not None:
+        search_index_refresh(organisation_ids=[added.pk])
     return proposal
 
 
-def _add_to_register(proposal: GroupProposal, now) -> Organisation:  # noqa: ANN001
+def _add_to_register(proposal: GroupProposal, now: dt.datetime) -> Organisation:
     org_id = local_org_id(proposal.name, proposal.postcode)
     organisation = Organisation.objects.create(
         name=proposal.name,
@@ -112,7 +115,7 @@ def _add_to_register(proposal: GroupProposal, now) -> Organisation:  # noqa: ANN
     return organisation
 
 
-def groups_waiting():
+def groups_waiting() -> QuerySet[GroupProposal]:
     return (
         GroupProposal.objects.filter(status=EditStatus.PENDING).select_related("proposed_by").order_by("pk")
     )

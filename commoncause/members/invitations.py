@@ -67,7 +67,7 @@ def member_invitation_accept(*, token: str, user: User) -> Membership:
     return membership
 
 
-def invitations_export(user: User) -> list[dict]:
+def invitations_export(user: User) -> list[dict[str, str | None]]:
     """For the person's data download: invitations sent to their address."""
     return [
         {

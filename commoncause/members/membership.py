@@ -104,7 +104,7 @@ def membership_decide(
     return membership
 
 
-def memberships_waiting():
+def memberships_waiting() -> QuerySet[Membership]:
     """Requests waiting for a curator, oldest first."""
     return (
         Membership.objects.filter(status=MembershipStatus.PENDING)

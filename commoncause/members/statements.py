@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from commoncause.accounts.curation import DecisionError, FieldChange, decision_reason, field_changes
@@ -117,14 +117,15 @@ def changes(before: dict[str, str], after: dict[str, str]) -> list[FieldChange]:
     return field_changes(before, after, PROFILE_FIELDS)
 
 
-def edits_waiting():
+def edits_waiting() -> QuerySet[ProfileEdit]:
     return ProfileEdit.objects.filter(status=EditStatus.PENDING).select_related("organisation", "proposed_by")
 
 
 def history(organisation: Organisation) -> list[tuple[ProfileVersion, list[FieldChange]]]:
     """Every approved version, newest first, each with what it changed from the one before."""
     versions = list(organisation.profile_versions.order_by("number"))
-    result, previous = [], {}
+    result: list[tuple[ProfileVersion, list[FieldChange]]] = []
+    previous: dict[str, str] = {}
     for version in versions:
         result.append((version, changes(previous, version.values)))
         previous = version.values

@@ -5,11 +5,11 @@ from __future__ import annotations
 from functools import partial
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from commoncause.accounts.access import SIGNED_IN, access
+from commoncause.accounts.access import SIGNED_IN, AuthenticatedHttpRequest, access
 from commoncause.accounts.curation_views import curator_decision
 from commoncause.accounts.roles import ADMIN, CURATOR
 from commoncause.members import groups
@@ -19,7 +19,7 @@ from commoncause.members.statements import ProfileEditError
 
 
 @access(SIGNED_IN)
-def group_new(request: HttpRequest) -> HttpResponse:
+def group_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = GroupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -41,17 +41,17 @@ def group_new(request: HttpRequest) -> HttpResponse:
 
 
 @access(CURATOR, ADMIN)
-def group_queue(request: HttpRequest) -> HttpResponse:
+def group_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "members/group_queue.html", _queue())
 
 
-def _queue() -> dict:
+def _queue() -> dict[str, object]:
     return {"waiting": groups.groups_waiting(), "labels": PROFILE_FIELDS}
 
 
 @access(CURATOR, ADMIN)
 @require_POST
-def group_decide(request: HttpRequest, proposal_id: int) -> HttpResponse:
+def group_decide(request: AuthenticatedHttpRequest, proposal_id: int) -> HttpResponse:
     proposal = get_object_or_404(GroupProposal, pk=proposal_id)
     return curator_decision(
         request,

@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from commoncause.accounts.access import SIGNED_IN, access
+from commoncause.accounts.access import SIGNED_IN, AuthenticatedHttpRequest, access
 from commoncause.accounts.curation_views import curator_decision
 from commoncause.accounts.invitation_views import invitation_page
 from commoncause.accounts.invitations import invitation_find
@@ -24,7 +24,7 @@ from commoncause.register.views import organisation_or_404
 
 @access(SIGNED_IN)
 @require_POST
-def organisation_join(request: HttpRequest, org_id: str) -> HttpResponse:
+def organisation_join(request: AuthenticatedHttpRequest, org_id: str) -> HttpResponse:
     organisation = organisation_or_404(org_id)
     try:
         made = membership.membership_request(
@@ -43,13 +43,13 @@ def organisation_join(request: HttpRequest, org_id: str) -> HttpResponse:
 
 
 @access(CURATOR, ADMIN)
-def membership_queue(request: HttpRequest) -> HttpResponse:
+def membership_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "members/membership_queue.html", {"waiting": membership.memberships_waiting()})
 
 
 @access(CURATOR, ADMIN)
 @require_POST
-def membership_decide(request: HttpRequest, membership_id: int) -> HttpResponse:
+def membership_decide(request: AuthenticatedHttpRequest, membership_id: int) -> HttpResponse:
     found = get_object_or_404(Membership.objects.select_related("user", "organisation"), pk=membership_id)
     return curator_decision(
         request,
@@ -73,7 +73,7 @@ class InviteForm(forms.Form):
 
 
 @access(SIGNED_IN, object_level=True)
-def member_invite(request: HttpRequest, org_id: str) -> HttpResponse:
+def member_invite(request: AuthenticatedHttpRequest, org_id: str) -> HttpResponse:
     organisation = organisation_or_404(org_id)
     if not (membership.is_member(request.user, organisation) or is_curator(request.user)):
         raise PermissionDenied("Only the organisation's members can invite colleagues.")

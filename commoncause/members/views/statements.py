@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from commoncause.accounts.access import SIGNED_IN, access
+from commoncause.accounts.access import SIGNED_IN, AuthenticatedHttpRequest, access
 from commoncause.accounts.curation_views import curator_decision
 from commoncause.accounts.roles import ADMIN, CURATOR, PUBLIC, is_curator
 from commoncause.members import statements
@@ -21,7 +21,7 @@ from commoncause.register.views import organisation_or_404
 
 
 @access(SIGNED_IN, object_level=True)
-def profile_edit(request: HttpRequest, org_id: str) -> HttpResponse:
+def profile_edit(request: AuthenticatedHttpRequest, org_id: str) -> HttpResponse:
     organisation = organisation_or_404(org_id)
     if not (is_member(request.user, organisation) or is_curator(request.user)):
         raise PermissionDenied("Only the organisation's members can change its page.")
@@ -48,19 +48,19 @@ def profile_history(request: HttpRequest, org_id: str) -> HttpResponse:
     return render(request, "members/profile_history.html", context)
 
 
-def _queue() -> dict:
+def _queue() -> dict[str, object]:
     waiting = statements.edits_waiting()
     return {"waiting": [(edit, statements.changes(edit.before, edit.after)) for edit in waiting]}
 
 
 @access(CURATOR, ADMIN)
-def profile_edit_queue(request: HttpRequest) -> HttpResponse:
+def profile_edit_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "members/profile_edit_queue.html", _queue())
 
 
 @access(CURATOR, ADMIN)
 @require_POST
-def profile_edit_decide(request: HttpRequest, edit_id: int) -> HttpResponse:
+def profile_edit_decide(request: AuthenticatedHttpRequest, edit_id: int) -> HttpResponse:
     edit = get_object_or_404(ProfileEdit.objects.select_related("organisation"), pk=edit_id)
     return curator_decision(
         request,
