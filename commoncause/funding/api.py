@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import TypedDict
 from uuid import UUID
 
 from django.http import Http404, HttpRequest
@@ -45,7 +46,27 @@ class GrantListOut(Schema):
     items: list[GrantOut]
 
 
-def _party(organisation: Organisation | None, org_id: str, name: str) -> dict | None:
+class _Party(TypedDict):
+    """A `PartyOut`, as built here."""
+
+    id: UUID | None
+    org_id: str
+    name: str
+
+
+class _Grant(TypedDict):
+    """A `GrantOut`, as built here."""
+
+    id: str
+    title: str
+    amount_awarded: Decimal
+    currency: str
+    award_date: dt.date
+    funder: _Party | None
+    recipient: _Party | None
+
+
+def _party(organisation: Organisation | None, org_id: str, name: str) -> _Party | None:
     if organisation is None and not org_id:
         return None
     if organisation is None:
@@ -54,7 +75,7 @@ def _party(organisation: Organisation | None, org_id: str, name: str) -> dict | 
     return {"id": organisation.pk, "org_id": primary, "name": organisation.name}
 
 
-def _grant(grant: Grant) -> dict:
+def _grant(grant: Grant) -> _Grant:
     return {
         "id": grant.grant_id,
         "title": grant.title,
@@ -84,7 +105,7 @@ def _organisation(key: str, parameter: str) -> Organisation | None:
 )
 def grants_list(
     request: HttpRequest, funder: str = "", recipient: str = "", page: int = 1, page_size: int = 20
-) -> dict:
+) -> dict[str, object]:
     """`funder` and `recipient` are org-ids (any case) or UUIDs of organisations in the register; newest
     award first."""
     if page < 1:

@@ -5,12 +5,13 @@ from collections.abc import Sequence
 import pygal
 
 from commoncause.core.charts import allow_styles, make_accessible, short_money, style_with
+from commoncause.funding.selectors import FunderYear
 
 # More GOV.UK colours with at least 3:1 contrast against white, one per funder (the rest as "Others").
 FUNDER_COLOURS = ("#1d70b8", "#912b88", "#00703c", "#d4351c", "#505a5f", "#6f72af")
 
 
-def grants_summary(rows: Sequence, *, name: str) -> str:
+def grants_summary(rows: Sequence[FunderYear], *, name: str) -> str:
     """What the grants chart shows, in words."""
     if not rows:
         return f"No published grants to {name} are known."
@@ -22,7 +23,7 @@ def grants_summary(rows: Sequence, *, name: str) -> str:
     return f"{name} received £{total:,.0f} in published grants {span}, from {named}."
 
 
-def grants_chart_svg(rows: Sequence, *, title: str, name: str, nonce: str = "") -> str:
+def grants_chart_svg(rows: Sequence[FunderYear], *, title: str, name: str, nonce: str = "") -> str:
     """Grants received by year, stacked by funder (the largest five, the rest as "Others"); '' if none."""
     if not rows:
         return ""
