@@ -1,8 +1,10 @@
 """`GET /api/v1/grants` and `grants_received` on an organisation, over the ALWF real package."""
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from django.test import Client
 
 from commoncause.funding.models import Grant
 from commoncause.sources.tests.importing import import_source
@@ -12,12 +14,12 @@ FUNDER = "GB-CHC-1015648"
 
 
 @pytest.fixture
-def grants(test_data_dir):
+def grants(test_data_dir: Path) -> None:
     import_source("360giving", test_data_dir / "grants" / "alwf-360giving-grants-2021-02.json")
 
 
-def test_grants_by_funder_in_pages_newest_first(client, grants):
-    first = client.get("/api/v1/grants", {"funder": FUNDER.lower(), "page_size": 50}).json()
+def test_grants_by_funder_in_pages_newest_first(client: Client, grants: None) -> None:
+    first = client.get("/api/v1/grants", {"funder": FUNDER.lower(), "page_size": "50"}).json()
     assert first["count"] == 475
     assert first["pages"] == 10
     assert len(first["items"]) == 50
@@ -26,11 +28,11 @@ def test_grants_by_funder_in_pages_newest_first(client, grants):
     item = first["items"][0]
     assert set(item) == {"id", "title", "amount_awarded", "currency", "award_date", "funder", "recipient"}
     assert item["funder"]["org_id"] == FUNDER
-    last = client.get("/api/v1/grants", {"funder": FUNDER, "page": 10, "page_size": 50}).json()
+    last = client.get("/api/v1/grants", {"funder": FUNDER, "page": "10", "page_size": "50"}).json()
     assert len(last["items"]) == 25
 
 
-def test_grants_to_one_recipient_and_its_total(client, grants):
+def test_grants_to_one_recipient_and_its_total(client: Client, grants: None) -> None:
     to_school = Grant.objects.filter(recipient_org_id="GB-EDU-133843")
     expected = sum(g.amount_awarded for g in to_school)
     answer = client.get("/api/v1/grants", {"recipient": "GB-EDU-133843"}).json()
@@ -42,7 +44,7 @@ def test_grants_to_one_recipient_and_its_total(client, grants):
     assert Decimal(str(received["total"])) == expected
 
 
-def test_bad_parameters_answer_4xx_with_a_json_body(client, grants):
+def test_bad_parameters_answer_4xx_with_a_json_body(client: Client, grants: None) -> None:
     unknown = client.get("/api/v1/grants", {"funder": "GB-CHC-999999999"})
     assert unknown.status_code == 404
     assert "GB-CHC-999999999" in unknown.json()["detail"]
@@ -52,7 +54,9 @@ def test_bad_parameters_answer_4xx_with_a_json_body(client, grants):
     assert client.get("/api/v1/grants", {"page": "x"}).status_code == 422
 
 
-def test_the_organisation_page_shows_grants_received_and_made_with_a_chart_and_its_table(client, grants):
+def test_the_organisation_page_shows_grants_received_and_made_with_a_chart_and_its_table(
+    client: Client, grants: None
+) -> None:
     school = client.get("/organisations/GB-EDU-133843/").content.decode()
     assert 'data-testid="grants-chart"' in school
     assert 'data-testid="grants-table"' in school
@@ -66,18 +70,22 @@ def test_the_organisation_page_shows_grants_received_and_made_with_a_chart_and_i
     assert client.get("/grants/360G-NOT-A-GRANT/").status_code == 404
 
 
-def test_search_narrows_to_the_organisations_a_funder_funds(client, grants, test_data_dir):
+def test_search_narrows_to_the_organisations_a_funder_funds(
+    client: Client, grants: None, test_data_dir: Path
+) -> None:
     import_source("360giving", test_data_dir / "grants" / "abct-360giving-grants-2021.xlsx")
     both = client.get("/api/v1/organisations", {"page_size": 1}).json()
     funders = {value["value"]: value for value in both["facets"]["funder"]}
-    assert funders[FUNDER]["label"] == Grant.objects.filter(funder_org_id=FUNDER).first().funder_name
+    first_grant = Grant.objects.filter(funder_org_id=FUNDER).first()
+    assert first_grant is not None
+    assert funders[FUNDER]["label"] == first_grant.funder_name
     recipients = set(
         Grant.objects.filter(
             funder__identifiers__org_id=FUNDER, recipient__merged_into__isnull=True
         ).values_list("recipient", flat=True)
     )
     assert funders[FUNDER]["count"] == len(recipients)
-    answer = client.get("/api/v1/organisations", {"funder": FUNDER, "page_size": 100}).json()
+    answer = client.get("/api/v1/organisations", {"funder": FUNDER, "page_size": "100"}).json()
     assert answer["count"] == len(recipients)
     # Two funders are either one (values of one facet widen); their counts ignore the facet's own choice.
     abct = "GB-CHC-1000147"
@@ -87,7 +95,7 @@ def test_search_narrows_to_the_organisations_a_funder_funds(client, grants, test
         )
     )
     assert {value["value"]: value["count"] for value in answer["facets"]["funder"]}[abct] == len(theirs)
-    either = client.get("/api/v1/organisations", {"funder": [FUNDER, abct], "page_size": 1}).json()
+    either = client.get("/api/v1/organisations", {"funder": [FUNDER, abct], "page_size": "1"}).json()
     assert either["count"] == len(recipients | theirs)
     page = client.get("/search/", {"funder": FUNDER}).content.decode()
     assert "Funded by" in page

@@ -1,6 +1,8 @@
 """Community groups on no register: added by a person, checked by a curator, given a stable local id."""
 
 import pytest
+from django.contrib.auth.models import User
+from django.test import Client
 
 from commoncause.accounts.models import AuditEntry
 from commoncause.members.groups import group_decide, group_propose
@@ -15,7 +17,7 @@ pytestmark = pytest.mark.django_db
 NAME, POSTCODE = "Larch Street Lunch Club", "BT1 5GS"
 
 
-def propose(user, **values):
+def propose(user: User, **values: str) -> GroupProposal:
     return group_propose(
         user=user,
         name=NAME,
@@ -24,7 +26,7 @@ def propose(user, **values):
     )
 
 
-def test_an_approved_group_joins_the_register_with_a_stable_local_id(member, curator):
+def test_an_approved_group_joins_the_register_with_a_stable_local_id(member: User, curator: User) -> None:
     proposal = propose(member)
     assert organisation_by_identifier(local_org_id(NAME, POSTCODE)) is None
 
@@ -33,8 +35,11 @@ def test_an_approved_group_joins_the_register_with_a_stable_local_id(member, cur
     org_id = local_org_id(NAME, POSTCODE)
     assert org_id.startswith("GB-LOCAL-")
     organisation = organisation_by_identifier(org_id)
+    assert organisation is not None
     assert (organisation.name, organisation.legal_form) == (NAME, "Unregistered community group")
-    assert statement(organisation).values["offers"] == "Hot lunches for older neighbours"
+    version = statement(organisation)
+    assert version is not None
+    assert version.values["offers"] == "Hot lunches for older neighbours"
     assert is_member(member, organisation)
     assert organisation_search(SearchQuery(q="larch lunch")).items[0].id == organisation.pk
     assert list(
@@ -44,13 +49,13 @@ def test_an_approved_group_joins_the_register_with_a_stable_local_id(member, cur
     ) == ["create", "approve"]
 
 
-def test_the_same_group_cannot_be_added_twice(member, curator):
+def test_the_same_group_cannot_be_added_twice(member: User, curator: User) -> None:
     group_decide(curator=curator, proposal=propose(member), approve=True)
     with pytest.raises(ProfileEditError, match="already holds this group"):
         group_propose(user=member, name="larch street lunch-club", postcode="bt15gs", values={})
 
 
-def test_a_refusal_needs_a_reason_and_adds_nothing(member, curator):
+def test_a_refusal_needs_a_reason_and_adds_nothing(member: User, curator: User) -> None:
     proposal = propose(member)
     with pytest.raises(ProfileEditError, match="Say why"):
         group_decide(curator=curator, proposal=proposal, approve=False)
@@ -58,7 +63,7 @@ def test_a_refusal_needs_a_reason_and_adds_nothing(member, curator):
     assert organisation_by_identifier(local_org_id(NAME, POSTCODE)) is None
 
 
-def test_the_form_names_the_field_and_keeps_what_was_typed(client, member):
+def test_the_form_names_the_field_and_keeps_what_was_typed(client: Client, member: User) -> None:
     client.force_login(member)
     response = client.post("/groups/new/", {"name": NAME, "postcode": "nowhere", "offers": "Hot lunches"})
     html = response.content.decode()
@@ -69,7 +74,7 @@ def test_the_form_names_the_field_and_keeps_what_was_typed(client, member):
     assert not GroupProposal.objects.exists()
 
 
-def test_a_curator_adds_a_group_from_the_queue(client, member, curator):
+def test_a_curator_adds_a_group_from_the_queue(client: Client, member: User, curator: User) -> None:
     client.force_login(member)
     assert client.post("/groups/new/", {"name": NAME, "postcode": POSTCODE}).status_code == 302
     client.force_login(curator)

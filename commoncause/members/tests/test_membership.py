@@ -3,8 +3,10 @@
 import re
 
 import pytest
+from django.contrib.auth.models import User
 from django.core import mail
 from django.core.management import call_command
+from django.test import Client
 
 from commoncause.accounts.models import AuditEntry, VerifiedEmail
 from commoncause.accounts.tests.cast import PASSWORD, person
@@ -13,12 +15,12 @@ from commoncause.members.membership import (
     is_member,
     membership_decide,
     membership_request,
-    website_domain,
 )
 from commoncause.members.models import Membership
 from commoncause.register.models import Organisation
 from commoncause.register.selectors import organisation_by_identifier
 from commoncause.register.tests.search_samples import DEMO
+from commoncause.register.web_domains import website_domain
 
 pytestmark = pytest.mark.django_db
 ORG = "GB-NIC-100002"
@@ -27,10 +29,12 @@ ORG = "GB-NIC-100002"
 @pytest.fixture
 def organisation() -> Organisation:
     call_command("import_source", "ccni", str(DEMO / "ccni-charitydetails-sample.csv"), no_progress=True)
-    return organisation_by_identifier(ORG)
+    found = organisation_by_identifier(ORG)
+    assert found is not None
+    return found
 
 
-def verified(email: str):
+def verified(email: str) -> User:
     user = person(email)
     VerifiedEmail.objects.create(user=user, email=email)
     return user
@@ -45,11 +49,11 @@ def verified(email: str):
         ("", ""),
     ],
 )
-def test_website_domain(website, domain):
+def test_website_domain(website: str, domain: str) -> None:
     assert website_domain(website) == domain
 
 
-def test_a_verified_address_at_the_organisations_domain_joins_at_once(organisation):
+def test_a_verified_address_at_the_organisations_domain_joins_at_once(organisation: Organisation) -> None:
     organisation.website = "www.lifeline-example.org.uk"
     organisation.save()
     user = verified("manager@lifeline-example.org.uk")
@@ -72,7 +76,9 @@ def test_a_verified_address_at_the_organisations_domain_joins_at_once(organisati
         ("", "someone@lifeline-example.org.uk", True),  # no website published
     ],
 )
-def test_anything_less_waits_for_a_curator(organisation, website, email, verify):
+def test_anything_less_waits_for_a_curator(
+    organisation: Organisation, website: str, email: str, verify: bool
+) -> None:
     organisation.website = website
     organisation.save()
     user = verified(email) if verify else person(email)
@@ -81,7 +87,9 @@ def test_anything_less_waits_for_a_curator(organisation, website, email, verify)
     assert not is_member(user, organisation)
 
 
-def test_a_curator_approves_and_both_steps_are_audited(organisation, curator, member):
+def test_a_curator_approves_and_both_steps_are_audited(
+    organisation: Organisation, curator: User, member: User
+) -> None:
     membership = membership_request(user=member, organisation=organisation, message="Trustee")
     membership_decide(curator=curator, membership=membership, approve=True)
 
@@ -94,7 +102,9 @@ def test_a_curator_approves_and_both_steps_are_audited(organisation, curator, me
     assert actions == [("create", "member@charity.example"), ("approve", "curator@cvs.example")]
 
 
-def test_a_refusal_needs_a_reason_which_the_person_then_sees(client, organisation, curator, member):
+def test_a_refusal_needs_a_reason_which_the_person_then_sees(
+    client: Client, organisation: Organisation, curator: User, member: User
+) -> None:
     membership = membership_request(user=member, organisation=organisation)
     with pytest.raises(MembershipError, match="Say why"):
         membership_decide(curator=curator, membership=membership, approve=False, reason="  ")
@@ -107,14 +117,16 @@ def test_a_refusal_needs_a_reason_which_the_person_then_sees(client, organisatio
     assert "We could not reach the charity." in client.get("/accounts/").content.decode()
 
 
-def test_only_curators_decide(organisation, member, officer):
+def test_only_curators_decide(organisation: Organisation, member: User, officer: User) -> None:
     membership = membership_request(user=member, organisation=organisation)
     with pytest.raises(MembershipError, match="Only curators"):
         membership_decide(curator=officer, membership=membership, approve=True)
     assert Membership.objects.get().status == "pending"
 
 
-def test_asking_twice_is_refused_but_asking_again_after_a_refusal_is_not(organisation, curator, member):
+def test_asking_twice_is_refused_but_asking_again_after_a_refusal_is_not(
+    organisation: Organisation, curator: User, member: User
+) -> None:
     first = membership_request(user=member, organisation=organisation)
     with pytest.raises(MembershipError, match="already asked"):
         membership_request(user=member, organisation=organisation)
@@ -123,7 +135,9 @@ def test_asking_twice_is_refused_but_asking_again_after_a_refusal_is_not(organis
     assert (again.pk, again.status, again.reason) == (first.pk, "pending", "")
 
 
-def test_the_page_journey_ask_then_a_curator_approves(client, organisation, curator, member):
+def test_the_page_journey_ask_then_a_curator_approves(
+    client: Client, organisation: Organisation, curator: User, member: User
+) -> None:
     client.force_login(member)
     page = client.get(f"/organisations/{ORG}/").content.decode()
     assert "Ask to join" in page
@@ -144,7 +158,7 @@ def test_the_page_journey_ask_then_a_curator_approves(client, organisation, cura
     assert "No requests are waiting." in client.get("/curation/memberships/").content.decode()
 
 
-def test_signing_up_sends_a_link_that_confirms_the_address(client):
+def test_signing_up_sends_a_link_that_confirms_the_address(client: Client) -> None:
     client.post(
         "/accounts/sign-up/",
         {
@@ -155,7 +169,9 @@ def test_signing_up_sends_a_link_that_confirms_the_address(client):
         },
     )
     assert len(mail.outbox) == 1
-    link = re.search(r"https?://[^/]+(/accounts/verify/\S+/)", mail.outbox[0].body).group(1)
+    found = re.search(r"https?://[^/]+(/accounts/verify/\S+/)", str(mail.outbox[0].body))
+    assert found, "the email holds the link"
+    link = found.group(1)
     assert "Not confirmed" in client.get("/accounts/").content.decode()
 
     assert client.get(link).status_code == 200

@@ -1,8 +1,12 @@
 """Members propose changes to their organisation's own statement; curators approve or send them back;
 the public page shows the last approved version beside the regulator's facts; every version is kept."""
 
+from typing import TypedDict
+
 import pytest
+from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.test import Client
 
 from commoncause.accounts.models import AuditEntry
 from commoncause.members.models import Membership, ProfileEdit
@@ -14,6 +18,7 @@ from commoncause.members.statements import (
     profile_edit_propose,
     statement,
 )
+from commoncause.register.models import Organisation
 from commoncause.register.selectors import organisation_by_identifier
 from commoncause.register.tests.search_samples import DEMO
 
@@ -23,16 +28,17 @@ PAGE = f"/organisations/{ORG}/"
 
 
 @pytest.fixture
-def organisation(member):
+def organisation(member: User) -> Organisation:
     call_command("import_source", "ccni", str(DEMO / "ccni-charitydetails-sample.csv"), no_progress=True)
     found = organisation_by_identifier(ORG)
+    assert found is not None
     Membership.objects.create(user=member, organisation=found, status="approved")
     return found
 
 
 def test_a_member_proposes_a_curator_approves_and_the_public_page_shows_it(
-    client, organisation, member, curator
-):
+    client: Client, organisation: Organisation, member: User, curator: User
+) -> None:
     regulator_objects = organisation.charitable_objects
     edit = profile_edit_propose(
         user=member, organisation=organisation, values={"offers": "Free counselling on Tuesdays"}
@@ -47,6 +53,7 @@ def test_a_member_proposes_a_curator_approves_and_the_public_page_shows_it(
     organisation.refresh_from_db()
     assert organisation.charitable_objects == regulator_objects  # the regulator's facts stay as given
     version = statement(organisation)
+    assert version is not None
     assert (version.number, version.values["offers"]) == (1, "Free counselling on Tuesdays")
     assert version.approved_at == ProfileEdit.objects.get().decided_at
     assert list(
@@ -56,7 +63,9 @@ def test_a_member_proposes_a_curator_approves_and_the_public_page_shows_it(
     ) == ["create", "approve"]
 
 
-def test_every_version_is_kept_and_the_history_shows_what_changed(client, organisation, member, curator):
+def test_every_version_is_kept_and_the_history_shows_what_changed(
+    client: Client, organisation: Organisation, member: User, curator: User
+) -> None:
     first = profile_edit_propose(
         user=member, organisation=organisation, values={"offers": "Counselling on Tuesdays"}
     )
@@ -75,7 +84,9 @@ def test_every_version_is_kept_and_the_history_shows_what_changed(client, organi
     assert '<ins><span class="govuk-visually-hidden">added: </span>and Fridays</ins>' in html
 
 
-def test_a_change_sent_back_needs_a_reason_and_changes_nothing(organisation, member, curator):
+def test_a_change_sent_back_needs_a_reason_and_changes_nothing(
+    organisation: Organisation, member: User, curator: User
+) -> None:
     edit = profile_edit_propose(
         user=member, organisation=organisation, values={"website": "lifeline.example"}
     )
@@ -86,7 +97,7 @@ def test_a_change_sent_back_needs_a_reason_and_changes_nothing(organisation, mem
     assert ProfileEdit.objects.get().reason == "That site is not the charity's."
 
 
-def test_people_who_are_not_members_cannot_propose(organisation):
+def test_people_who_are_not_members_cannot_propose(organisation: Organisation) -> None:
     from commoncause.accounts.tests.cast import person
 
     with pytest.raises(ProfileEditError, match="Only the organisation's members"):
@@ -95,7 +106,9 @@ def test_people_who_are_not_members_cannot_propose(organisation):
         )
 
 
-def test_one_change_waits_at_a_time_and_an_empty_change_is_refused(organisation, member):
+def test_one_change_waits_at_a_time_and_an_empty_change_is_refused(
+    organisation: Organisation, member: User
+) -> None:
     with pytest.raises(ProfileEditError, match="Nothing has changed"):
         profile_edit_propose(user=member, organisation=organisation, values={})
     profile_edit_propose(user=member, organisation=organisation, values={"offers": "Lunch club"})
@@ -105,7 +118,9 @@ def test_one_change_waits_at_a_time_and_an_empty_change_is_refused(organisation,
         )
 
 
-def test_the_form_names_the_field_and_keeps_what_was_typed(client, organisation, member):
+def test_the_form_names_the_field_and_keeps_what_was_typed(
+    client: Client, organisation: Organisation, member: User
+) -> None:
     client.force_login(member)
     response = client.post(f"{PAGE}edit/", {"offers": "Lunch club", "public_email": "not-an-address"})
     html = response.content.decode()
@@ -116,7 +131,9 @@ def test_the_form_names_the_field_and_keeps_what_was_typed(client, organisation,
     assert not ProfileEdit.objects.exists()
 
 
-def test_the_curator_queue_compares_field_by_field_and_approves(client, organisation, member, curator):
+def test_the_curator_queue_compares_field_by_field_and_approves(
+    client: Client, organisation: Organisation, member: User, curator: User
+) -> None:
     client.force_login(member)
     client.post(f"{PAGE}edit/", {"who_it_helps": "People living with cancer in Belfast"})
     client.force_login(curator)
@@ -129,19 +146,25 @@ def test_the_curator_queue_compares_field_by_field_and_approves(client, organisa
     assert "People living with cancer in Belfast" in client.get(PAGE).content.decode()
 
 
-def test_word_diff_marks_removed_and_added_words():
+def test_word_diff_marks_removed_and_added_words() -> None:
     found = changes({"offers": "Tea and cake"}, {"offers": "Tea and biscuits"})
     assert found[0].diff == [("same", "Tea and"), ("removed", "cake"), ("added", "biscuits")]
 
 
-def _bearer(user, scope="write"):
+class BearerHeader(TypedDict):
+    HTTP_AUTHORIZATION: str
+
+
+def _bearer(user: User, scope: str = "write") -> BearerHeader:
     from commoncause.accounts.services import api_token_create
 
     _token, secret = api_token_create(user=user, name="script", scope=scope)
     return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 
 
-def test_a_change_proposed_over_the_api_joins_the_same_queue(client, organisation, member, curator):
+def test_a_change_proposed_over_the_api_joins_the_same_queue(
+    client: Client, organisation: Organisation, member: User, curator: User
+) -> None:
     response = client.post(
         f"/api/v1/organisations/{ORG}/statement",
         {"offers": "Lunch club on Mondays"},
@@ -159,7 +182,7 @@ def test_a_change_proposed_over_the_api_joins_the_same_queue(client, organisatio
     assert (published["version"], published["values"]["offers"]) == (1, "Lunch club on Mondays")
 
 
-def test_api_writes_obey_the_same_rules(client, organisation, member):
+def test_api_writes_obey_the_same_rules(client: Client, organisation: Organisation, member: User) -> None:
     from commoncause.accounts.tests.cast import person
 
     url = f"/api/v1/organisations/{ORG}/statement"
