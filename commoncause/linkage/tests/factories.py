@@ -14,10 +14,12 @@ class LinkCandidateFactory(factory.django.DjangoModelFactory[LinkCandidate]):
     class Meta:
         model = LinkCandidate
 
-    source = factory.SubFactory(OrganisationFactory)
-    target = factory.SubFactory(OrganisationFactory)
+    source = factory.SubFactory(OrganisationFactory)  # type: ignore[no-untyped-call]
+    target = factory.SubFactory(OrganisationFactory)  # type: ignore[no-untyped-call]
     points = 6.0
-    reasons = factory.LazyFunction(lambda: ["one name is part of the other", "the same postcode"])
+    reasons = factory.LazyFunction(  # type: ignore[no-untyped-call]
+        lambda: ["one name is part of the other", "the same postcode"]
+    )
     found_by = "360Giving file grants.json"
     status = LinkStatus.PENDING
 
@@ -28,7 +30,7 @@ class OrganisationMergeFactory(factory.django.DjangoModelFactory[OrganisationMer
     class Meta:
         model = OrganisationMerge
 
-    source = factory.SubFactory(OrganisationFactory)
-    target = factory.SubFactory(OrganisationFactory)
-    moved = factory.LazyFunction(dict)
+    source = factory.SubFactory(OrganisationFactory)  # type: ignore[no-untyped-call]
+    target = factory.SubFactory(OrganisationFactory)  # type: ignore[no-untyped-call]
+    moved = factory.LazyFunction(dict)  # type: ignore[no-untyped-call]
     reason = "Registered as a charity in May."

@@ -4,7 +4,9 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 
 from commoncause.accounts.models import AuditEntry
@@ -21,7 +23,7 @@ ALWF = "alwf-360giving-grants-2021-02.json"
 
 
 @pytest.fixture
-def linked(db, test_data_dir: Path) -> None:
+def linked(db: None, test_data_dir: Path) -> None:
     """The register `make run` loads, then the Andrew Lloyd Webber Foundation's real grants."""
     call_command("load_demo_data", stdout=StringIO())
     import_source("360giving", test_data_dir / "grants" / ALWF)
@@ -39,7 +41,7 @@ def _audit(candidate: LinkCandidate) -> list[str]:
     )
 
 
-def test_a_funders_group_that_is_a_registered_charity_waits_for_a_curator(linked):
+def test_a_funders_group_that_is_a_registered_charity_waits_for_a_curator(linked: None) -> None:
     # The file names "Ulster Orchestra" (BT1 4LS) by the funder's own id; the register holds
     # "The Ulster Youth Orchestra" (BT1 1FF): the evidence is not enough to link them unseen.
     pair = _pair("Ulster Orchestra")
@@ -51,7 +53,9 @@ def test_a_funders_group_that_is_a_registered_charity_waits_for_a_curator(linked
     assert _audit(pair) == ["create"]
 
 
-def test_the_same_body_under_two_ids_in_one_file_is_linked_automatically_and_its_grants_follow(linked):
+def test_the_same_body_under_two_ids_in_one_file_is_linked_automatically_and_its_grants_follow(
+    linked: None,
+) -> None:
     pair = _pair("Royal Birmingham Conservatoire")
     assert pair.status == LinkStatus.AUTO
     assert {"the same name", "the same postcode"} <= set(pair.reasons)
@@ -59,6 +63,7 @@ def test_the_same_body_under_two_ids_in_one_file_is_linked_automatically_and_its
     assert group.merged_into == pair.target
     # Every grant to either id now counts for the one body, and the funder's id leads to it.
     assert Grant.objects.filter(recipient=group).count() == 0
+    assert pair.merge is not None
     funders_ids = pair.merge.moved["register.orgidentifier"]
     assert funders_ids
     assert pair.target.identifiers.filter(pk__in=funders_ids).count() == len(funders_ids)
@@ -68,11 +73,11 @@ def test_the_same_body_under_two_ids_in_one_file_is_linked_automatically_and_its
     ).exists()
 
 
-def test_every_recipient_is_resolved(linked):
+def test_every_recipient_is_resolved(linked: None) -> None:
     assert not Grant.objects.filter(recipient__isnull=True).exists()
 
 
-def test_a_curator_confirms_a_pair_and_can_split_it_again(linked, curator):
+def test_a_curator_confirms_a_pair_and_can_split_it_again(linked: None, curator: User) -> None:
     pair = _pair("Ulster Orchestra")
     grants = Grant.objects.filter(recipient=pair.source).count()
     link_queue.confirm(candidate=pair, curator=curator, reason="The orchestra's own website says so.")
@@ -87,7 +92,9 @@ def test_a_curator_confirms_a_pair_and_can_split_it_again(linked, curator):
     assert AuditEntry.objects.filter(target_type="linkage.organisationmerge", action="unmerge").exists()
 
 
-def test_a_rejected_pair_is_never_linked_again_until_a_curator_reopens_it(linked, curator, test_data_dir):
+def test_a_rejected_pair_is_never_linked_again_until_a_curator_reopens_it(
+    linked: None, curator: User, test_data_dir: Path
+) -> None:
     pair = _pair("Ulster Orchestra")
     with pytest.raises(LinkError, match="Say why"):
         link_queue.reject(candidate=pair, curator=curator, reason=" ")
@@ -102,7 +109,9 @@ def test_a_rejected_pair_is_never_linked_again_until_a_curator_reopens_it(linked
     assert _audit(pair) == ["create", "refuse", "update"]
 
 
-def test_a_split_pair_is_not_linked_again_by_the_next_import(linked, curator, test_data_dir):
+def test_a_split_pair_is_not_linked_again_by_the_next_import(
+    linked: None, curator: User, test_data_dir: Path
+) -> None:
     pair = _pair("Royal Birmingham Conservatoire")
     link_queue.split(candidate=pair, curator=curator)
     import_source("360giving", test_data_dir / "grants" / ALWF)
@@ -111,14 +120,16 @@ def test_a_split_pair_is_not_linked_again_by_the_next_import(linked, curator, te
     assert Organisation.objects.get(pk=pair.source_id).merged_into is None
 
 
-def test_only_curators_decide(linked, member):
+def test_only_curators_decide(linked: None, member: User) -> None:
     pair = _pair("Ulster Orchestra")
     with pytest.raises(LinkError) as problem:
         link_queue.confirm(candidate=pair, curator=member)
     assert problem.value.not_allowed
 
 
-def test_the_queue_page_shows_both_records_and_a_refusal_keeps_what_was_typed(linked, curator, client):
+def test_the_queue_page_shows_both_records_and_a_refusal_keeps_what_was_typed(
+    linked: None, curator: User, client: Client
+) -> None:
     client.force_login(curator)
     page = client.get(reverse("linkage:link_queue")).content.decode()
     assert "Ulster Orchestra and Ulster Youth Orchestra" in page
@@ -139,7 +150,9 @@ def test_the_queue_page_shows_both_records_and_a_refusal_keeps_what_was_typed(li
     assert "Split them" in automatic
 
 
-def test_match_groups_finds_a_groups_registered_body_once_the_register_holds_it(db, tmp_path):
+def test_match_groups_finds_a_groups_registered_body_once_the_register_holds_it(
+    db: None, tmp_path: Path
+) -> None:
     from commoncause.register.tests.search_samples import DEMO
 
     council_list = tmp_path / "council-groups.csv"
@@ -157,7 +170,9 @@ def test_match_groups_finds_a_groups_registered_body_once_the_register_holds_it(
     assert LinkCandidate.objects.count() == 1
 
 
-def test_matching_ahead_in_two_processes_decides_as_matching_one_by_one(db, test_data_dir, monkeypatch):
+def test_matching_ahead_in_two_processes_decides_as_matching_one_by_one(
+    db: None, test_data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from commoncause.linkage import queue
 
     monkeypatch.setattr(queue, "PARALLEL_MATCHES", 1)
@@ -173,7 +188,7 @@ def test_matching_ahead_in_two_processes_decides_as_matching_one_by_one(db, test
     }
 
 
-def test_a_target_linked_into_another_body_meanwhile_is_queued_not_linked(db, curator):
+def test_a_target_linked_into_another_body_meanwhile_is_queued_not_linked(db: None, curator: User) -> None:
     from commoncause.linkage.register_index import register_index
 
     group = Organisation.objects.create(name="Royal Birmingham Conservatoire", postcode="B4 7XR")
@@ -181,15 +196,18 @@ def test_a_target_linked_into_another_body_meanwhile_is_queued_not_linked(db, cu
     university = Organisation.objects.create(name="Birmingham City University", postcode="B4 7XG")
     index = register_index()  # built before the school's record is linked into the university's
     link_records(actor=curator, source=school, target=university)
-    pair = link_queue.act_on_matches(source=group, record=index.get(group.pk), index=index, found_by="a file")
+    record = index.get(group.pk)
+    assert record is not None
+    pair = link_queue.act_on_matches(source=group, record=record, index=index, found_by="a file")
+    assert pair is not None
     assert (pair.target, pair.status) == (school, LinkStatus.PENDING)
     group.refresh_from_db()
     assert group.merged_into is None
 
 
 def test_a_curator_sees_an_organisations_waiting_pairs_on_its_page_and_the_public_does_not(
-    linked, curator, client
-):
+    linked: None, curator: User, client: Client
+) -> None:
     pair = _pair("Ulster Orchestra")
     page = client.get(f"/organisations/{pair.target.pk}/").content.decode()
     assert "Possible duplicates waiting" not in page

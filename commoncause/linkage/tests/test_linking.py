@@ -3,12 +3,14 @@ keeping its history, and can undo the link exactly."""
 
 import pytest
 from django.contrib.auth.models import User
+from django.test import Client
 
 from commoncause.accounts.models import AuditEntry
 from commoncause.accounts.tests.cast import person
 from commoncause.linkage.merge import LinkError, organisation_link, organisation_unlink
 from commoncause.members.groups import group_decide, group_propose
 from commoncause.members.membership import is_member
+from commoncause.members.models import ProfileVersion
 from commoncause.members.statements import profile_edit_decide, profile_edit_propose, statement
 from commoncause.register.identifiers import local_org_id
 from commoncause.register.models import AreaOfOperation, Organisation
@@ -22,14 +24,26 @@ GROUP_ID = local_org_id(NAME, POSTCODE)
 ORG = "GB-NIC-100002"
 
 
+def _held_by(org_id: str) -> Organisation:
+    found = organisation_by_identifier(org_id)
+    assert found is not None
+    return found
+
+
+def _offers(organisation: Organisation) -> object:
+    current: ProfileVersion | None = statement(organisation)
+    assert current is not None
+    return current.values["offers"]
+
+
 @pytest.fixture
-def group(curator):
+def group(curator: User) -> Organisation:
     founder = person("founder@larch.example")
     proposal = group_propose(
         user=founder, name=NAME, postcode=POSTCODE, values={"offers": "Hot lunches for older neighbours"}
     )
     group_decide(curator=curator, proposal=proposal, approve=True)
-    organisation = organisation_by_identifier(GROUP_ID)
+    organisation = _held_by(GROUP_ID)
     AreaOfOperation.objects.create(
         organisation=organisation, name="Belfast", gss_code="N09000003", source="x"
     )
@@ -41,7 +55,7 @@ def group(curator):
 
 
 @pytest.fixture
-def registered(charity, member_of_charity, curator):
+def registered(charity: Organisation, member_of_charity: User, curator: User) -> Organisation:
     edit = profile_edit_propose(
         user=member_of_charity, organisation=charity, values={"offers": "Counselling"}
     )
@@ -50,18 +64,18 @@ def registered(charity, member_of_charity, curator):
 
 
 def test_linking_moves_the_groups_identifier_history_members_and_contacts_to_the_registered_body(
-    group, registered, curator
-):
+    group: Organisation, registered: Organisation, curator: User
+) -> None:
     founder = User.objects.get(email="founder@larch.example")
     merge = organisation_link(curator=curator, source=group, target=registered, reason="Registered in May")
 
-    assert organisation_by_identifier(GROUP_ID).pk == registered.pk  # the group's old address leads here
-    assert organisation_by_identifier(ORG).pk == registered.pk
+    assert _held_by(GROUP_ID).pk == registered.pk  # the group's old address leads here
+    assert _held_by(ORG).pk == registered.pk
     versions = list(registered.profile_versions.order_by("number"))
     assert [v.number for v in versions] == [1, 2]
     assert versions[0].values["offers"] == "Hot lunches for older neighbours"  # the group's, first
     assert versions[1].values["offers"] == "Counselling"
-    assert statement(registered).values["offers"] == "Counselling"  # the body's own statement stays current
+    assert _offers(registered) == "Counselling"  # the body's own statement stays current
     assert is_member(founder, registered)
     assert registered.contacts.get().name == "Pat Larch"
     assert registered.areas.filter(gss_code="N09000003").exists()
@@ -77,21 +91,23 @@ def test_linking_moves_the_groups_identifier_history_members_and_contacts_to_the
     organisation_unlink(curator=curator, merge=merge)
     group.refresh_from_db()
     assert group.merged_into is None
-    assert organisation_by_identifier(GROUP_ID).pk == group.pk
+    assert _held_by(GROUP_ID).pk == group.pk
     assert group.identifiers.get().is_primary
     assert is_member(founder, group)
     assert not is_member(founder, registered)
     assert group.contacts.get().name == "Pat Larch"
     assert list(group.profile_versions.values_list("number", flat=True)) == [1]
     assert list(registered.profile_versions.values_list("number", flat=True)) == [1]
-    assert statement(registered).values["offers"] == "Counselling"
+    assert _offers(registered) == "Counselling"
     assert organisation_search(SearchQuery(q="larch lunch")).items[0].id == group.pk
     assert AuditEntry.objects.filter(action="unmerge").count() == 1
     with pytest.raises(LinkError, match="undone already"):
         organisation_unlink(curator=curator, merge=merge)
 
 
-def test_a_member_of_both_keeps_one_membership_and_nothing_is_lost(group, registered, curator):
+def test_a_member_of_both_keeps_one_membership_and_nothing_is_lost(
+    group: Organisation, registered: Organisation, curator: User
+) -> None:
     founder = Organisation.objects.get(pk=group.pk).memberships.get().user
     registered.memberships.create(user=founder, status="approved")
     organisation_link(curator=curator, source=group, target=registered)
@@ -99,7 +115,9 @@ def test_a_member_of_both_keeps_one_membership_and_nothing_is_lost(group, regist
     assert group.memberships.filter(user=founder).count() == 1  # kept on the linked record, not deleted
 
 
-def test_links_that_cannot_be_made_are_refused(group, registered, curator, member):
+def test_links_that_cannot_be_made_are_refused(
+    group: Organisation, registered: Organisation, curator: User, member: User
+) -> None:
     with pytest.raises(LinkError) as refused:
         organisation_link(curator=member, source=group, target=registered)
     assert refused.value.not_allowed
@@ -110,7 +128,9 @@ def test_links_that_cannot_be_made_are_refused(group, registered, curator, membe
         organisation_link(curator=curator, source=group, target=registered)
 
 
-def test_the_link_page_names_a_bad_identifier_and_keeps_what_was_typed(client, group, registered, curator):
+def test_the_link_page_names_a_bad_identifier_and_keeps_what_was_typed(
+    client: Client, group: Organisation, registered: Organisation, curator: User
+) -> None:
     client.force_login(curator)
     page = client.post(f"/organisations/{GROUP_ID}/link/", {"target": "GB-CHC-999999999", "reason": "Same"})
     assert page.status_code == 400

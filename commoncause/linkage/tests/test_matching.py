@@ -6,14 +6,14 @@ import pytest
 
 from commoncause.funding.threesixty.files import grants_in_file
 from commoncause.linkage.evaluation import labelled_grant_files, real_evaluation
-from commoncause.linkage.index import MatchIndex, make_entry
+from commoncause.linkage.index import Entry, MatchIndex, make_entry
 from commoncause.linkage.keys import name_tokens, postcode_key, web_domain
 from commoncause.linkage.score import Outcome, best_matches, outcome
 
 REPO = Path(__file__).resolve().parents[3]
 
 
-def test_names_lose_legal_words_and_join_apostrophes():
+def test_names_lose_legal_words_and_join_apostrophes() -> None:
     assert name_tokens("The Prince's Foundation Limited") == ("princes", "foundation")
     assert name_tokens("Toonspeak Young People\\'s Theatre") == ("toonspeak", "young", "peoples", "theatre")
     assert name_tokens("St Mungo's CIO") == ("saint", "mungos")
@@ -21,7 +21,7 @@ def test_names_lose_legal_words_and_join_apostrophes():
     assert name_tokens("The Limited") == ("the", "limited")
 
 
-def test_postcodes_and_domains_are_compared_in_one_form_and_shared_hosts_say_nothing():
+def test_postcodes_and_domains_are_compared_in_one_form_and_shared_hosts_say_nothing() -> None:
     assert postcode_key("bt14 7pj") == "BT147PJ"
     assert postcode_key("EC2A SG") == ""  # as one funder's file has it: not a postcode
     assert web_domain("http://www.cleanbreak.org.uk/about") == "cleanbreak.org.uk"
@@ -77,20 +77,20 @@ def _register() -> MatchIndex:
         (make_entry(key="q", name="Clic Sargent"), Outcome.QUEUE, "GB-CHC-1107328"),
     ],
 )
-def test_the_evidence_decides_the_outcome(record, expected, best):
+def test_the_evidence_decides_the_outcome(record: Entry, expected: Outcome, best: str | None) -> None:
     found = best_matches(_register(), record)
     assert outcome(found) is expected
     if best:
         assert found[0].candidate.org_id == best
 
 
-def test_an_exact_name_with_a_postcode_elsewhere_is_queued_not_linked():
+def test_an_exact_name_with_a_postcode_elsewhere_is_queued_not_linked() -> None:
     found = best_matches(_register(), make_entry(key="q", name="Clean Break", postcode="G2 3BZ"))
     assert outcome(found) is Outcome.QUEUE
     assert "postcodes in different areas" in found[0].reasons
 
 
-def test_a_closed_body_is_queued_never_linked_automatically():
+def test_a_closed_body_is_queued_never_linked_automatically() -> None:
     index = MatchIndex(
         [make_entry(key=1, name="Migration Museum Project", status="removed", postcode="SE1 7PB")]
     )
@@ -99,7 +99,7 @@ def test_a_closed_body_is_queued_never_linked_automatically():
     assert outcome(found) is Outcome.QUEUE
 
 
-def test_blocking_finds_by_a_telling_word_and_skips_words_too_common_to_look_up():
+def test_blocking_finds_by_a_telling_word_and_skips_words_too_common_to_look_up() -> None:
     entries = [make_entry(key=n, name=f"Community Trust {n}") for n in range(2_500)]
     index = MatchIndex([*entries, make_entry(key="x", name="Toonspeak Community Trust")])
     found = index.candidates(make_entry(key="q", name="Toonspeak Young People's Theatre"))
@@ -108,14 +108,16 @@ def test_blocking_finds_by_a_telling_word_and_skips_words_too_common_to_look_up(
     assert index.candidates(make_entry(key="q", name="Community Trust")) == []
 
 
-def test_a_record_is_never_its_own_match_and_removed_records_are_not_found():
+def test_a_record_is_never_its_own_match_and_removed_records_are_not_found() -> None:
     index = _register()
-    assert all(entry.key != 3 for entry in index.candidates(index.get(3)))
+    record = index.get(3)
+    assert record is not None
+    assert all(entry.key != 3 for entry in index.candidates(record))
     index.remove(3)
     assert all(entry.key != 3 for entry in index.candidates(make_entry(key="q", name="Clean Break")))
 
 
-def test_precision_and_recall_on_the_real_labelled_set():
+def test_precision_and_recall_on_the_real_labelled_set() -> None:
     """Grant recipients with their org-id hidden, matched against real register records.
 
     The figures are reported by `make bench`; this holds the floor they must not fall below.

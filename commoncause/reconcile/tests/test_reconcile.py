@@ -4,6 +4,7 @@ checked against the API's own schemas, and the API's labelled examples behaving 
 import json
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -158,10 +159,11 @@ def test_a_get_with_a_callback_is_answered_as_jsonp(client, register):
 
 def test_data_extension_gives_income_postcode_ward_and_legal_form(client, register):
     charity = organisation_by_identifier("GB-NIC-100002")
+    assert charity is not None
     AreaOfOperation.objects.create(
         organisation=charity, area_type="Ward", name="Ardoyne", gss_code="N08000203", source="test"
     )
-    query = {
+    query: dict[str, Any] = {
         "ids": ["GB-NIC-100002", "GB-NIC-999999999"],
         "properties": [{"id": p} for p in ("income", "postcode", "ward", "legal_form", "nickname")],
     }
