@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Max
@@ -19,7 +20,16 @@ from commoncause.linkage.register_index import register_index
 from commoncause.register.models import Organisation
 
 _lock = threading.Lock()
-_state: dict[str, object] = {"index": None, "version": None, "built": 0.0}
+
+
+@dataclass
+class _Cached:
+    index: MatchIndex | None = None
+    version: tuple[int, int] | None = None  # the register_version() it was built at
+    built: float = 0.0  # time.monotonic() when last built or found still current
+
+
+_state = _Cached()
 
 
 def register_version() -> tuple[int, int]:
@@ -30,18 +40,19 @@ def register_version() -> tuple[int, int]:
 def current_index() -> MatchIndex:
     refresh = settings.RECONCILE_REFRESH_SECONDS
     with _lock:
-        index = _state["index"]
-        fresh_enough = time.monotonic() - float(_state["built"]) < refresh  # type: ignore[arg-type]
+        index = _state.index
+        fresh_enough = time.monotonic() - _state.built < refresh
         if index is not None and fresh_enough:
-            return index  # type: ignore[return-value]
+            return index
         version = register_version()
-        if index is None or version != _state["version"]:
-            _state["index"], _state["version"] = register_index(), version
-        _state["built"] = time.monotonic()
-        return _state["index"]  # type: ignore[return-value]
+        if index is None or version != _state.version:
+            index = register_index()
+            _state.index, _state.version = index, version
+        _state.built = time.monotonic()
+        return index
 
 
 def forget() -> None:
     """Drop the index (tests, and after a bulk change that must show at once)."""
     with _lock:
-        _state.update(index=None, version=None, built=0.0)
+        _state.index, _state.version, _state.built = None, None, 0.0
