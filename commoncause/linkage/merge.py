@@ -80,6 +80,19 @@ def _label(model: type[models.Model]) -> str:
     return model._meta.label_lower
 
 
+def _key(relation: ManyToOneRel) -> str:
+    """Where a link records the rows that moved by one foreign key: the model's label and the field,
+    since a model may point at an organisation twice (a grant's funder and recipient)."""
+    return f"{_label(_model(relation))}.{relation.field.name}"
+
+
+def _moved_ids(merge: OrganisationMerge, relation: ManyToOneRel) -> list[str]:
+    """The rows a link moved by this foreign key. Links made before rows were recorded by field name
+    them by the model's label alone."""
+    ids = merge.moved.get(_key(relation)) or merge.moved.get(_label(_model(relation))) or []
+    return [str(pk) for pk in ids]
+
+
 def _clashes(row: models.Model, field: str, target: Organisation) -> bool:
     """Whether moving `row` to `target` would break a uniqueness rule (the target has its own)."""
     model = type(row)
@@ -136,7 +149,7 @@ def link_records(
         ids = [row.pk for row in rows if not _clashes(row, field, target)]
         model._default_manager.filter(pk__in=ids).update(**{field: target})
         if ids:
-            moved[_label(model)] = [str(pk) for pk in ids]
+            moved[_key(relation)] = [str(pk) for pk in ids]
     source.merged_into = target
     source.save(update_fields=["merged_into", "updated_at"])
     canonical_identifiers_refresh([target.pk])
@@ -164,10 +177,11 @@ def organisation_unlink(*, curator: User, merge: OrganisationMerge) -> Organisat
         raise LinkError("This link has been undone already.")
     source, target = merge.source, merge.target
     for relation in _relations():
-        model = _model(relation)
-        ids = merge.moved.get(_label(model), [])
-        if ids:
-            model._default_manager.filter(pk__in=ids).update(**{relation.field.name: source})
+        field = relation.field.name
+        # Only rows still pointing at the body by this field go back: a row's other foreign key to an
+        # organisation is left as it is.
+        rows = _model(relation)._default_manager.filter(pk__in=_moved_ids(merge, relation), **{field: target})
+        rows.update(**{field: source})
     for step in _STEPS.values():
         step.unlink(source, target, merge.moved.get(step.name, []))
     OrgIdentifier.objects.filter(org_id__in=merge.moved.get("primary_identifiers", [])).update(
@@ -175,6 +189,8 @@ def organisation_unlink(*, curator: User, merge: OrganisationMerge) -> Organisat
     )
     source.merged_into = None
     source.save(update_fields=["merged_into", "updated_at"])
+    # Linking chose the body's primary org-id among both records' ids: each chooses again from its own.
+    canonical_identifiers_refresh([source.pk, target.pk])
     merge.undone_at, merge.undone_by = timezone.now(), curator
     merge.save(update_fields=["undone_at", "undone_by"])
     # A pair the matcher found and a curator split is never linked automatically again.

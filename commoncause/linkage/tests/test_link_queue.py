@@ -64,7 +64,7 @@ def test_the_same_body_under_two_ids_in_one_file_is_linked_automatically_and_its
     # Every grant to either id now counts for the one body, and the funder's id leads to it.
     assert Grant.objects.filter(recipient=group).count() == 0
     assert pair.merge is not None
-    funders_ids = pair.merge.moved["register.orgidentifier"]
+    funders_ids = pair.merge.moved["register.orgidentifier.organisation"]
     assert funders_ids
     assert pair.target.identifiers.filter(pk__in=funders_ids).count() == len(funders_ids)
     assert organisation_by_identifier(pair.target.identifiers.get(pk=funders_ids[0]).org_id) == pair.target

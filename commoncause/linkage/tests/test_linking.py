@@ -86,7 +86,7 @@ def test_linking_moves_the_groups_identifier_history_members_and_contacts_to_the
     assert not registered.identifiers.get(org_id=GROUP_ID).is_primary
     entry = AuditEntry.objects.get(action="merge")
     assert entry.after["reason"] == "Registered in May"
-    assert entry.after["moved"]["members.membership"]
+    assert entry.after["moved"]["members.membership.organisation"]
 
     organisation_unlink(curator=curator, merge=merge)
     group.refresh_from_db()

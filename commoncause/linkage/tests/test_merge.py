@@ -9,6 +9,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from commoncause.accounts.models import AuditEntry
+from commoncause.funding.models import Grant
 from commoncause.linkage import merge as merging
 from commoncause.linkage.merge import (
     LinkError,
@@ -24,6 +25,7 @@ from commoncause.register.models import FinancialYear, Organisation, OrgIdentifi
 from commoncause.register.tests.factories import (
     FinancialYearFactory,
     OrganisationFactory,
+    OrganisationLinkFactory,
     SourceRecordFactory,
 )
 
@@ -100,7 +102,9 @@ def test_a_row_the_body_already_has_an_equal_of_stays_behind_and_the_rest_move(
     earlier = FinancialYearFactory.create(organisation=group, source="ccni", period_end=dt.date(2023, 3, 31))
     other_source = FinancialYearFactory.create(organisation=group, source="ccew", period_end=year_end)
     made = organisation_link(curator=curator, source=group, target=body)
-    assert sorted(made.moved["register.financialyear"]) == sorted([str(earlier.pk), str(other_source.pk)])
+    assert sorted(made.moved["register.financialyear.organisation"]) == sorted(
+        [str(earlier.pk), str(other_source.pk)]
+    )
     assert FinancialYear.objects.get(pk=both.pk).organisation == group
     assert body.financial_years.count() == 3
     organisation_unlink(curator=curator, merge=made)
@@ -234,3 +238,73 @@ def test_a_curator_undoes_a_link_from_the_bodys_page_once(
     again = client.post(undo, follow=True).content.decode()
     assert "This link has been undone already." in again
     assert client.post("/curation/links/999999/undo/").status_code == 404
+
+
+def _grant(grant_id: str, funder: Organisation, recipient: Organisation) -> Grant:
+    return Grant.objects.create(
+        grant_id=grant_id, title="Community fund", currency="GBP", amount_awarded=5000,
+        award_date=dt.date(2021, 2, 1), funder=funder, recipient=recipient,
+        funder_org_id="360G-X", funder_name="A funder", source_file="grants.json",
+    )  # fmt: skip
+
+
+def test_undoing_a_link_puts_back_the_grants_a_record_made_and_received(curator: User) -> None:
+    # A record that both funds and is funded (a community foundation, say): a grant points at it twice.
+    foundation = OrganisationFactory.create(name="Larch Street Community Foundation")
+    body = OrganisationFactory.create(name="Larch Street Community Foundation Ltd")
+    other = OrganisationFactory.create(name="Cancer Lifeline")
+    made = _grant("360G-X-1", funder=foundation, recipient=other)
+    received = _grant("360G-X-2", funder=other, recipient=foundation)
+    link = organisation_link(curator=curator, source=foundation, target=body)
+    assert link.moved["funding.grant.funder"] == [str(made.pk)]
+    assert link.moved["funding.grant.recipient"] == [str(received.pk)]
+    organisation_unlink(curator=curator, merge=link)
+    made.refresh_from_db()
+    received.refresh_from_db()
+    assert (made.funder, made.recipient) == (foundation, other)
+    assert (received.funder, received.recipient) == (other, foundation)
+
+
+def test_undoing_a_link_puts_back_links_to_and_from_the_record(curator: User) -> None:
+    group = OrganisationFactory.create(name="Ulster Orchestra")
+    body = OrganisationFactory.create(name="The Ulster Youth Orchestra")
+    other = OrganisationFactory.create(name="Cancer Lifeline")
+    out = OrganisationLinkFactory.create(from_organisation=group, to_organisation=other, kind="company")
+    back = OrganisationLinkFactory.create(from_organisation=other, to_organisation=group, kind="merger")
+    organisation_unlink(curator=curator, merge=organisation_link(curator=curator, source=group, target=body))
+    out.refresh_from_db()
+    back.refresh_from_db()
+    assert (out.from_organisation, out.to_organisation) == (group, other)
+    assert (back.from_organisation, back.to_organisation) == (other, group)
+
+
+def test_a_link_recorded_by_model_alone_is_undone_by_each_of_its_foreign_keys(curator: User) -> None:
+    # Links made before rows were recorded by field name them by the model's label alone.
+    foundation = OrganisationFactory.create(name="Larch Street Community Foundation")
+    body = OrganisationFactory.create(name="Larch Street Community Foundation Ltd")
+    other = OrganisationFactory.create(name="Cancer Lifeline")
+    received = _grant("360G-X-2", funder=other, recipient=body)
+    link = OrganisationMergeFactory.create(
+        source=foundation, target=body, moved={"funding.grant": [str(received.pk)]}
+    )
+    Organisation.objects.filter(pk=foundation.pk).update(merged_into=body)
+    organisation_unlink(curator=curator, merge=link)
+    received.refresh_from_db()
+    assert (received.funder, received.recipient) == (other, foundation)
+
+
+def test_undoing_a_link_leaves_each_record_its_own_primary_org_id(curator: User) -> None:
+    charity = OrganisationFactory.create(name="Cancer Lifeline", org_ids=["GB-NIC-100002"])
+    company = OrganisationFactory.create(name="CANCER LIFELINE", org_ids=["GB-COH-NI055010"])
+    link = organisation_link(curator=curator, source=charity, target=company)
+    # Linked, the charity's number is the body's primary org-id (charity registers come first).
+    assert list(company.identifiers.filter(is_primary=True).values_list("org_id", flat=True)) == [
+        "GB-NIC-100002"
+    ]
+    organisation_unlink(curator=curator, merge=link)
+    assert list(company.identifiers.filter(is_primary=True).values_list("org_id", flat=True)) == [
+        "GB-COH-NI055010"
+    ]
+    assert list(charity.identifiers.filter(is_primary=True).values_list("org_id", flat=True)) == [
+        "GB-NIC-100002"
+    ]
