@@ -64,7 +64,13 @@ def _name_points(index: MatchIndex, record: Entry, candidate: Entry) -> tuple[fl
     for mine in record.names:
         for theirs in candidate.names:
             shared, union = set(mine) & set(theirs), set(mine) | set(theirs)
-            ratio = 100.0 if mine == theirs else fuzz.token_sort_ratio(" ".join(mine), " ".join(theirs))
+            # Only the very same words in the same order are the same name: token-sort gives 100 to
+            # the same words in another order, which counts a point less.
+            ratio = (
+                100.0
+                if mine == theirs
+                else min(99.0, fuzz.token_sort_ratio(" ".join(mine), " ".join(theirs)))
+            )
             if ratio >= 97:  # the same words, perhaps in another order or with a slip of the keyboard
                 holders = max(1, index.name_holders(theirs, besides=record.key))
                 generic = all(index.is_common(token) for token in mine)

@@ -228,3 +228,12 @@ def test_best_matches_are_the_strongest_first_within_the_limit_and_never_the_rec
     points = [match.points for match in found]
     assert points == sorted(points, reverse=True)
     assert "self" not in {match.candidate.key for match in best_matches(index, record)}
+
+
+def test_the_same_words_in_another_order_count_one_point_less_than_the_same_name() -> None:
+    index = MatchIndex([make_entry(key="t", name="Burnley Youth Theatre"), make_entry(key="x", name="Tron")])
+    theatre = index.get("t")
+    assert theatre is not None
+    found = compare(index, make_entry(key="q", name="Youth Theatre Burnley"), theatre)
+    assert found.points == 10.0
+    assert "the same name but for a letter or the word order" in found.reasons
