@@ -69,11 +69,18 @@ def _parameter(request: HttpRequest, name: str) -> str | None:
     return request.POST.get(name) if name in request.POST else request.GET.get(name)
 
 
+def _not_a_number(constant: str) -> Any:  # noqa: ANN401 (json's parse_constant hook)
+    """NaN and Infinity are not JSON (RFC 8259), though Python's reader takes them."""
+    raise ValueError(f"{constant} is not a JSON number")
+
+
 def _json(request: HttpRequest, name: str, schema: str) -> tuple[Any, HttpResponse | None]:
     try:
-        document = json.loads(_parameter(request, name) or "")
+        document = json.loads(_parameter(request, name) or "", parse_constant=_not_a_number)
     except json.JSONDecodeError as error:
         return None, _problem(request, f"{name} is not JSON: {error.msg} at character {error.pos}")
+    except ValueError as error:
+        return None, _problem(request, f"{name} is not JSON: {error}")
     found = schemas.problems(schema, document)
     if found:
         return None, _problem(request, f"{name} does not follow the {schema} schema", found[:20])

@@ -66,5 +66,8 @@ def website_domain(website: str) -> str:
     text = website.strip().lower()
     if not text:
         return ""
-    host = urlsplit(text if "//" in text else f"//{text}").hostname or ""
+    try:
+        host = urlsplit(text if "//" in text else f"//{text}").hostname or ""
+    except ValueError:  # not a web address at all ("[", "http://[::1") : no domain to compare
+        return ""
     return host.removeprefix("www.")

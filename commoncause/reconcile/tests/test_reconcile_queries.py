@@ -225,6 +225,17 @@ def test_a_batch_that_is_not_json_gets_a_400_saying_where(client: Client, db: No
     assert " at character " in answer.json()["message"]
 
 
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_a_limit_that_is_no_number_gets_a_400_with_json(client: Client, db: None, constant: str) -> None:
+    # Python's JSON reader takes these; JSON itself has no such numbers.
+    answer = client.post(
+        "/reconcile", {"queries": f'{{"q0": {{"query": "Clean Break", "limit": {constant}}}}}'}
+    )
+    assert answer.status_code == 400
+    assert answer.json()["status"] == "error"
+    assert answer.json()["message"] == f"queries is not JSON: {constant} is not a JSON number"
+
+
 def test_a_negative_limit_is_refused(client: Client, small_register: dict[str, Organisation]) -> None:
     answer = client.post("/reconcile", {"queries": json.dumps({"q9": {"query": "x", "limit": -3}})})
     assert answer.status_code == 400
