@@ -11,7 +11,8 @@ from commoncause.register.identifiers import LOCAL_SCHEME, local_org_id, normali
 
 __all__ = ["LOCAL_SCHEME", "local_org_id", "normalise_name"]
 _PREFIX = re.compile(r"^([A-Z]{2}-[A-Z]+)-(.+)$", re.IGNORECASE)
-_COMPANY = re.compile(r"^([A-Z]{2})?(\d{1,8})$")
+_COMPANY = re.compile(r"([A-Z]{2})?(\d{1,8})")
+_OTHER_COMPANY = re.compile(r"(?=[A-Z]*\d)[A-Z\d]{1,8}")
 _CHARITY_NUMBER = re.compile(r"^(?:(SC)\s*(\d{1,6})|(NI|NIC)\s*(\d{5,6})|(\d{3,8})(?:-\d+)?)$", re.IGNORECASE)
 
 
@@ -30,22 +31,29 @@ def normalise_org_id(value: str) -> str:
 
 
 def company_number(value: str, *, default_prefix: str = "") -> str:
-    """A Companies House number in its 8-character form, or '' for none ('0', blank).
+    """A Companies House number in its 8-character form; '' for none ('0', blank) or one that is not a number.
 
     Digits only are padded to 8 ('645708' -> '00645708'); two letters and digits to 2 + 6
     ('NI22996' -> 'NI022996'). `default_prefix` is put before a bare number (the CCNI register gives
-    Northern Ireland company numbers without their 'NI'). Anything else is kept as written.
+    Northern Ireland company numbers without their 'NI'). Other numbers Companies House gives (up to 8
+    letters and digits, like 'IP28211R' for a registered society) are kept as written; anything longer,
+    or without a digit ('N/A', 'Exempt'), is no company number. Spaces and dots are ignored.
     """
-    text = re.sub(r"[\s.]", "", str(value)).upper()
-    if not text or text.strip("0") == "":
+    if not value:
         return ""
-    match = _COMPANY.match(text)
-    if not match:
-        return text
+    text = str(value).upper()
+    if not text.isalnum():
+        text = "".join(text.split()).replace(".", "")
+    if not text.strip("0"):
+        return ""
+    if text.isdecimal() and not default_prefix:  # the usual case, quickly: the CCEW extract has 430,000 rows
+        return text.zfill(8) if len(text) <= 8 else ""
+    match = _COMPANY.fullmatch(text)
+    if match is None:
+        return text if _OTHER_COMPANY.fullmatch(text) else ""
     letters, digits = match.group(1) or default_prefix, match.group(2)
-    if letters:
-        return letters + digits.zfill(6)
-    return digits.zfill(8)
+    number = letters + digits.zfill(6) if letters else digits.zfill(8)
+    return number if len(number) <= 8 else ""
 
 
 def company_org_id(value: str, *, default_prefix: str = "") -> str:

@@ -18,7 +18,7 @@ from commoncause.sources.ccew.finances import financial_years, latest_count
 from commoncause.sources.ccew.targets import Batch
 
 SOURCE = "ccew"
-RECORD_VERSION = 1  # raise when what is kept of a record changes, so every charity is written again
+RECORD_VERSION = 2  # raise when what is kept of a record changes, so every charity is written again
 _STATUS = {"Registered": "registered", "Removed": "removed"}
 UUID_PREFIX = "63636577000080008000"  # "ccew" + version 8 (custom) + variant bits; then 12 hex digits
 

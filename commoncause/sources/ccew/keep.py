@@ -2,6 +2,8 @@
 
 Child rows are kept nearly as they will be written (text cut to its column's length), so the second
 pass only adds the organisation's identifier. Individual trustees keep no name: only that they exist.
+Values are read with the parsers every importer uses (`commoncause.sources.values`, `orgids`), on
+text the checker (`rows`) has already passed in its plain form.
 """
 
 from __future__ import annotations
@@ -12,8 +14,10 @@ from operator import itemgetter
 from django.db import models
 
 from commoncause.register import models as register
-from commoncause.sources.ccew.rows import BOOLS, to_money
+from commoncause.sources.ccew.rows import BOOLS, iso_day
 from commoncause.sources.ccew.tables import TABLES, words
+from commoncause.sources.orgids import company_number
+from commoncause.sources.values import postcode_value, pounds_from_text, text, website_value, whole_from_text
 
 CHARITY, HISTORY, PART_A, PART_B, AREA, CLASSIFICATION, EVENT = range(7)
 GOVERNING, OTHER_NAME, REGULATOR, POLICY, REPORT, TRUSTEE = range(7, 13)
@@ -35,10 +39,8 @@ def _length(model: type[models.Model], name: str) -> int:
 
 
 NAME = _length(register.Organisation, "name")
-POSTCODE = _length(register.Organisation, "postcode")
 PHONE = _length(register.Organisation, "phone")
 EMAIL = _length(register.Organisation, "email")
-WEBSITE = _length(register.Organisation, "website")
 DETAIL = _length(register.Organisation, "status_detail")
 LEGAL_FORM = _length(register.Organisation, "legal_form")
 AREA_TYPE = _length(register.AreaOfOperation, "area_type")
@@ -51,14 +53,6 @@ CODE = _length(register.Classification, "code")
 
 def _getter(table: str, names: str) -> Callable[[list[str]], tuple]:
     return itemgetter(*[TABLES[table].index[name] for name in names.split()])
-
-
-def _date(value: str) -> str | None:
-    return value[:10] or None
-
-
-def _int(value: str) -> int | None:
-    return int(value) if value else None
 
 
 class Keepers:
@@ -118,14 +112,15 @@ def charity(f: list[str], d: int) -> tuple:
      postcode, phone, email, web, company, activities) = _CHARITY(f)  # fmt: skip
     facts = {flag: BOOLS[f[at]] for flag, at in _FLAGS if f[at]}
     facts.update(
-        (fact, f[at][:10] if "date" in fact else f[at].strip()) for fact, at in _OTHER_FACTS if f[at]
+        (fact, iso_day(f[at]) if "date" in fact else f[at].strip()) for fact, at in _OTHER_FACTS if f[at]
     )
     address = ", ".join(part.strip() for part in _ADDRESS(f) if part.strip())
     return (
         int(org), CHARITY, d, int(regno), int(linked or 0), name.strip()[:NAME], kind.strip()[:LEGAL_FORM],
-        status.strip(), _date(registered), _date(removed), reporting.strip()[:DETAIL], _date(year_end),
-        to_money(income), to_money(spending), address, postcode.strip()[:POSTCODE], phone.strip()[:PHONE],
-        email.strip()[:EMAIL], web.strip()[:WEBSITE], company_number(company), activities.strip(), facts,
+        status.strip(), iso_day(registered), iso_day(removed), reporting.strip()[:DETAIL], iso_day(year_end),
+        pounds_from_text(income), pounds_from_text(spending), address, postcode_value(postcode),
+        text(phone)[:PHONE], text(email)[:EMAIL], website_value(web), company_number(company),
+        activities.strip(), facts,
     )  # fmt: skip
 
 
@@ -140,10 +135,13 @@ def history(f: list[str], d: int) -> tuple:
     org, start, end, income, spending, cycle, received, qualified = _HISTORY(f)
     facts = {"ar_cycle_reference": cycle.strip()} if cycle.strip() else {}
     if received:
-        facts["date_annual_return_received"] = received[:10]
+        facts["date_annual_return_received"] = iso_day(received)
     if qualified:
         facts["accounts_qualified"] = BOOLS[qualified]
-    return (int(org), HISTORY, d, _date(end), _date(start), to_money(income), to_money(spending), facts)
+    return (
+        int(org), HISTORY, d, iso_day(end), iso_day(start), pounds_from_text(income),
+        pounds_from_text(spending), facts,
+    )  # fmt: skip
 
 
 def _part(table: str, code: int, count: str) -> Callable[[list[str], int], tuple]:
@@ -165,21 +163,24 @@ def _part(table: str, code: int, count: str) -> Callable[[list[str], int], tuple
     def keep(f: list[str], d: int) -> tuple:
         breakdown = {name: _value(kind, f[i]) for name, i, kind in values if f[i]}
         return (
-            int(f[org_at]), code, d, _date(f[end_at]), _date(f[start_at]), to_money(f[income_at]),
-            to_money(f[spending_at]), _int(f[count_at]), breakdown,
+            int(f[org_at]), code, d, iso_day(f[end_at]), iso_day(f[start_at]), pounds_from_text(f[income_at]),
+            pounds_from_text(f[spending_at]), whole_from_text(f[count_at]), breakdown,
         )  # fmt: skip
 
     return keep
 
 
-def _value(kind: str, text: str) -> object:
+def _value(kind: str, value: str) -> object:
+    """One value of part A or B as its column's kind reads it (whole numbers and money alike as pounds)."""
     if kind == "b":
-        return BOOLS[text]
-    if kind in "im":
-        return to_money(text)
+        return BOOLS[value]
+    if kind == "m":
+        return pounds_from_text(value)
+    if kind == "i":
+        return whole_from_text(value)
     if kind == "d":
-        return text[:10]
-    return text.strip()
+        return iso_day(value)
+    return value.strip()
 
 
 _AREA = _getter(
@@ -223,11 +224,11 @@ def event(f: list[str], d: int) -> tuple:
         EVENT,
         d,
         kind.strip()[:EVENT_TYPE],
-        _date(day),
+        iso_day(day),
         reason.strip()[:REASON],
         name.strip()[:NAME],
         associated,
-        _int(order),
+        whole_from_text(order),
     )
 
 
@@ -243,7 +244,7 @@ def other_name(f: list[str], d: int) -> tuple:
 
 def regulator(f: list[str], d: int) -> tuple:
     org, order, name, url = _REGULATOR(f)
-    return (int(org), REGULATOR, d, _int(order), name.strip(), url.strip())
+    return (int(org), REGULATOR, d, whole_from_text(order), name.strip(), url.strip())
 
 
 def policy(f: list[str], d: int) -> tuple:
@@ -253,7 +254,7 @@ def policy(f: list[str], d: int) -> tuple:
 
 def report(f: list[str], d: int) -> tuple:
     org, name, url, day = _REPORT(f)
-    return (int(org), REPORT, d, name.strip(), url.strip(), _date(day))
+    return (int(org), REPORT, d, name.strip(), url.strip(), iso_day(day))
 
 
 def trustee(f: list[str], d: int) -> tuple:
@@ -262,14 +263,3 @@ def trustee(f: list[str], d: int) -> tuple:
     if kind.strip() != "O":
         return (int(org), TRUSTEE, INDIVIDUAL, "P")
     return (int(org), TRUSTEE, d, "O", name.strip()[:NAME], BOOLS[chair] or False)
-
-
-def company_number(text: str) -> str:
-    """A Companies House number in its 8-character form ('3929396' -> '03929396'); '' for none or junk."""
-    value = text.replace(" ", "").upper()
-    if not value or not value.strip("0"):
-        return ""
-    letters, digits = (value[:2], value[2:]) if value[:2].isalpha() else ("", value)
-    if not digits.isdigit() or len(letters) + len(digits) > 8:
-        return ""
-    return letters + digits.zfill(8 - len(letters))

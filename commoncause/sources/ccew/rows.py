@@ -2,26 +2,34 @@
 
 Every typed column is checked (dates, whole numbers, money, True/False) whether it is kept or not, so a
 bad value anywhere names its row and field. The quick check is one regular expression over a record's
-typed values; only a record that fails it is looked at value by value, to say which field is wrong.
+typed values, for the plain forms the regulator writes; only a record that fails it is looked at value by
+value, with the parsers every importer uses (`commoncause.sources.values`): a value they refuse is a
+problem naming its field, and one they read in another form ('1,234', '31/03/2023') is rewritten in the
+plain form, so what is kept of a record never depends on which check passed it.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import zlib
 from operator import itemgetter
 
 from commoncause.sources.base import ImportProblem
 from commoncause.sources.ccew.tables import TableSpec
+from commoncause.sources.values import bool_value, date_from_text, pounds_from_text, whole_from_text
 
 KIND_WORDS = {"i": "whole number", "m": "number", "d": "date", "b": "True or False"}
 _PATTERNS = {"i": r"-?\d+", "m": r"-?\d+(?:\.\d+)?", "b": "True|False"}
-BOOLS: dict[str, bool | None] = {"": None, "True": True, "False": False}
+_PLAIN = {kind: re.compile(pattern) for kind, pattern in _PATTERNS.items()}
+# The extract writes True/False columns as these words alone; what they mean is the shared rule's.
+BOOLS: dict[str, bool | None] = {word: bool_value(word) for word in ("", "True", "False")}
 
 
 class Dates:
-    """Checks dates like '2023-09-07 00:00:00.0000000' or '2024-09-10T00:00:00', remembering good ones."""
+    """Checks dates like '2023-09-07 00:00:00.0000000' or '2024-09-10T00:00:00', remembering good ones.
+
+    A date is good here when it is empty or begins with its own day in ISO form, which is all the
+    second pass reads of it (`iso_day`); any other date goes the slow way to be rewritten."""
 
     def __init__(self) -> None:
         self.good: set[str] = {""}
@@ -30,45 +38,39 @@ class Dates:
         if value in self.good:
             return True
         try:
-            to_date(value)
+            day = date_from_text(value)
         except ValueError:
+            return False
+        if day is None or not value.startswith(day.isoformat()):
             return False
         if len(self.good) < 500_000:
             self.good.add(value)
         return True
 
 
-def to_date(value: str) -> str | None:
-    """'2023-09-07 00:00:00.0000000' -> '2023-09-07'; '' -> None."""
-    text = value.strip()
-    if not text:
-        return None
-    day = text[:10]
-    dt.date.fromisoformat(day)
-    if len(text) > 10 and (text[10] not in " T" or not re.fullmatch(r"[\d:.]+", text[11:])):
-        raise ValueError(value)
-    return day
+def iso_day(checked: str) -> str | None:
+    """'2023-09-07 00:00:00.0000000' -> '2023-09-07'; '' -> None, for a date the checker passed."""
+    return checked[:10] or None
 
 
-def to_money(value: str) -> int | None:
-    if not value:
-        return None
-    return int(value) if "." not in value else round(float(value))
+def _plain(kind: str, value: str) -> str:
+    """A typed value in a plain form the quick check passes; ValueError when it is not a value of its kind.
 
-
-def to_int(value: str) -> int | None:
-    return int(value) if value else None
-
-
-def _convert(kind: str, value: str) -> object:
-    text = value.strip()
-    if kind == "d":
-        return to_date(text)
+    A value already plain stays as written (trimmed), so its record's fingerprint does not change."""
+    trimmed = value.strip()
     if kind == "b":
-        if text not in BOOLS:
+        if trimmed not in BOOLS:
             raise ValueError(value)
-        return BOOLS[text]
-    return to_money(text.replace(",", "")) if kind == "m" else to_int(text)
+        return trimmed
+    if kind == "d":
+        day = date_from_text(trimmed)
+        if day is None:
+            return ""
+        return trimmed if trimmed.startswith(day.isoformat()) else day.isoformat()
+    number = pounds_from_text(trimmed) if kind == "m" else whole_from_text(trimmed)
+    if number is None:
+        return ""
+    return trimmed if _PLAIN[kind].fullmatch(trimmed) else str(number)
 
 
 class Checker:
@@ -101,20 +103,17 @@ class Checker:
         return all(self.dates.ok(fields[i]) for i in self.date_at)
 
     def _slowly(self, fields: list[str], row: int) -> list[str]:
+        plain = [value.strip() for value in fields]
+        kinds = self.spec.kinds
         for i in [*self.typed_at, *self.date_at]:
             name = self.spec.names[i]
             try:
-                _convert(self.spec.kinds[name], fields[i])
+                plain[i] = _plain(kinds[name], fields[i])
             except ValueError:
-                kind = KIND_WORDS[self.spec.kinds[name]]
                 raise ImportProblem(
-                    f"'{fields[i]}' is not a {kind}", file=self.file, row=row, field=name
+                    f"'{fields[i]}' is not a {KIND_WORDS[kinds[name]]}", file=self.file, row=row, field=name
                 ) from None
-        trimmed = [value.strip() for value in fields]
-        for i in self.typed_at:
-            if self.spec.kinds[self.spec.names[i]] == "m":
-                trimmed[i] = trimmed[i].replace(",", "")
-        return trimmed
+        return plain
 
 
 def digest(fields: list[str]) -> int:
@@ -126,9 +125,9 @@ def digest(fields: list[str]) -> int:
 def check_extract_date(value: str, *, file: str, row: int) -> str:
     """The extract date of a record, as ISO text."""
     try:
-        day = to_date(value)
+        day = date_from_text(value)
     except ValueError:
         day = None
     if day is None:
         raise ImportProblem(f"'{value}' is not a date", file=file, row=row, field="date_of_extract")
-    return day
+    return day.isoformat()
