@@ -5,14 +5,15 @@ the primary charity registers first (GB-CHC, GB-SC, GB-NIC, as Find that Charity
 other primary lists (Companies House, the mutuals register, schools registers), then secondary,
 third-party and local lists, then prefixes the register does not know, and last the identifiers
 made up where no register holds the body (GB-LOCAL-…, and 360G-… from grant files). The canonical
-identifier is the one marked `is_primary`; pages and the API show it first.
+identifier is the one marked `is_primary`; pages and the API show it first. Both import write paths (the
+shared writer and the CCEW fast path) choose it with `primary_flags` and `canonical_identifiers_refresh`.
 """
 
 from __future__ import annotations
 
 import csv
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
 from uuid import UUID
@@ -58,6 +59,17 @@ def org_id_rank(org_id: str) -> tuple[int, int, str]:
 def canonical_org_id(org_ids: Iterable[str]) -> str:
     """The preferred one of an organisation's org-ids ('' for none)."""
     return min(org_ids, key=org_id_rank, default="")
+
+
+def primary_flags(org_ids: Sequence[str]) -> list[bool]:
+    """Whether each org-id of a new organisation is its primary one: the canonical one is, no other.
+
+    Every importer marks a new organisation's identifiers with this as it inserts them; for an
+    organisation that already held identifiers, `canonical_identifiers_refresh` applies the same rule."""
+    if len(org_ids) == 1:  # most organisations: nothing to rank (a CCEW import asks 430,000 times)
+        return [True]
+    best = canonical_org_id(org_ids)
+    return [org_id == best for org_id in org_ids]
 
 
 @transaction.atomic

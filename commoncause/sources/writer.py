@@ -5,7 +5,8 @@ record, else by any org-id, so one organisation per body across sources), create
 replaces the source's child rows, and keeps each source record's provenance (file, extract date,
 last confirmed, first and last run seen, fingerprint). A record whose fingerprint has not changed is
 only re-confirmed. Records of the source that a run did not see are marked disappeared (counted as
-removed), never deleted.
+removed), never deleted. These rules (`lifecycle`), the parsing of values (`values`) and the choice of
+primary identifier (`linkage.canonical`) are the ones the CCEW fast path follows too.
 
 Facts from a regulator win: a source only overwrites an organisation's fields when no source of a
 higher rank (`SOURCE_RANK`) describes it; otherwise it fills fields that are empty, and its name is
@@ -22,13 +23,20 @@ from typing import Any
 
 from django.utils import timezone
 
-from commoncause.linkage.canonical import canonical_identifiers_refresh
+from commoncause.linkage.canonical import canonical_identifiers_refresh, primary_flags
 from commoncause.linkage.queue import linkage_note, match_new_organisations
 from commoncause.register.income_bands import income_band_for
 from commoncause.register.models import Organisation, OrgIdentifier, SourceRecord
 from commoncause.register.services import search_index_refresh
 from commoncause.sources.base import ImportContext, ImportProblem
 from commoncause.sources.bulk import insert_objects
+from commoncause.sources.lifecycle import (
+    WRITTEN_FIELDS,
+    Sighting,
+    is_unchanged,
+    records_confirm,
+    records_mark_disappeared,
+)
 from commoncause.sources.orgids import LOCAL_SCHEME, normalise_name, split_org_id
 from commoncause.sources.records import OrgRecord
 from commoncause.sources.writer_children import children_replace
@@ -62,7 +70,6 @@ class _Batch:
     new_identifiers: list[OrgIdentifier] = field(default_factory=list)
     changed_organisations: dict[uuid.UUID, Organisation] = field(default_factory=dict)
     written: list[tuple[OrgRecord, uuid.UUID]] = field(default_factory=list)
-    with_primary: set[uuid.UUID] = field(default_factory=set)
 
 
 class SourceWriter:
@@ -114,7 +121,9 @@ class SourceWriter:
     def finish(self) -> None:
         """Write what is queued, mark what disappeared, note what happened, refresh the search index."""
         self.flush()
-        self.ctx.counts.removed += self._mark_disappeared()
+        self.ctx.counts.removed += records_mark_disappeared(
+            source=self.source, run_id=self.ctx.run.pk, scope=self.scope
+        )
         if self.linked:
             self.ctx.notes.append(f"{self.linked} records linked to organisations already in the register.")
         if self.conflicts:
@@ -140,39 +149,26 @@ class SourceWriter:
                 source=self.source, source_key__in=[r.source_key for r in records]
             )
         }
-        unchanged: list[SourceRecord] = []
+        unchanged: list[str] = []
         changed: list[tuple[OrgRecord, str]] = []
         for record in records:
             fingerprint = record.fingerprint()
             previous = existing.get(record.source_key)
-            if previous and previous.record_hash == fingerprint and previous.disappeared_at is None:
-                unchanged.append(previous)
+            gone = previous is not None and previous.disappeared_at is not None
+            if previous and is_unchanged(previous.record_hash, gone, fingerprint):
+                unchanged.append(previous.source_key)
             else:
                 changed.append((record, fingerprint))
-        self._confirm(unchanged)
+        sighting = Sighting.of(self.ctx, self.file_name)
+        self.ctx.counts.unchanged += records_confirm(source=self.source, keys=unchanged, sighting=sighting)
         if changed:
-            self._write(changed, existing)
-
-    # --- unchanged records -------------------------------------------------------------------------
-
-    def _confirm(self, records: list[SourceRecord]) -> None:
-        if not records:
-            return
-        SourceRecord.objects.filter(pk__in=[r.pk for r in records]).update(**self._seen_now())
-        self.ctx.counts.unchanged += len(records)
-
-    def _seen_now(self) -> dict[str, Any]:
-        run = self.ctx.run
-        return {
-            "file_name": self.file_name[:300],
-            "extract_date": run.extract_date,
-            "last_seen_run": run,
-            "last_confirmed": self.ctx.today,
-        }
+            self._write(changed, existing, sighting)
 
     # --- new and changed records -------------------------------------------------------------------
 
-    def _write(self, changed: list[tuple[OrgRecord, str]], existing: dict[str, SourceRecord]) -> None:
+    def _write(
+        self, changed: list[tuple[OrgRecord, str]], existing: dict[str, SourceRecord], sighting: Sighting
+    ) -> None:
         batch = self._look_up([r for r, _ in changed], existing)
         for record, _ in changed:
             previous = existing.get(record.source_key)
@@ -189,7 +185,7 @@ class SourceWriter:
         self._save_changed(batch)
         insert_objects(OrgIdentifier, batch.new_identifiers)
         children_replace(source=self.source, written=batch.written, existing=set(batch.changed_organisations))
-        self._save_source_records(changed, existing, batch)
+        self._save_source_records(changed, existing, batch, sighting)
         self.touched.update(organisation_id for _, organisation_id in batch.written)
 
     def _look_up(self, records: list[OrgRecord], existing: dict[str, SourceRecord]) -> _Batch:
@@ -243,14 +239,20 @@ class SourceWriter:
             batch.changed_organisations[organisation.id] = organisation
 
     def _add_identifiers(self, record: OrgRecord, organisation_id: uuid.UUID, batch: _Batch) -> None:
-        is_new = batch.organisations[organisation_id]._state.adding
-        for org_id in record.org_ids:
+        """Give the organisation the record's org-ids no other organisation holds.
+
+        A new organisation's canonical org-id is its primary one from the start; one that held
+        identifiers already is settled by `canonical_identifiers_refresh` when the run finishes."""
+        added = []
+        for org_id in dict.fromkeys(record.org_ids):
             holder = batch.owner.get(org_id)
-            if holder == organisation_id:
-                continue
-            if holder is not None:
+            if holder is None:
+                added.append(org_id)
+            elif holder != organisation_id:
                 self.conflicts.append(f"{org_id} (row {record.row})")
-                continue
+        first = batch.organisations[organisation_id]._state.adding and not batch.held[organisation_id]
+        flags = primary_flags(added) if first else [False] * len(added)
+        for org_id, is_primary in zip(added, flags, strict=True):
             scheme, value = split_org_id(org_id)
             batch.new_identifiers.append(
                 OrgIdentifier(
@@ -258,11 +260,9 @@ class SourceWriter:
                     scheme=scheme,
                     value=value,
                     organisation_id=organisation_id,
-                    is_primary=is_new and organisation_id not in batch.with_primary,
+                    is_primary=is_primary,
                 )
             )
-            if is_new:
-                batch.with_primary.add(organisation_id)
             batch.owner[org_id] = organisation_id
             batch.held[organisation_id].add(org_id)
 
@@ -279,9 +279,12 @@ class SourceWriter:
         )
 
     def _save_source_records(
-        self, changed: list[tuple[OrgRecord, str]], existing: dict[str, SourceRecord], batch: _Batch
+        self,
+        changed: list[tuple[OrgRecord, str]],
+        existing: dict[str, SourceRecord],
+        batch: _Batch,
+        sighting: Sighting,
     ) -> None:
-        seen = self._seen_now()
         organisation_of = {record.source_key: organisation_id for record, organisation_id in batch.written}
         created, updated = [], []
         for record, fingerprint in changed:
@@ -289,23 +292,13 @@ class SourceWriter:
                 source=self.source, source_key=record.source_key[:80], first_seen_run=self.ctx.run
             )
             item.organisation_id = organisation_of[record.source_key]
-            item.record_hash, item.disappeared_at = fingerprint, None
-            for name, value in seen.items():
+            for name, value in sighting.fields(fingerprint).items():
                 setattr(item, name, value)
             (updated if item.pk else created).append(item)
         insert_objects(SourceRecord, created)
-        SourceRecord.objects.bulk_update(
-            updated, ["organisation", "record_hash", "disappeared_at", *seen], batch_size=200
-        )
+        SourceRecord.objects.bulk_update(updated, ["organisation", *WRITTEN_FIELDS], batch_size=200)
         self.ctx.counts.created += len(created)
         self.ctx.counts.updated += len(updated)
-
-    def _mark_disappeared(self) -> int:
-        return (
-            SourceRecord.objects.filter(source=self.source, disappeared_at__isnull=True, **self.scope)
-            .exclude(last_seen_run=self.ctx.run)
-            .update(disappeared_at=timezone.now())
-        )
 
 
 def _is_other_body(record: OrgRecord, held: set[str]) -> bool:

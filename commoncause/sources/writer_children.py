@@ -1,7 +1,7 @@
 """Child rows of written records: one source's names, classifications, areas, years, trustees, links.
 
-A changed record replaces everything its source said about the organisation; other sources' rows
-stay as they are.
+A changed record replaces everything its source said about the organisation (the rows
+`lifecycle.REPLACED_WITH_RECORD` names, and its links); other sources' rows stay as they are.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from commoncause.register.models import (
     OtherName,
 )
 from commoncause.sources.bulk import insert_rows
+from commoncause.sources.lifecycle import REPLACED_WITH_RECORD
 from commoncause.sources.records import OrgRecord
 
 BULK = 1000
@@ -36,8 +37,8 @@ def children_replace(*, source: str, written: Written, existing: set[uuid.UUID])
     """
     organisation_ids = existing.intersection(organisation_id for _, organisation_id in written)
     if organisation_ids:
-        for model in (OtherName, Classification, AreaOfOperation, FinancialYear, OrganisationalTrustee):
-            model.objects.filter(organisation_id__in=organisation_ids, source=source).delete()
+        for model in REPLACED_WITH_RECORD:
+            model._default_manager.filter(organisation_id__in=organisation_ids, source=source).delete()
         OrganisationLink.objects.filter(from_organisation_id__in=organisation_ids, source=source).delete()
     insert_rows(OtherName, ("organisation_id", "name", "name_type", "source"), _other_names(source, written))
     insert_rows(

@@ -1,7 +1,9 @@
 """Second pass: from all of one charity's compact rows, the register rows that describe it.
 
-A charity whose rows hash the same as at the last import is left alone. A new one gets an identifier
-derived from its organisation number; a changed one keeps its own and has its CCEW child rows replaced.
+A charity whose rows hash the same as at the last import is only confirmed (`lifecycle.is_unchanged`). A
+new one gets an identifier derived from its organisation number; a changed one keeps its own and has its
+CCEW child rows replaced. A new organisation's primary org-id is chosen by the register's one rule
+(`linkage.canonical.primary_flags`).
 """
 
 from __future__ import annotations
@@ -12,12 +14,14 @@ from typing import NamedTuple
 
 import orjson
 
+from commoncause.linkage.canonical import primary_flags
 from commoncause.register.income_bands import income_band_for
 from commoncause.sources.ccew import keep as r
 from commoncause.sources.ccew.finances import financial_years, latest_count
-from commoncause.sources.ccew.targets import Batch
+from commoncause.sources.ccew.targets import SOURCE, Batch
+from commoncause.sources.lifecycle import is_unchanged
+from commoncause.sources.orgids import split_org_id
 
-SOURCE = "ccew"
 RECORD_VERSION = 2  # raise when what is kept of a record changes, so every charity is written again
 _STATUS = {"Registered": "registered", "Removed": "removed"}
 UUID_PREFIX = "63636577000080008000"  # "ccew" + version 8 (custom) + variant bits; then 12 hex digits
@@ -28,7 +32,8 @@ def derived_uuid(org: int) -> str:
     return f"{UUID_PREFIX}{org:012x}"
 
 
-def primary_org_id(regno: int, linked: int | None) -> str:
+def charity_org_id(regno: int, linked: int | None) -> str:
+    """The charity's own org-id: GB-CHC-<number>, or GB-CHC-<number>-<linked number>."""
     return f"GB-CHC-{regno}-{linked}" if linked else f"GB-CHC-{regno}"
 
 
@@ -87,22 +92,22 @@ class Assembler:
         main = self.plan.main_by_regno.get(regno) if linked else None
         digest = record_hash(rows, main)
         known = self.plan.existing.get(org)
-        if known and known[1] == digest and not known[2]:
-            self.batch.unchanged += 1
+        if known and is_unchanged(known[1], known[2], digest):
+            self.batch.confirmed.append(str(org))
             return None
         company_id = f"GB-COH-{charity[19]}" if charity[19] else ""
-        return Pending(org, tables, digest, known, main, primary_org_id(regno, linked), company_id)
+        return Pending(org, tables, digest, known, main, charity_org_id(regno, linked), company_id)
 
     def build(self, pending: Pending) -> None:
         org, tables, digest, known, main, org_id, _ = pending
         charity = tables[r.CHARITY][0]
         uuid = self.plan.uuid_for(org, org_id)
         regno = charity[3]
-        parent = self.plan.uuid_for(main, primary_org_id(regno, 0)) if main is not None else None
+        parent = self.plan.uuid_for(main, charity_org_id(regno, 0)) if main is not None else None
         replacing = known is not None or org_id in self.plan.adopted
         self.batch.organisation(uuid, self._organisation(charity, tables), replacing=replacing)
         self.batch.source_record(org, uuid, digest, existing=known is not None)
-        self._identifiers(uuid, pending)
+        self._identifiers(uuid, pending, new=not replacing)
         if parent is not None:
             self.batch.parents.append((parent, uuid))
         self._children(uuid, tables)
@@ -121,22 +126,29 @@ class Assembler:
             c[14], c[15], c[17], c[16], c[18], None, extra,
         )  # fmt: skip
 
-    def _identifiers(self, uuid: str, pending: Pending) -> None:
+    def _identifiers(self, uuid: str, pending: Pending, *, new: bool) -> None:
+        """Give the organisation the charity's org-ids no other organisation holds (a company number
+        another holds becomes a link). A new organisation's canonical org-id is its primary one from the
+        start; one that held identifiers already is settled at the end of the run by
+        `canonical_identifiers_refresh`, as the shared writer settles it."""
         org_id, company_id, owners = pending.org_id, pending.company_id, self.plan.owners
+        added = []
         if owners.get(org_id) is None:
-            self.batch.add("identifiers", (org_id, "GB-CHC", org_id.removeprefix("GB-CHC-"), uuid, True))
+            added.append(org_id)
         elif owners[org_id] != uuid:
             self.batch.notes.append(f"{org_id} already belongs to another organisation: not added again")
-        if not company_id:
-            return
-        holder = owners.get(company_id) or self.plan.claimed.get(company_id)
-        if holder is None:
-            self.plan.claimed[company_id] = uuid
-            self.batch.add(
-                "identifiers", (company_id, "GB-COH", company_id.removeprefix("GB-COH-"), uuid, False)
-            )
-        elif holder != uuid:
-            self.batch.add("links", (uuid, holder, "company", SOURCE))
+        if company_id:
+            holder = owners.get(company_id) or self.plan.claimed.get(company_id)
+            if holder is None:
+                self.plan.claimed[company_id] = uuid
+                added.append(company_id)
+            elif holder != uuid:
+                self.batch.add("links", (uuid, holder, "company", SOURCE))
+        flags = primary_flags(added) if new else [False] * len(added)
+        for identifier, is_primary in zip(added, flags, strict=True):
+            self.batch.add("identifiers", (identifier, *split_org_id(identifier), uuid, is_primary))
+        if not new and (added or pending.known is None):  # gained an org-id, or another source made it
+            self.batch.rechecked.append(uuid)
 
     def _children(self, uuid: str, tables: list[list[tuple]]) -> None:
         add = self.batch.add

@@ -4,6 +4,10 @@ The first pass reads every table once, checks every value, and spreads compact r
 files by organisation number (`partition`). The second takes one bucket at a time, gathers each
 charity's rows, skips charities unchanged since the last import (by record hash), and writes the rest
 in bulk (`assemble`, `writer`). Charities missing from the extract are marked, never deleted.
+
+What a run records of each charity, when a charity counts as unchanged or disappeared, and which of its
+org-ids is primary follow the rules every importer follows (`sources.lifecycle`, `linkage.canonical`);
+this package differs from the shared writer only in how it batches its reads and writes.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from pathlib import Path
 from django.db import connection
 from django.utils import timezone
 
+from commoncause.linkage.canonical import canonical_identifiers_refresh
 from commoncause.register.services import search_index_refresh
 from commoncause.sources.base import ImportContext
 from commoncause.sources.ccew import state
@@ -27,9 +32,10 @@ from commoncause.sources.ccew.files import table_files
 from commoncause.sources.ccew.indexes import indexes_set_aside, refresh_planner_statistics
 from commoncause.sources.ccew.parallel import ahead_in_worker, worker_count
 from commoncause.sources.ccew.partition import Extract, load_bucket, partition_extract
-from commoncause.sources.ccew.targets import TARGETS, Batch, RunInfo
+from commoncause.sources.ccew.targets import SOURCE, TARGETS, Batch, RunInfo
 from commoncause.sources.ccew.writer import Writer
 from commoncause.sources.clock import StepClock
+from commoncause.sources.lifecycle import Sighting, records_confirm, records_mark_disappeared
 
 SQLITE_CACHE_KIB = 65_536
 
@@ -44,10 +50,8 @@ def import_extract(path: Path, ctx: ImportContext) -> None:
         ctx.run.extract_date = dt.date.fromisoformat(extract.extract_date)
         ctx.counts.rows_read = extract.rows_read
         run = RunInfo(
-            run_id=ctx.run.pk,
             now=connection.ops.adapt_datetimefield_value(timezone.now()),
-            extract_date=extract.extract_date,
-            file_name=extract.charity_file,
+            sighting=Sighting.of(ctx, extract.charity_file),
         )
         first_import = state.register_is_empty()
         plan = Plan(
@@ -57,10 +61,11 @@ def import_extract(path: Path, ctx: ImportContext) -> None:
         )
         models = [model for model, _ in TARGETS.values()] if first_import else []
         with indexes_set_aside(models):
-            touched = _write_buckets(extract, plan, run, ctx, check_owners=not first_import)
+            touched, rechecked = _write_buckets(extract, plan, run, ctx, check_owners=not first_import)
         refresh_planner_statistics([model for model, _ in TARGETS.values()])
         clock.lap("write")
-    _finish(extract, plan, run, ctx, first_import=first_import)
+    if not first_import:
+        _finish(run, ctx, rechecked)
     changed = None if first_import else [uuid.UUID(hex=key) for key in touched]
     del extract, plan, touched  # the memory is the search index's now
     search_index_refresh(organisation_ids=changed)
@@ -68,26 +73,27 @@ def import_extract(path: Path, ctx: ImportContext) -> None:
     ctx.notes.append(clock.note())
 
 
-def _finish(extract: Extract, plan: Plan, run: RunInfo, ctx: ImportContext, *, first_import: bool) -> None:
-    """Mark the charities gone from the extract; confirm the rest as seen on the extract date."""
-    gone = sorted(set(plan.existing) - set(extract.organisation_numbers))
-    gone = [org for org in gone if not plan.existing[org][2]]
-    state.mark_disappeared(gone, run.now)
-    ctx.counts.removed = len(gone)
-    if not first_import:
-        state.confirm_seen(run)
+def _finish(run: RunInfo, ctx: ImportContext, rechecked: list[str]) -> None:
+    """Mark the charities gone from the extract; settle the primary org-id of organisations that were
+    in the register already and gained an org-id or were made by another source. (After a first import
+    there is nothing to do: an empty register had no charity to lose, and each new organisation's
+    primary org-id was chosen as it was added.)"""
+    ctx.counts.removed = records_mark_disappeared(source=SOURCE, run_id=run.sighting.run_id)
+    canonical_identifiers_refresh(uuid.UUID(hex=key) for key in rechecked)
 
 
 def _write_buckets(
     extract: Extract, plan: Plan, run: RunInfo, ctx: ImportContext, *, check_owners: bool
-) -> list[str]:
-    """Second pass: assemble and write one bucket at a time. Returns the organisations written.
+) -> tuple[list[str], list[str]]:
+    """Second pass: assemble and write one bucket at a time; confirm the unchanged charities. Returns the
+    organisations written, and those whose primary org-id is to be settled (`_finish`).
 
     On a first import of a big extract a worker assembles the next bucket while this one is written
     (later imports look org-ids up in the database while assembling, so they do both here).
     """
     writer = Writer()
     touched: list[str] = []
+    rechecked: list[str] = []
     parents: list[tuple[str, str]] = []
     counts = ctx.counts
     parallel = not check_owners and worker_count(extract.size) > 1
@@ -102,10 +108,11 @@ def _write_buckets(
         batches, description="Writing charities", total=len(extract.buckets), unit="bucket"
     ):
         writer.write(batch)
+        counts.unchanged += records_confirm(source=SOURCE, keys=batch.confirmed, sighting=run.sighting)
         parents.extend(batch.parents)
+        rechecked.extend(batch.rechecked)
         counts.created += batch.created
         counts.updated += batch.updated
-        counts.unchanged += batch.unchanged
         counts.rejected += batch.orphans
         if check_owners:  # a later import refreshes the search index for what it changed only
             touched.extend(batch.touched)
@@ -113,7 +120,7 @@ def _write_buckets(
     writer.link_parents(parents)
     if counts.rejected:
         ctx.notes.append(f"{counts.rejected} rows of other tables name no charity in the charity table")
-    return touched
+    return touched, rechecked
 
 
 _ASSEMBLY: dict = {}  # what `_assembled` works with, set where it runs (here or in the worker)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 import pickle
-from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,18 +36,17 @@ class Charities:
     """What the charity table says about the whole extract."""
 
     extract_date: str = ""
-    organisation_numbers: array = field(default_factory=lambda: array("q"))
+    count: int = 0
     main_by_regno: dict[int, int] = field(default_factory=dict)
 
 
 @dataclass
 class Extract:
-    """What the first pass learnt: the buckets, the extract date, and the charities' numbers."""
+    """What the first pass learnt: the buckets, the extract date, and each linked charity's main one."""
 
     extract_date: str
     charity_file: str
     buckets: list[list[Path]]  # per bucket, its files (one per table)
-    organisation_numbers: array
     main_by_regno: dict[int, int]
     rows_read: int
     size: int  # bytes of extract, uncompressed
@@ -85,8 +83,7 @@ def partition_extract(
         charities = found or charities
     buckets = [[_bucket_path(folder, i, table) for table in TABLE_ORDER] for i in range(count)]
     return Extract(
-        charities.extract_date, files["charity"].name, buckets, charities.organisation_numbers,
-        charities.main_by_regno, rows_read, size,
+        charities.extract_date, files["charity"].name, buckets, charities.main_by_regno, rows_read, size,
     )  # fmt: skip
 
 
@@ -101,10 +98,10 @@ def read_into_buckets(task: TableTask) -> tuple[int, Charities | None]:
         for row_no, row in reading.rows(task.table_file, "charity"):
             check(row, row_no)
             buckets.add(row)
-    if not charities.organisation_numbers:
+    if not charities.count:
         raise ImportProblem("the charity table has no rows", file=task.table_file.name, row=2)
     charities.extract_date = reading.extract_date
-    return len(charities.organisation_numbers), charities
+    return charities.count, charities
 
 
 def _bucket_path(folder: Path, bucket: int, table: str) -> Path:
@@ -132,7 +129,7 @@ class _CharityCheck:
         else:
             mains[regno] = org
         self.seen.add(org)
-        self.charities.organisation_numbers.append(org)
+        self.charities.count += 1
 
     def _problem(self, message: str, row_no: int, field: str) -> ImportProblem:
         return ImportProblem(message, file=self.file, row=row_no, field=field)

@@ -1,4 +1,4 @@
-"""What the register already holds about CCEW charities, and the bookkeeping at the end of a run."""
+"""What the register already holds about CCEW charities: read once at the start of a run."""
 
 from __future__ import annotations
 
@@ -9,10 +9,9 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 
-from commoncause.sources.ccew.targets import RunInfo
+from commoncause.sources.ccew.targets import SOURCE
 from commoncause.sources.ccew.writer import ID_CHUNK, chunks, quote, table_and_columns
 
-SOURCE = "ccew"
 FETCH_ROWS = 20_000
 # SQL here is built from model table names only, never from input.
 ORGANISATIONS = quote(table_and_columns("organisations")[0])
@@ -68,25 +67,6 @@ def org_id_owners(org_ids: list[str]) -> dict[str, str]:
             cursor.execute(sql, list(part))
             owners.update((org_id, as_hex(organisation)) for org_id, organisation in cursor.fetchall())
     return owners
-
-
-def mark_disappeared(keys: list[int], now: object) -> None:
-    """Records missing from this extract: marked with the time they were missed, never deleted."""
-    with connection.cursor() as cursor:
-        for part in chunks([str(key) for key in keys], ID_CHUNK):
-            marks = ", ".join(["%s"] * len(part))
-            sql = f"UPDATE {RECORDS} SET disappeared_at = %s WHERE source = %s AND source_key IN ({marks})"  # noqa: S608
-            cursor.execute(sql, [now, SOURCE, *part])
-
-
-def confirm_seen(run: RunInfo) -> None:
-    """Every record still in the extract was seen by this run and confirmed on its extract date."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {RECORDS} SET last_seen_run_id = %s, last_confirmed = %s, extract_date = %s,"  # noqa: S608
-            " file_name = %s WHERE source = %s AND disappeared_at IS NULL AND last_seen_run_id <> %s",
-            [run.run_id, run.extract_date, run.extract_date, run.file_name, SOURCE, run.run_id],
-        )
 
 
 def gss_codes() -> dict[str, str]:

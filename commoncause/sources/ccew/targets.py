@@ -1,4 +1,8 @@
-"""The register tables the importer writes, their columns, and a batch of rows waiting to be written."""
+"""The register tables the importer writes, their columns, and a batch of rows waiting to be written.
+
+Source records are written with what `lifecycle` says a new or changed record is written with, and a
+changed charity replaces the rows `lifecycle.REPLACED_WITH_RECORD` names, as every importer does.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +23,9 @@ from commoncause.register.models import (
     SourceRecord,
 )
 from commoncause.sources.ccew.tables import words
+from commoncause.sources.lifecycle import REPLACED_WITH_RECORD, WRITTEN_FIELDS, Sighting
+
+SOURCE = "ccew"
 
 ORGANISATION_FIELDS = words(
     "name legal_form status status_detail date_registered date_removed removal_reason "
@@ -49,31 +56,18 @@ TARGETS: dict[str, tuple[type[models.Model], tuple[str, ...]]] = {
     "trustees": (OrganisationalTrustee, ("organisation", "name", "is_chair", "source")),
     "source_records": (
         SourceRecord,
-        (
-            "organisation",
-            "source",
-            "source_key",
-            "file_name",
-            "extract_date",
-            "first_seen_run",
-            "last_seen_run",
-            "last_confirmed",
-            "record_hash",
-            "disappeared_at",
-        ),
+        ("organisation", "source", "source_key", "first_seen_run", *WRITTEN_FIELDS),
     ),
 }
-CHILD_TARGETS = ("classifications", "areas", "financial_years", "events", "other_names", "trustees")
+CHILD_TARGETS = tuple(name for name, (model, _) in TARGETS.items() if model in REPLACED_WITH_RECORD)
 
 
 @dataclass(frozen=True)
 class RunInfo:
-    """Database-ready values every row of a run shares."""
+    """What every row of a run shares: the time (database-ready) and what it records on each source record."""
 
-    run_id: int
     now: object
-    extract_date: str
-    file_name: str
+    sighting: Sighting
 
 
 @dataclass
@@ -87,10 +81,11 @@ class Batch:
     replaced: list[str] = field(default_factory=list)
     parents: list[tuple[str, str]] = field(default_factory=list)  # (main charity, linked charity)
     touched: list[str] = field(default_factory=list)
+    confirmed: list[str] = field(default_factory=list)  # source keys of unchanged charities
+    rechecked: list[str] = field(default_factory=list)  # organisations whose primary org-id may change
     notes: list[str] = field(default_factory=list)
     created: int = 0
     updated: int = 0
-    unchanged: int = 0
     orphans: int = 0
 
     def add(self, target: str, row: tuple) -> None:
@@ -108,24 +103,9 @@ class Batch:
             self.created += 1
 
     def source_record(self, org: int, uuid: str, digest: str, *, existing: bool) -> None:
-        run = self.run
+        """The charity's source record, new or rewritten (`Sighting.written`)."""
+        sighting = self.run.sighting
         if existing:
-            self.source_updates.append(
-                (uuid, digest, run.file_name, run.extract_date, run.extract_date, run.run_id, str(org))
-            )
-            return
-        self.add(
-            "source_records",
-            (
-                uuid,
-                "ccew",
-                str(org),
-                run.file_name,
-                run.extract_date,
-                run.run_id,
-                run.run_id,
-                run.extract_date,
-                digest,
-                None,
-            ),
-        )
+            self.source_updates.append((uuid, *sighting.written(digest), SOURCE, str(org)))
+        else:
+            self.add("source_records", (uuid, SOURCE, str(org), sighting.run_id, *sighting.written(digest)))

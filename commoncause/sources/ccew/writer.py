@@ -9,11 +9,11 @@ from collections.abc import Iterator, Sequence
 
 from django.db import connection
 
-from commoncause.sources.ccew.targets import CHILD_TARGETS, TARGETS, Batch
+from commoncause.sources.ccew.targets import CHILD_TARGETS, SOURCE, TARGETS, Batch
+from commoncause.sources.lifecycle import WRITTEN_FIELDS
 
 CHUNK_ROWS = 10_000
 ID_CHUNK = 500
-SOURCE = "ccew"
 
 
 def quote(name: str) -> str:
@@ -110,9 +110,8 @@ class Writer:
 
 
 def source_update_sql() -> str:
-    table = quote(table_and_columns("source_records")[0])
-    return (
-        f"UPDATE {table} SET organisation_id = %s, record_hash = %s, file_name = %s, extract_date = %s,"  # noqa: S608
-        " last_confirmed = %s, last_seen_run_id = %s, disappeared_at = NULL"
-        " WHERE source = 'ccew' AND source_key = %s"
-    )
+    """Rewrite a changed charity's source record: its organisation, then `lifecycle.WRITTEN_FIELDS`."""
+    table, columns = table_and_columns("source_records")
+    written = columns[-len(WRITTEN_FIELDS) :]
+    assignments = ", ".join(f"{quote(column)} = %s" for column in [columns[0], *written])
+    return f"UPDATE {quote(table)} SET {assignments} WHERE source = %s AND source_key = %s"  # noqa: S608
