@@ -31,7 +31,7 @@ from commoncause.sources import oscr_categories
 from commoncause.sources.base import ImportContext, ImportProblem
 from commoncause.sources.reading import read_csv_file, read_zipped_csv, source_files
 from commoncause.sources.records import AreaRecord, FinancialYearRecord, OrgRecord
-from commoncause.sources.values import POSTCODE, date_value, money_value, text
+from commoncause.sources.values import date_value, money_value, split_address, text
 from commoncause.sources.writer import SourceWriter
 
 SOURCE = "oscr"
@@ -162,7 +162,6 @@ class _Row:
         status = self.text("Charity Status")
         ceased = self.date("Ceased Date") if "Ceased Date" in self.values else None
         removed = ceased is not None or status.casefold() in {"removed", "ceased", "former"}
-        postcode = POSTCODE.search(self.text("Postcode"))
         return {
             "name": name[:500],
             "status": OrganisationStatus.REMOVED if removed else OrganisationStatus.REGISTERED,
@@ -175,7 +174,7 @@ class _Row:
             "latest_spending": year.spending if year else self.money("Most recent year expenditure"),
             "latest_financial_year_end": year.period_end if year else None,
             "address": self.text("Principal Office/Trustees Address"),
-            "postcode": f"{postcode.group(1).upper()} {postcode.group(2).upper()}" if postcode else "",
+            "postcode": split_address(self.values.get("Postcode"))[1],
             "website": self.text("Website")[:500],
             "charitable_objects": self.text("Objectives"),
         }
