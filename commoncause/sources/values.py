@@ -64,7 +64,7 @@ def pounds_from_text(raw: str) -> int | None:
     ValueError when the text is not an amount. Halves round to even, as Python's `round` does."""
     if not raw:
         return None
-    if raw.isdecimal():
+    if raw.isdecimal() or (raw[0] == "-" and raw[1:].isdecimal()):  # as the CCEW extract writes amounts
         return int(raw)
     cleaned = text(raw).replace(",", "").replace("£", "")
     if not cleaned:
