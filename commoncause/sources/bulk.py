@@ -20,6 +20,14 @@ _AS_IS = (models.CharField, models.TextField, models.IntegerField, models.Boolea
 BATCH = 2000
 
 
+def concrete_field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    """One of the model's own fields by name (never a reverse relation), for its column or attribute."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field):
+        raise TypeError(f"{model.__name__}.{name} is not a field of its own")
+    return field
+
+
 def insert_rows(model: type[models.Model], names: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     """INSERT rows of plain values for these fields (attribute names, e.g. `organisation_id`)."""
     by_attname = {field.attname: field for field in model._meta.concrete_fields}

@@ -152,11 +152,13 @@ def _ids(row: dict[str, Any]) -> tuple[str, ...]:
 
 
 def _record(number: int, row: dict[str, Any], table: Table) -> OrgRecord:
-    where = {"file": table.file, "row": number}
+    file = table.file
     company = company_number(text(row.get("CompanyNumber")))
     name = text(row.get("CompanyName"))
     if not company or not name:
-        raise ImportProblem("is empty", **where, field="CompanyNumber" if not company else "CompanyName")
+        raise ImportProblem(
+            "is empty", file=file, row=number, field="CompanyNumber" if not company else "CompanyName"
+        )
     org_id = company_org_id(company)
     category = text(row.get("CompanyCategory"))
     status = text(row.get("CompanyStatus"))
@@ -166,8 +168,12 @@ def _record(number: int, row: dict[str, Any], table: Table) -> OrgRecord:
         "legal_form": non_profit_form(category) or category[:120],
         "status": OrganisationStatus.DISSOLVED if dissolved else OrganisationStatus.ACTIVE,
         "status_detail": status[:200],
-        "date_registered": date_value(row.get("IncorporationDate"), **where, field="IncorporationDate"),
-        "date_removed": date_value(row.get("DissolutionDate"), **where, field="DissolutionDate"),
+        "date_registered": date_value(
+            row.get("IncorporationDate"), file=file, row=number, field="IncorporationDate"
+        ),
+        "date_removed": date_value(
+            row.get("DissolutionDate"), file=file, row=number, field="DissolutionDate"
+        ),
         "address": ", ".join(part for part in (text(row.get(column)) for column in ADDRESS) if part),
         "postcode": postcode_value(row.get("RegAddress.PostCode")),
     }
@@ -180,7 +186,7 @@ def _record(number: int, row: dict[str, Any], table: Table) -> OrgRecord:
         row=number,
         key_field="CompanyNumber",
         other_names=_previous_names(row, name),
-        extra={"companies": _extra(row, category, where)},
+        extra={"companies": _extra(row, category, file=file, number=number)},
     )
 
 
@@ -189,8 +195,10 @@ def _previous_names(row: dict[str, Any], name: str) -> list[tuple[str, str]]:
     return [(previous, "Previous name") for previous in dict.fromkeys(names) if previous and previous != name]
 
 
-def _extra(row: dict[str, Any], category: str, where: dict[str, Any]) -> dict[str, Any]:
-    last_accounts = date_value(row.get("Accounts.LastMadeUpDate"), **where, field="Accounts.LastMadeUpDate")
+def _extra(row: dict[str, Any], category: str, *, file: str, number: int) -> dict[str, Any]:
+    last_accounts = date_value(
+        row.get("Accounts.LastMadeUpDate"), file=file, row=number, field="Accounts.LastMadeUpDate"
+    )
     return {
         "category": category,
         "sic": [

@@ -31,6 +31,7 @@ from commoncause.register.models import (
     SourceRecord,
 )
 from commoncause.sources.base import ImportContext
+from commoncause.sources.bulk import concrete_field
 
 # What a new or changed record is written with, in this order (`Sighting.written`).
 WRITTEN_FIELDS = (
@@ -86,7 +87,7 @@ class Sighting:
 
 def attnames(names: Sequence[str]) -> list[str]:
     """Attribute names of `SourceRecord` fields (`last_seen_run` -> `last_seen_run_id`)."""
-    return [SourceRecord._meta.get_field(name).attname for name in names]
+    return [concrete_field(SourceRecord, name).attname for name in names]
 
 
 def is_unchanged(record_hash: str, disappeared: bool, fingerprint: str) -> bool:
@@ -103,7 +104,9 @@ def records_confirm(*, source: str, keys: Sequence[str], sighting: Sighting) -> 
     than the database spends on them, when a CCEW extract is imported again."""
     meta = SourceRecord._meta
     quote = connection.ops.quote_name
-    assignments = ", ".join(f"{quote(meta.get_field(name).column)} = %s" for name in SEEN_FIELDS)
+    assignments = ", ".join(
+        f"{quote(concrete_field(SourceRecord, name).column)} = %s" for name in SEEN_FIELDS
+    )
     update = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE source = %s AND source_key IN"  # noqa: S608
     size = (connection.features.max_query_params or 5000) - len(SEEN_FIELDS) - 1
     confirmed = 0

@@ -140,9 +140,9 @@ def columns_resolve(
     for column in header:
         if not column or column in used:
             continue
-        target = _RECOGNISED.get(column_key(column))
-        if target and target not in by_field:
-            by_field[target] = column
+        known = _RECOGNISED.get(column_key(column))
+        if known and known not in by_field:
+            by_field[known] = column
         else:
             ignored.append(column)
     if "name" not in by_field:

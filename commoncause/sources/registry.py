@@ -4,9 +4,11 @@ The register's own sources are listed here; an app above `sources` that brings a
 own (grants, places, services) adds it with `importer_add` from its `AppConfig.ready()`.
 """
 
+from collections.abc import Callable
 from importlib import import_module
+from pathlib import Path
 
-from commoncause.sources.base import Importer
+from commoncause.sources.base import ImportContext, Importer
 
 IMPORTERS: dict[str, str] = {
     "ccew": "commoncause.sources.ccew:import_ccew",
@@ -23,6 +25,16 @@ def importer_add(kind: str, dotted_path: str) -> None:
     if not (module_name and colon and function_name):
         raise ValueError(f"An importer is named as 'package.module:function', not {dotted_path!r}.")
     IMPORTERS[kind] = dotted_path
+
+
+def with_options(importer: Callable[..., None], **options: object) -> Importer:
+    """The importer with keyword options of its own kind given (`mapping_path` for csv, `skip_invalid`
+    for 360giving)."""
+
+    def run(path: Path, ctx: ImportContext) -> None:
+        importer(path, ctx, **options)
+
+    return run
 
 
 def importer_for(kind: str) -> Importer:

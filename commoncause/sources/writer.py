@@ -286,7 +286,8 @@ class SourceWriter:
         sighting: Sighting,
     ) -> None:
         organisation_of = {record.source_key: organisation_id for record, organisation_id in batch.written}
-        created, updated = [], []
+        created: list[SourceRecord] = []
+        updated: list[SourceRecord] = []
         for record, fingerprint in changed:
             item = existing.get(record.source_key) or SourceRecord(
                 source=self.source, source_key=record.source_key[:80], first_seen_run=self.ctx.run

@@ -14,6 +14,7 @@ from operator import itemgetter
 from django.db import models
 
 from commoncause.register import models as register
+from commoncause.sources.bulk import concrete_field
 from commoncause.sources.ccew.rows import BOOLS, iso_day
 from commoncause.sources.ccew.tables import TABLES, words
 from commoncause.sources.orgids import company_number
@@ -35,7 +36,10 @@ PERIOD = {
 
 
 def _length(model: type[models.Model], name: str) -> int:
-    return model._meta.get_field(name).max_length  # type: ignore[return-value]
+    length = concrete_field(model, name).max_length
+    if length is None:
+        raise TypeError(f"{model.__name__}.{name} has no length limit")
+    return length
 
 
 NAME = _length(register.Organisation, "name")
@@ -110,7 +114,7 @@ _OTHER_FACTS = [
 def charity(f: list[str], d: int) -> tuple:
     (org, regno, linked, name, kind, status, registered, removed, reporting, year_end, income, spending,
      postcode, phone, email, web, company, activities) = _CHARITY(f)  # fmt: skip
-    facts = {flag: BOOLS[f[at]] for flag, at in _FLAGS if f[at]}
+    facts: dict[str, bool | str | None] = {flag: BOOLS[f[at]] for flag, at in _FLAGS if f[at]}
     facts.update(
         (fact, iso_day(f[at]) if "date" in fact else f[at].strip()) for fact, at in _OTHER_FACTS if f[at]
     )

@@ -9,6 +9,7 @@ from collections.abc import Iterator, Sequence
 
 from django.db import connection
 
+from commoncause.sources.bulk import concrete_field
 from commoncause.sources.ccew.targets import CHILD_TARGETS, SOURCE, TARGETS, Batch
 from commoncause.sources.lifecycle import WRITTEN_FIELDS
 
@@ -22,7 +23,7 @@ def quote(name: str) -> str:
 
 def table_and_columns(target: str) -> tuple[str, list[str]]:
     model, names = TARGETS[target]
-    return model._meta.db_table, [model._meta.get_field(name).column for name in names]
+    return model._meta.db_table, [concrete_field(model, name).column for name in names]
 
 
 def chunks(items: Sequence, size: int) -> Iterator[Sequence]:

@@ -51,7 +51,9 @@ MODELS = (
 def import_ccew(path: Path) -> ImportRun:
     """Run `manage.py import_source ccew <path>` as a user would; return the run it recorded."""
     call_command("import_source", "ccew", str(path), "--no-progress", stdout=StringIO())
-    return ImportRun.objects.order_by("-pk").first()
+    run = ImportRun.objects.order_by("-pk").first()
+    assert run is not None
+    return run
 
 
 def copy_extract(folder: Path) -> Path:
@@ -72,6 +74,15 @@ def write_member(folder: Path, table: str, data: bytes | str) -> None:
     raw = data.encode("utf-8") if isinstance(data, str) else data
     with zipfile.ZipFile(folder / f"publicextract.{table}.zip", "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(f"publicextract.{table}.txt", raw)
+
+
+def lines_without(lines: list[str], *, column: int, organisation_number: str) -> list[str]:
+    """A table's lines without those of one organisation (its number in `column`)."""
+    return [
+        line
+        for line in lines
+        if len(line.split("\t")) <= column or line.split("\t")[column] != organisation_number
+    ]
 
 
 def change_lines(folder: Path, table: str, change: Callable[[list[str]], list[str]]) -> None:

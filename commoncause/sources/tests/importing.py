@@ -35,7 +35,9 @@ REGISTER_MODELS = (
 def import_source(kind: str, path: Path, *options: str) -> ImportRun:
     """Run `manage.py import_source <kind> <path>` and return the run it recorded."""
     call_command("import_source", kind, str(path), "--no-progress", *options, stdout=StringIO())
-    return ImportRun.objects.order_by("-pk").first()
+    run = ImportRun.objects.order_by("-pk").first()
+    assert run is not None
+    return run
 
 
 def register_counts() -> dict[str, int]:

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from commoncause.sources.tests.importing import assert_import_fails, import_source
 
@@ -96,8 +97,10 @@ def test_file_that_is_not_a_workbook_is_refused(tmp_path):
 
 def test_truncated_workbook_is_refused(demo_data_dir, tmp_path):
     workbook = Workbook()
+    sheet = workbook.active
+    assert isinstance(sheet, Worksheet)
     for line in (demo_data_dir / LIST).read_text(encoding="utf-8").splitlines()[:200]:
-        workbook.active.append(line.split(",")[:4])
+        sheet.append(line.split(",")[:4])
     workbook.save(tmp_path / "whole.xlsx")
     data = (tmp_path / "whole.xlsx").read_bytes()
     path = tmp_path / "groups.xlsx"

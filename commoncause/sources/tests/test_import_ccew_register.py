@@ -91,6 +91,7 @@ def test_areas_of_operation_carry_the_gss_code_where_the_lookup_has_one(imported
     assert raymond_area.gss_code == "K04000001"
 
     westminster = AreaOfOperation.objects.filter(name="City Of Westminster").first()
+    assert westminster is not None
     assert westminster.gss_code == "E09000033"
     assert westminster.parent_name == "Greater London"
     assert AreaOfOperation.objects.filter(name="India", gss_code="").exists()
@@ -218,7 +219,7 @@ def _individual_trustee_names() -> set[str]:
 
 def _all_stored_text() -> str:
     """Every value of every row the import wrote, as one string."""
-    parts = []
+    parts: list[str] = []
     for model in (
         Organisation, OrgIdentifier, OtherName, Classification, AreaOfOperation, FinancialYear,
         OrganisationLink, OrganisationEvent, OrganisationalTrustee, SourceRecord,

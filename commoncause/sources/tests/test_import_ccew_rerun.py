@@ -1,5 +1,7 @@
 """Importing the CCEW extract again: updates in place, no duplicates, disappearances marked not deleted."""
 
+from functools import partial
+
 import pytest
 
 from commoncause.register.models import (
@@ -17,6 +19,7 @@ from commoncause.sources.tests.ccew_extract import (
     copy_extract,
     import_ccew,
     json_extract,
+    lines_without,
     register_contents,
     register_fingerprint,
 )
@@ -35,13 +38,7 @@ def without_charity(folder, organisation_number: str) -> None:
     for table in TABLES:
         column = TABLES[table].index["organisation_number"]
         change_lines(
-            folder,
-            table,
-            lambda lines, column=column: [
-                line
-                for line in lines
-                if len(line.split("\t")) <= column or line.split("\t")[column] != organisation_number
-            ],
+            folder, table, partial(lines_without, column=column, organisation_number=organisation_number)
         )
 
 

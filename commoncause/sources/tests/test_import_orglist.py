@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from commoncause.register.models import Organisation, OrganisationStatus, SourceRecord
 from commoncause.sources.orglist_columns import FIELDS, mapping_help
@@ -167,13 +168,15 @@ def test_windows_1252_list_is_read_without_being_told(sample_rows, tmp_path):
 def test_xlsx_list_with_its_own_column_names_imports_through_a_mapping(sample_rows, tmp_path):
     workbook = Workbook()
     sheet = workbook.active
+    assert isinstance(sheet, Worksheet)
     sheet.append(["Group", "Reg. charity", "Money in (£)", "Year ending", "Tags", "Internal ref"])
     for number, row in enumerate(sample_rows[:20], start=1):
         fye = dt.date.fromisoformat(row["fye"]) if row["fye"] else None
         income = float(row["income"]) if row["income"] else None
         sheet.append([row["name"], int(row["reg_number"]), income, fye, row["UKCAT"], f"R{number}"])
     workbook.save(tmp_path / "groups.xlsx")
-    mapping = {"Group": "name", "Reg. charity": "charity_number", "Money in (£)": "income"}
+    mapping: dict[str, str | None] = {"Group": "name", "Reg. charity": "charity_number"}
+    mapping["Money in (£)"] = "income"
     mapping |= {"Year ending": "financial_year_end", "Tags": "classification:ukcat", "Internal ref": None}
     (tmp_path / "mapping.json").write_text(json.dumps({"columns": mapping}))
 

@@ -3,6 +3,7 @@ CCEW fast path store the same values for the same charity, confirm and mark vani
 way, and choose an organisation's primary org-id by the one rule."""
 
 import csv
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,13 @@ from commoncause.sources.base import ImportContext
 from commoncause.sources.ccew.tables import TABLES
 from commoncause.sources.lifecycle import records_not_seen
 from commoncause.sources.records import OrgRecord
-from commoncause.sources.tests.ccew_extract import TEXT_EXTRACT, change_lines, copy_extract, import_ccew
+from commoncause.sources.tests.ccew_extract import (
+    TEXT_EXTRACT,
+    change_lines,
+    copy_extract,
+    import_ccew,
+    lines_without,
+)
 from commoncause.sources.tests.importing import import_source, organisation
 from commoncause.sources.writer import SOURCE_RANK, SourceWriter, source_rank
 
@@ -68,13 +75,7 @@ def without_charity(folder: Path, organisation_number: str) -> None:
     for table, spec in TABLES.items():
         at = spec.index["organisation_number"]
         change_lines(
-            folder,
-            table,
-            lambda lines, at=at: [
-                line
-                for line in lines
-                if len(line.split("\t")) <= at or line.split("\t")[at] != organisation_number
-            ],
+            folder, table, partial(lines_without, column=at, organisation_number=organisation_number)
         )
 
 

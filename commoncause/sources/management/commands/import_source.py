@@ -1,7 +1,6 @@
 """`manage.py import_source <kind> <path>`: import one file or folder of a source."""
 
 import sys
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -9,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from commoncause.sources.base import ImportProblem, import_source_run
 from commoncause.sources.orglist_columns import mapping_help
-from commoncause.sources.registry import IMPORTERS, importer_for
+from commoncause.sources.registry import IMPORTERS, importer_for, with_options
 
 
 class Command(BaseCommand):
@@ -32,11 +31,11 @@ class Command(BaseCommand):
         if options.get("mapping"):
             if kind != "csv":
                 raise CommandError("--mapping is only for the csv kind")
-            importer = partial(importer, mapping_path=options["mapping"])
+            importer = with_options(importer, mapping_path=options["mapping"])
         if options.get("skip_invalid"):
             if kind != "360giving":
                 raise CommandError("--skip-invalid is only for the 360giving kind")
-            importer = partial(importer, skip_invalid=True)
+            importer = with_options(importer, skip_invalid=True)
         show_progress = sys.stderr.isatty() and not options["no_progress"]
         try:
             run = import_source_run(kind=kind, path=path, importer=importer, show_progress=show_progress)
