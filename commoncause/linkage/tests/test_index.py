@@ -122,6 +122,16 @@ def test_a_removed_record_is_neither_held_nor_found() -> None:
     assert index.name_holders(("cancer", "lifeline")) == 0
 
 
+def test_records_removed_from_the_index_do_not_crowd_out_those_still_in_it() -> None:
+    """Many removed records that would score best must not take the places of the few still held."""
+    index = MatchIndex(make_entry(key=n, name="Paddington Development Trust") for n in range(8))
+    index.add(make_entry(key="kept", name="Paddington Development Trust Limited"))
+    for n in range(8):
+        index.remove(n)
+    found = index.candidates(make_entry(key="q", name="Paddington Development Trust"), limit=3)
+    assert [entry.key for entry in found] == ["kept"]
+
+
 def test_rare_words_tell_more_than_common_ones_and_shared_names_are_counted() -> None:
     index = MatchIndex(
         [
