@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from commoncause.funding.models import Grant
-from commoncause.funding.threesixty import importer as threesixty
+from commoncause.funding.threesixty import checking, writing
 from commoncause.register.selectors import organisation_by_identifier
 from commoncause.sources.tests.importing import (
     assert_import_fails,
@@ -25,7 +25,7 @@ def package(test_data_dir: Path) -> Path:
     return test_data_dir / "grants" / PACKAGE
 
 
-def test_every_grant_loads_with_no_schema_errors_and_every_party_is_resolved(package):
+def test_every_grant_loads_with_no_schema_errors_and_every_party_is_resolved(package: Path) -> None:
     run = import_source("360giving", package)
     assert (run.rows_read, run.created, run.rejected) == (475, 475, 0)
     assert Grant.objects.filter(funder__isnull=True).count() == 0
@@ -39,11 +39,14 @@ def test_every_grant_loads_with_no_schema_errors_and_every_party_is_resolved(pac
     assert first.recipient == organisation("GB-EDU-133843")
 
 
-def test_a_recipient_with_only_a_funders_own_id_is_one_local_group_whoever_funds_it(package, tmp_path):
+def test_a_recipient_with_only_a_funders_own_id_is_one_local_group_whoever_funds_it(
+    package: Path, tmp_path: Path
+) -> None:
     import_source("360giving", package)
     grants = json.loads(package.read_text(encoding="utf-8"))["grants"]
     local = next(g for g in grants if g["recipientOrganization"][0]["id"].startswith("360G-"))
     group = organisation_by_identifier(local["recipientOrganization"][0]["id"])
+    assert group is not None
     assert group.identifiers.get(is_primary=True).org_id.startswith("GB-LOCAL-")
     # A second funder publishes a grant to the same group under an id of its own making.
     other = {
@@ -61,8 +64,9 @@ def test_a_recipient_with_only_a_funders_own_id_is_one_local_group_whoever_funds
     )
 
 
-def test_a_second_run_changes_nothing(package, monkeypatch):
-    monkeypatch.setattr(threesixty, "CHUNK", 7)  # earlier grants are found whatever the lookup size
+def test_a_second_run_changes_nothing(package: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(writing, "CHUNK", 7)  # earlier grants are found whatever the lookup size
+    monkeypatch.setattr(writing, "BATCH", 50)  # and however many batches the file is written in
     import_source("360giving", package)
     again = import_source("360giving", package)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 475)
@@ -70,12 +74,12 @@ def test_a_second_run_changes_nothing(package, monkeypatch):
 
 @pytest.mark.parametrize("processes", [1, 2])
 def test_an_invalid_grant_is_refused_by_id_and_field_and_nothing_is_written(
-    package, tmp_path, monkeypatch, processes
-):
+    package: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, processes: int
+) -> None:
     if processes == 2:  # as a big file is checked: in spans, by two processes
-        monkeypatch.setattr(threesixty, "PARALLEL_GRANTS", 1)
-        monkeypatch.setattr(threesixty, "SPAN", 3)
-        monkeypatch.setattr(threesixty, "can_fork_workers", lambda: True)
+        monkeypatch.setattr(checking, "PARALLEL_GRANTS", 1)
+        monkeypatch.setattr(checking, "SPAN", 3)
+        monkeypatch.setattr(checking, "can_fork_workers", lambda: True)
     grants = json.loads(package.read_text(encoding="utf-8"))
     grants["grants"][4]["amountAwarded"] = "lots"
     del grants["grants"][9]["awardDate"]
@@ -104,13 +108,13 @@ def test_an_invalid_grant_is_refused_by_id_and_field_and_nothing_is_written(
         (b'{"grants": []}', "no grants"),
     ],
 )
-def test_a_file_that_is_not_a_package_is_refused(tmp_path, content, words):
+def test_a_file_that_is_not_a_package_is_refused(tmp_path: Path, content: bytes, words: str) -> None:
     bad = tmp_path / "grants.json"
     bad.write_bytes(content)
     assert words in assert_import_fails("360giving", bad, file="grants.json")
 
 
-def test_both_real_spreadsheets_load_with_no_schema_errors(test_data_dir):
+def test_both_real_spreadsheets_load_with_no_schema_errors(test_data_dir: Path) -> None:
     abct = import_source("360giving", test_data_dir / "grants" / "abct-360giving-grants-2021.xlsx")
     assert (abct.rows_read, abct.created, abct.rejected) == (783, 783, 0)
     assert "Website: Decision Notes" in abct.notes  # a column of the publisher's own, named, not imported
@@ -121,7 +125,7 @@ def test_both_real_spreadsheets_load_with_no_schema_errors(test_data_dir):
     assert first.programme == "Human Rights, particularly access to justice"
 
 
-def test_a_spreadsheet_and_its_json_give_the_same_grants(test_data_dir):
+def test_a_spreadsheet_and_its_json_give_the_same_grants(test_data_dir: Path) -> None:
     import_source("360giving", test_data_dir / "grants" / "alwf-360giving-grants-2021-02.xlsx")
     from_sheet = {g.grant_id: (g.amount_awarded, g.award_date, g.recipient_id) for g in Grant.objects.all()}
     again = import_source("360giving", test_data_dir / "grants" / PACKAGE)
@@ -131,7 +135,7 @@ def test_a_spreadsheet_and_its_json_give_the_same_grants(test_data_dir):
     assert again.created == 0
 
 
-def test_a_bad_spreadsheet_value_is_named_by_grant_and_field(test_data_dir, tmp_path):
+def test_a_bad_spreadsheet_value_is_named_by_grant_and_field(test_data_dir: Path, tmp_path: Path) -> None:
     sheet = tmp_path / "grants.csv"
     sheet.write_text(
         "Identifier,Title,Description,Currency,Amount Awarded,Award Date,Recipient Org:Identifier,"
@@ -144,7 +148,9 @@ def test_a_bad_spreadsheet_value_is_named_by_grant_and_field(test_data_dir, tmp_
     assert "grant 360G-X-2 (number 2): amountAwarded: 'a lot' is not of type 'number'" in message
 
 
-def test_a_funders_own_id_with_a_charity_number_is_the_registered_charity(package, tmp_path, demo_data_dir):
+def test_a_funders_own_id_with_a_charity_number_is_the_registered_charity(
+    package: Path, tmp_path: Path, demo_data_dir: Path
+) -> None:
     import_source("csv", demo_data_dir / "ukcat_sample_ccew_2000.csv")
     grants = json.loads(package.read_text(encoding="utf-8"))
     grant = next(g for g in grants["grants"] if g["recipientOrganization"][0]["id"].startswith("360G-"))

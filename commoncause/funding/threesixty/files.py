@@ -1,19 +1,106 @@
-"""A funder's 360Giving file read whole: a JSON package or a spreadsheet, as plain grants."""
+"""A funder's 360Giving file read grant by grant: a JSON package streamed, a spreadsheet read whole.
+
+A JSON package is parsed as it is read (ijson), one grant at a time, wherever its `grants` list sits
+in the package, so a file of any size takes little memory; each pass reads the file again from the
+start. Spreadsheets are read into memory once: publishers' spreadsheets hold a few thousand grants.
+"""
 
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO, Any
+
+import ijson  # type: ignore[import-untyped]  # ships no types
 
 from commoncause.funding.threesixty.sheets import read_sheet
+from commoncause.sources.base import ImportProblem
+
+try:
+    JSON = ijson.get_backend("yajl2_c")  # the C parser: several times faster than the others
+except ImportError:  # pragma: no cover - a build of ijson without it
+    JSON = ijson
+SHEETS = (".xlsx", ".csv")
+BOM = b"\xef\xbb\xbf"
+BYTES_PER_GRANT = 700  # a grant as funders publish it, written compactly (more when indented)
 
 
-def grants_in_file(path: Path) -> list[dict]:
+class GrantFile:
+    """One 360Giving file, whose grants can be read more than once, in the same order each time."""
+
+    def __init__(self, path: Path) -> None:
+        if path.is_dir():
+            raise ImportProblem("give one 360Giving file, not a folder", file=path.name)
+        self.path = path
+        self.unknown_columns: list[str] = []
+        self._sheet: list[dict[str, Any]] | None = None
+        if path.suffix.lower() in SHEETS:
+            self._sheet, self.unknown_columns = read_sheet(path)
+        self._stamp = self._stat()
+
+    @property
+    def is_package(self) -> bool:
+        return self._sheet is None
+
+    @property
+    def estimated_grants(self) -> int:
+        """About how many grants it holds (a package's size over a typical grant's)."""
+        return self.path.stat().st_size // BYTES_PER_GRANT if self._sheet is None else len(self._sheet)
+
+    def grants(self) -> Iterator[Any]:
+        """Each grant, as the standard's JSON object (a spreadsheet's rows made into such objects)."""
+        if self._sheet is not None:
+            yield from self._sheet
+            return
+        if self._stat() != self._stamp:
+            raise ImportProblem("the file changed while it was being imported", file=self.path.name)
+        read = 0
+        with self._opened() as handle:
+            try:
+                for grant in JSON.items(handle, "grants.item", use_float=True):
+                    read += 1
+                    yield grant
+            except ijson.JSONError as error:
+                raise ImportProblem(
+                    f"not a readable JSON file ({_first_line(error)}), after {read} grants",
+                    file=self.path.name,
+                    row=read + 1,
+                ) from None
+
+    def has_grants_list(self) -> bool:
+        """Whether a package that gave no grants has a `grants` list at all (an empty one)."""
+        with self._opened() as handle:
+            events = JSON.parse(handle)
+            return any(prefix == "grants" and event == "start_array" for prefix, event, _ in events)
+
+    @contextmanager
+    def _opened(self) -> Iterator[IO[bytes]]:
+        with self.path.open("rb") as handle:
+            if handle.read(len(BOM)) != BOM:  # a byte order mark some publishers' tools write
+                handle.seek(0)
+            yield handle
+
+    def _stat(self) -> tuple[int, int]:
+        stat = os.stat(self.path)
+        return stat.st_size, stat.st_mtime_ns
+
+
+def _first_line(error: Exception) -> str:
+    message = error.args[0] if error.args else error
+    if isinstance(message, bytes):
+        message = message.decode("utf-8", "replace")
+    return str(message).splitlines()[0] if str(message).strip() else type(error).__name__
+
+
+def grants_in_file(path: Path) -> list[dict[str, Any]]:
     """Every grant in a small 360Giving file (JSON package, XLSX or CSV), as the standard's objects.
 
     For evaluation and checks over the shipped samples; imports stream their files instead.
     """
-    if path.suffix.lower() == ".json":
-        return json.loads(path.read_text(encoding="utf-8"))["grants"]
-    grants, _ = read_sheet(path)
+    if path.suffix.lower() != ".json":
+        return read_sheet(path)[0]
+    grants: list[dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))["grants"]
     return grants

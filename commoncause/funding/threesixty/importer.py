@@ -11,30 +11,25 @@ GB-SC-…, GB-NIC-…, GB-EDU-…) finds the organisation holding it, or makes o
 import later fills in. A recipient with only its publisher's made-up id (360G-…) is a group on no
 register: it gets the stable local id from its name and postcode (GB-LOCAL-…), so the same group
 funded by two funders is one organisation, not two; the publisher's id is kept beside it.
+
+A JSON package is streamed, never held whole: read once to check it (`checking`), once more to write
+it in batches (`writing`).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-import re
-from collections import defaultdict
-from collections.abc import Iterator
-from decimal import Decimal, InvalidOperation
-from functools import cache
+import ctypes
+import gc
 from pathlib import Path
-from typing import Any
+from uuid import UUID
 
-from django.conf import settings
+from django.db import reset_queries
 from django.utils import timezone
-from jsonschema import Draft202012Validator, FormatChecker, ValidationError
-from referencing import Registry
-from referencing.jsonschema import DRAFT202012
 
-from commoncause.core.parallel import Started, can_fork_workers
-from commoncause.funding.models import Grant
-from commoncause.funding.threesixty.parties import MADE_UP, Parties
-from commoncause.funding.threesixty.sheets import read_sheet
+from commoncause.funding.threesixty.checking import Check, check_finish, checking_started, survey
+from commoncause.funding.threesixty.files import GrantFile
+from commoncause.funding.threesixty.parties import Parties
+from commoncause.funding.threesixty.writing import grants_write
 from commoncause.linkage.canonical import canonical_identifiers_refresh
 from commoncause.linkage.index import MatchIndex
 from commoncause.linkage.queue import linkage_note, match_organisations
@@ -44,159 +39,90 @@ from commoncause.sources.base import ImportContext, ImportProblem
 from commoncause.sources.clock import StepClock
 
 SOURCE = "360giving"
-SCHEMA_DIR = ("reference", "360giving")
-SHOWN = 20  # invalid grants listed in a message
-CHUNK = 500  # grants looked up per query
-BATCH = 1_000  # grants written per statement
-SPAN = 2_500  # grants checked per task
-PARALLEL_GRANTS = 10_000  # files with more grants than this are checked by two processes
-UPDATED = (
-    "title", "description", "currency", "amount_awarded", "award_date", "programme", "funder", "recipient",
-    "funder_org_id", "funder_name", "recipient_org_id", "recipient_name", "data", "source_file",
-)  # fmt: skip
-REQUIRED = re.compile(r"^'(.+)' is a required property$")
-
-
-@cache
-def grant_validator() -> Draft202012Validator:
-    """The 360Giving grant schema, with the package schema's reference to it resolved locally."""
-    folder = Path(settings.DATA_DIR).joinpath(*SCHEMA_DIR)
-    grant = json.loads((folder / "360-giving-schema.json").read_text(encoding="utf-8"))
-    package = json.loads((folder / "360-giving-package-schema.json").read_text(encoding="utf-8"))
-    # The schema names its dialect with an http:// address; read it as the 2020-12 draft it is.
-    resource = DRAFT202012.create_resource(grant)
-    registry = Registry().with_resources(
-        [(grant["$id"], resource), (package["properties"]["grants"]["items"]["$ref"], resource)]
-    )
-    return Draft202012Validator(grant, registry=registry, format_checker=FormatChecker())
-
-
-def _leaves(error: ValidationError) -> Iterator[ValidationError]:
-    """The errors that say what is wrong: for "one of these shapes" rules, those of the nearest shape."""
-    if not error.context:
-        yield error
-        return
-    branches: dict[Any, list[ValidationError]] = defaultdict(list)
-    for sub in error.context:
-        branches[sub.schema_path[0] if sub.schema_path else 0].append(sub)
-    for sub in min(branches.values(), key=len):
-        yield from _leaves(sub)
-
-
-def grant_problems(grant: Any) -> list[tuple[str, str]]:
-    """(field, message) for each way one grant breaks the standard; [] for a valid grant."""
-    found: dict[tuple[str, str], None] = {}
-    for top in grant_validator().iter_errors(grant):
-        for error in _leaves(top):
-            path = [str(part) for part in error.absolute_path]
-            missing = REQUIRED.match(error.message) if error.validator == "required" else None
-            if missing:
-                path.append(missing.group(1))
-            found[("/".join(path) or "(grant)", error.message[:200])] = None
-    found = list(found)
-    if isinstance(grant, dict) and not found and _date(grant.get("awardDate")) is None:
-        found.append(("awardDate", f"{grant.get('awardDate')!r} is not a date"))
-    return found
-
-
-def _date(value: Any) -> dt.date | None:
-    try:
-        return dt.datetime.fromisoformat(str(value)).date()
-    except ValueError:
-        return None
 
 
 def import_threesixty(path: Path, ctx: ImportContext, *, skip_invalid: bool = False) -> None:
-    grants = _read_grants(path, ctx)
+    """Import one 360Giving file (see above) inside the run's transaction."""
     ctx.run.extract_date = ctx.run.extract_date or timezone.localdate()
-    ctx.counts.rows_read = len(grants)
     clock = StepClock()
-    invalid, index = _check_and_index(grants)
-    clock.lap("check")
-    wrong = {number for number, _, _ in invalid}
-    valid = [grant for number, grant in enumerate(grants, start=1) if number not in wrong]
-    if invalid:
-        listed = "; ".join(
-            f"grant {grant_id} (number {number}): " + ", ".join(f"{field}: {why}" for field, why in problems)
-            for number, grant_id, problems in invalid[:SHOWN]
-        )
-        more = f" (and {len(invalid) - SHOWN} more)" if len(invalid) > SHOWN else ""
-        if not skip_invalid:
-            first_number, _, first_problems = invalid[0]
-            raise ImportProblem(
-                f"{len(invalid)} of {len(grants)} grants break the 360Giving schema; nothing was imported "
-                f"(--skip-invalid imports the valid ones): {listed}{more}",
-                file=path.name,
-                row=first_number,
-                field=first_problems[0][0],
-            )
-        ctx.counts.rejected = len(invalid)
-        ctx.notes.append(f"Invalid grants not imported: {listed}{more}")
-    _write(valid, path.name, ctx, clock, index)
+    touched = _grants_import(GrantFile(path), ctx, clock, skip_invalid=skip_invalid)
+    _freed_memory_hand_back()  # all the run held but `touched` has gone with the function that held it
+    search_index_refresh(
+        organisation_ids=[UUID(bytes=touched[at : at + 16]) for at in range(0, len(touched), 16)]
+    )
+    clock.lap("refresh the search index")
     ctx.notes.append(clock.note())
 
 
-_CHECKED: list[Any] = []  # the grants being checked, inherited by forked workers
-
-
-def _problems_in(span: tuple[int, int]) -> list[tuple[int, str, list[tuple[str, str]]]]:
-    """(number, id, problems) of each invalid grant among _CHECKED[start:end] (numbers from 1)."""
-    found = []
-    for number in range(span[0], span[1]):
-        grant = _CHECKED[number]
-        problems = grant_problems(grant)
-        if problems:
-            grant_id = grant.get("id", "(no id)") if isinstance(grant, dict) else "(not an object)"
-            found.append((number + 1, str(grant_id), problems))
-    return found
-
-
-def _check_and_index(grants: list[Any]) -> tuple[list[tuple[int, str, list]], MatchIndex | None]:
-    """Every invalid grant, and (when a party is known only by a funder's id) the register's matching
-    index. A big file is checked by two forked processes while this one builds the index."""
-    workers = 2 if len(grants) >= PARALLEL_GRANTS and can_fork_workers() else 1
-    spans = [(start, min(start + SPAN, len(grants))) for start in range(0, len(grants), SPAN)]
-    _CHECKED[:] = grants
-    checking = Started(_problems_in, spans, workers)
-    try:
-        made_up = any(
-            str(party.get("id", "")).upper().startswith(MADE_UP)
-            for grant in grants
-            if isinstance(grant, dict)
-            for key in ("fundingOrganization", "recipientOrganization")
-            for party in (grant.get(key) if isinstance(grant.get(key), list) else [])
-            if isinstance(party, dict)
+def _grants_import(
+    grant_file: GrantFile, ctx: ImportContext, clock: StepClock, *, skip_invalid: bool
+) -> bytes:
+    """Check, write and link the file's grants; the organisations whose search entries they changed, in
+    order, as one string of 16 bytes each. (Tens of thousands of UUID objects made along the run would
+    each keep the block of memory it was made in from going back to the system.)"""
+    if grant_file.unknown_columns:
+        ctx.notes.append(
+            "Columns the 360Giving standard does not name, not imported: "
+            f"{', '.join(grant_file.unknown_columns)}."
         )
-        index = register_index() if made_up else None
-        invalid = [found for part in checking.results() for found in part]
+    check, index = _check_and_index(grant_file)
+    ctx.counts.rows_read = check.grants
+    clock.lap("check")
+    _refuse_or_note_invalid(check, grant_file.path.name, ctx, skip_invalid=skip_invalid)
+    parties = Parties()
+    parties.prepare(check.party_keys)
+    valid = check.grants - len(check.invalid)
+    grants_write(grant_file, skip=check.invalid, valid=valid, parties=parties, ctx=ctx)
+    clock.lap("write")
+    if parties.created:
+        ctx.notes.append(f"{parties.created} funders and recipients were new to the register.")
+    canonical_identifiers_refresh(parties.touched)
+    _link_local_groups(parties, grant_file.path.name, ctx, index)
+    clock.lap("link")
+    return b"".join(sorted(organisation.bytes for organisation in parties.touched))
+
+
+def _check_and_index(grant_file: GrantFile) -> tuple[Check, MatchIndex | None]:
+    """Every invalid grant, and (when a party is known only by a funder's id) the register's matching
+    index. A big file is checked by two forked processes while this one reads it and builds the index."""
+    checking = checking_started(grant_file)
+    try:
+        check = survey(grant_file)
+        index = register_index() if check.made_up else None
+        check_finish(check, checking)
     finally:
         checking.stop()
-        _CHECKED.clear()
-    return invalid, index
+    return check, index
 
 
-def _read_grants(path: Path, ctx: ImportContext) -> list[Any]:
-    """The grants of a JSON package, or of a spreadsheet with the standard's column titles."""
-    if path.is_dir():
-        raise ImportProblem("give one 360Giving file, not a folder", file=path.name)
-    if path.suffix.lower() in {".xlsx", ".csv"}:
-        grants, unknown = read_sheet(path)
-        if unknown:
-            ctx.notes.append(
-                f"Columns the 360Giving standard does not name, not imported: {', '.join(unknown)}."
-            )
-        return grants
+def _freed_memory_hand_back() -> None:
+    """Give the system back the memory the matching index, the parties and the batches held: the C library
+    keeps freed memory for the process to reuse, and the search index refresh that follows needs a few
+    hundred megabytes of its own (and forks a worker that would start with all of it)."""
+    reset_queries()  # with DEBUG on, Django keeps the statements of the run so far
+    gc.collect()  # the forked workers' results are freed in cycles
     try:
-        package = json.loads(path.read_bytes().decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ImportProblem(f"not a readable JSON file ({error})", file=path.name) from None
-    if not isinstance(package, dict) or not isinstance(package.get("grants"), list):
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:  # not the GNU C library: nothing to ask for
+        return
+    libc.malloc_trim(0)
+
+
+def _refuse_or_note_invalid(check: Check, file_name: str, ctx: ImportContext, *, skip_invalid: bool) -> None:
+    """Stop the run at an invalid grant, naming each (up to a few); with `skip_invalid`, note them."""
+    if not check.invalid:
+        return
+    if not skip_invalid:
+        number, _, problems = check.first()
         raise ImportProblem(
-            'not a 360Giving package: it needs a "grants" list', file=path.name, field="grants"
+            f"{len(check.invalid)} of {check.grants} grants break the 360Giving schema; nothing was imported "
+            f"(--skip-invalid imports the valid ones): {check.listed()}",
+            file=file_name,
+            row=number,
+            field=problems[0][0],
         )
-    if not package["grants"]:
-        raise ImportProblem("the package holds no grants", file=path.name, field="grants")
-    return package["grants"]
+    ctx.counts.rejected = len(check.invalid)
+    ctx.notes.append(f"Invalid grants not imported: {check.listed()}")
 
 
 def _link_local_groups(
@@ -219,82 +145,3 @@ def _link_local_groups(
     )
     parties.touched.update(changed)
     ctx.notes.append(linkage_note(counts))
-
-
-def _parties(grant: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The grant's funder and recipient (the first of each the standard allows)."""
-    return grant["fundingOrganization"][0], (grant.get("recipientOrganization") or [{}])[0]
-
-
-def _amount(value: Any) -> Decimal:
-    try:
-        return Decimal(str(value)).quantize(Decimal("0.01"))
-    except InvalidOperation:  # the schema has checked it is a number
-        return Decimal(0)
-
-
-def _write(
-    grants: list[dict[str, Any]],
-    file_name: str,
-    ctx: ImportContext,
-    clock: StepClock,
-    index: MatchIndex | None,
-) -> None:
-    parties = Parties()
-    parties.prepare(party for grant in grants for party in _parties(grant))
-    ids = [g["id"] for g in grants]
-    existing = {
-        found.grant_id: found
-        for start in range(0, len(ids), CHUNK)  # a query's parameters are limited (SQLite: 32,766)
-        for found in Grant.objects.filter(grant_id__in=ids[start : start + CHUNK])
-    }
-    new: list[Grant] = []
-    changed: list[Grant] = []
-    for grant in ctx.progress(grants, description=f"Writing {file_name}", unit="grant"):
-        funder, recipient = _parties(grant)
-        values = {
-            "title": str(grant.get("title", ""))[:500],
-            "description": str(grant.get("description", "")),
-            "currency": grant["currency"],
-            "amount_awarded": _amount(grant["amountAwarded"]),
-            "award_date": _date(grant["awardDate"]),
-            "programme": str((grant.get("grantProgramme") or [{}])[0].get("title", ""))[:300],
-            # Compared and written by key: reading a grant's funder would cost a query per grant.
-            "funder_id": parties.resolve(funder).pk,
-            "recipient_id": parties.resolve(recipient).pk if recipient.get("id") else None,
-            "funder_org_id": str(funder.get("id", ""))[:200],
-            "funder_name": str(funder.get("name", ""))[:500],
-            "recipient_org_id": str(recipient.get("id", ""))[:200],
-            "recipient_name": str(recipient.get("name", ""))[:500],
-            "data": grant,
-            "source_file": file_name[:500],
-        }
-        found = existing.get(grant["id"])
-        if found is None:
-            existing[grant["id"]] = Grant(grant_id=grant["id"], **values)
-            new.append(existing[grant["id"]])
-            parties.touched.update((values["funder_id"], values["recipient_id"]))
-        elif any(getattr(found, key) != value for key, value in values.items()):
-            # Both the parties it had and those it has now show it (in search, the funder facet).
-            parties.touched.update(
-                (found.funder_id, found.recipient_id, values["funder_id"], values["recipient_id"])
-            )
-            for key, value in values.items():
-                setattr(found, key, value)
-            changed.append(found)
-        else:
-            ctx.counts.unchanged += 1
-    parties.save()
-    Grant.objects.bulk_create(new, batch_size=BATCH)
-    Grant.objects.bulk_update(changed, [*UPDATED], batch_size=BATCH)
-    ctx.counts.created += len(new)
-    ctx.counts.updated += len(changed)
-    clock.lap("write")
-    if parties.created:
-        ctx.notes.append(f"{parties.created} funders and recipients were new to the register.")
-    parties.touched.discard(None)
-    canonical_identifiers_refresh(parties.touched)
-    _link_local_groups(parties, file_name, ctx, index)
-    clock.lap("link")
-    search_index_refresh(organisation_ids=sorted(parties.touched))
-    clock.lap("refresh the search index")

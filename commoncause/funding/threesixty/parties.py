@@ -6,14 +6,14 @@ is a group on no register: it gets the stable local id from its name and postcod
 same group funded by two funders is one organisation; the publisher's id is kept beside it when it fits.
 
 `prepare` looks up every party's identifiers at once; `resolve` then answers from memory, making the
-organisations and identifiers that are missing; `save` writes those in bulk, before the grants.
+organisations and identifiers that are missing; `save` writes those in bulk, before the grants naming them.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 from uuid import UUID
 
@@ -24,7 +24,8 @@ from commoncause.sources.orgids import split_org_id
 MADE_UP = "360G"
 CHUNK = 500  # identifiers looked up per query (SQLite allows 32,766 parameters)
 BATCH = 1_000
-ID_LENGTH = OrgIdentifier._meta.get_field("org_id").max_length
+ID_LENGTH = OrgIdentifier._meta.get_field("org_id").max_length or 80
+SIGNED = ("id", "name", "postalCode", "charityNumber", "companyNumber")  # what `_keys` reads
 
 
 def _registered_ids(party: dict[str, Any]) -> list[str]:
@@ -76,70 +77,111 @@ def _keys(party: dict[str, Any]) -> tuple[list[str], str, str]:
     return keys, scheme, name
 
 
+def party_signature(party: dict[str, Any]) -> tuple[str | None, ...] | None:
+    """The fields a party's identifiers are worked out from (None when one is not text): a funder or
+    recipient named again with the same ones is the same organisation."""
+    signature = tuple(party.get(field) for field in SIGNED)
+    return signature if all(value is None or type(value) is str for value in signature) else None
+
+
+def named_parties(grant: Any) -> Iterator[dict[str, Any]]:
+    """The funder and recipient of a grant (the first of each the standard allows) that have an id;
+    safe on a grant that breaks the schema."""
+    if not isinstance(grant, dict):
+        return
+    for key in ("fundingOrganization", "recipientOrganization"):
+        held = grant.get(key)
+        if isinstance(held, list) and held and isinstance(held[0], dict) and held[0].get("id"):
+            yield held[0]
+
+
+def party_keys(party: dict[str, Any]) -> list[str]:
+    """The identifiers a party is known by (see `_keys`)."""
+    return _keys(party)[0]
+
+
 class Parties:
-    """Funders and recipients found or made, each once per run."""
+    """Funders and recipients found or made, each once per run; what is made is written batch by batch.
+
+    Organisations already in the register are held by their primary key alone: a run naming tens of
+    thousands of them does not load their records."""
 
     def __init__(self) -> None:
-        self.found: dict[str, Organisation] = {}
+        self.found: dict[str, UUID] = {}  # an identifier, and the organisation holding it
         self.touched: set[UUID] = set()  # organisations made, or given another identifier, in this run
         self.local: dict[UUID, Organisation] = {}  # groups new to the register, known by a funder's id
         self.new_organisations: list[Organisation] = []
-        self.new_identifiers: list[OrgIdentifier] = []
+        self._new_org_ids: defaultdict[UUID, list[str]] = defaultdict(list)
+        self._unsaved: list[Organisation] = []
+        self._unsaved_identifiers: list[OrgIdentifier] = []
         self._held: set[str] = set()
+        self._resolved: dict[tuple[str | None, ...], UUID] = {}  # a party seen before, by its signature
+
+    def touch(self, *organisations: UUID | None) -> None:
+        """Note organisations whose grants changed (so their search entries are refreshed); None for none."""
+        self.touched.update(organisation for organisation in organisations if organisation is not None)
 
     @property
     def created(self) -> int:
         return len(self.new_organisations)
 
-    def prepare(self, parties: Iterable[dict[str, Any]]) -> None:
-        """Look up, at once, every organisation already holding one of these parties' identifiers."""
-        keys = sorted({key for party in parties if party.get("id") for key in _keys(party)[0]})
-        for start in range(0, len(keys), CHUNK):
-            holders = OrgIdentifier.objects.filter(org_id__in=keys[start : start + CHUNK]).select_related(
-                "organisation"
-            )
-            for holder in holders:
-                self.found[holder.org_id] = holder.organisation
-                self._held.add(holder.org_id)
+    def prepare(self, keys: Iterable[str]) -> None:
+        """Look up, at once, every organisation already holding one of these identifiers."""
+        wanted = sorted(set(keys))
+        for start in range(0, len(wanted), CHUNK):
+            holders = OrgIdentifier.objects.filter(org_id__in=wanted[start : start + CHUNK])
+            for org_id, organisation_id in holders.values_list("org_id", "organisation_id"):
+                self.found[org_id] = organisation_id
+                self._held.add(org_id)
 
-    def resolve(self, party: dict[str, Any]) -> Organisation:
+    def resolve(self, party: dict[str, Any]) -> UUID:
+        """The organisation a party is: found by one of its identifiers, or made (written at `save`)."""
+        signature = party_signature(party)
+        if signature is not None and signature in self._resolved:
+            return self._resolved[signature]
         keys, scheme, name = _keys(party)
         organisation = next((self.found[key] for key in keys if key in self.found), None)
         if organisation is None:
-            organisation = Organisation(
-                name=name,
-                status=OrganisationStatus.UNKNOWN,
-                legal_form="Unregistered community group" if scheme == MADE_UP else "",
-                postcode=str(party.get("postalCode", ""))[:12],
-                website=str(party.get("url", ""))[:500],
-            )
-            self.new_organisations.append(organisation)
-            if scheme == MADE_UP:  # matched with the register once written (see link_queue)
-                self.local[organisation.pk] = organisation
+            organisation = self._make(party, scheme, name)
         for key in keys:
             if key not in self._held:  # a new body, or a known one under another id: keep the id too
-                self.touched.add(organisation.pk)
+                self.touched.add(organisation)
                 self._held.add(key)
                 scheme_of_key = _scheme(key)
-                self.new_identifiers.append(
+                self._unsaved_identifiers.append(
                     OrgIdentifier(
-                        organisation=organisation,
+                        organisation_id=organisation,
                         org_id=key,
                         scheme=scheme_of_key,
                         value=key.removeprefix(f"{scheme_of_key}-")[:60],
                     )
                 )
+                self._new_org_ids[organisation].append(key)
             self.found[key] = organisation
+        if signature is not None:
+            self._resolved[signature] = organisation
         return organisation
 
+    def _make(self, party: dict[str, Any], scheme: str, name: str) -> UUID:
+        organisation = Organisation(
+            name=name,
+            status=OrganisationStatus.UNKNOWN,
+            legal_form="Unregistered community group" if scheme == MADE_UP else "",
+            postcode=str(party.get("postalCode", ""))[:12],
+            website=str(party.get("url", ""))[:500],
+        )
+        self.new_organisations.append(organisation)
+        self._unsaved.append(organisation)
+        if scheme == MADE_UP:  # matched with the register once written (see link_queue)
+            self.local[organisation.pk] = organisation
+        return organisation.pk
+
     def save(self) -> None:
-        """Write the organisations and identifiers made (once, after every party is resolved)."""
-        Organisation.objects.bulk_create(self.new_organisations, batch_size=BATCH)
-        OrgIdentifier.objects.bulk_create(self.new_identifiers, batch_size=BATCH)
+        """Write the organisations and identifiers made since the last save (before grants name them)."""
+        Organisation.objects.bulk_create(self._unsaved, batch_size=BATCH)
+        OrgIdentifier.objects.bulk_create(self._unsaved_identifiers, batch_size=BATCH)
+        self._unsaved, self._unsaved_identifiers = [], []
 
     def new_org_ids(self) -> dict[UUID, list[str]]:
         """The identifiers made in this run, by the organisation holding them."""
-        held: dict[UUID, list[str]] = defaultdict(list)
-        for identifier in self.new_identifiers:
-            held[identifier.organisation_id].append(identifier.org_id)
-        return held
+        return self._new_org_ids
