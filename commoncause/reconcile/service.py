@@ -4,7 +4,9 @@ Each organisation is an entity whose id is its canonical org-id (GB-CHC-…, GB-
 reconciled columns line up with other services that speak org-ids, such as Find that Charity. Types
 are kinds of body; a query may add properties (`postcode`, `website`, `orgid_prefix`) that sharpen
 the scores or narrow the candidates. Scores run from 0 to 100; `match` is true only for a best
-candidate the matcher would link without a curator.
+candidate the matcher would link without a curator. A query written as an identifier or a register's
+number ("GB-CHC-1140543", "1140543", "SC012345") gives the organisations holding it first, scored 100
+(and a match when only one holds it).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 
 from commoncause.linkage.index import Entry, MatchIndex, make_entry
 from commoncause.linkage.score import Outcome, compare, outcome
+from commoncause.register.identifiers import identifier_forms
 from commoncause.register.models import AreaOfOperation, Organisation, OrgIdentifier
 
 CHARITY_PREFIXES = ("GB-CHC-", "GB-SC-", "GB-NIC-")
@@ -46,6 +49,7 @@ DEFAULT_LIMIT = 5
 MOST = 100
 SEARCHED = 40  # candidates compared for each query
 SEARCHED_FILTERED = 200  # when a type or prefix narrows them
+IDENTIFIER_POINTS = 20.0  # the evidence of an identifier the organisation holds: as strong as a whole name
 
 
 class QueryError(ValueError):
@@ -166,25 +170,52 @@ def _postcode(compact: str) -> str:
     return f"{compact[:-3]} {compact[-3:]}" if compact else ""
 
 
+def _identified(index: MatchIndex, text: str) -> list[Entry]:
+    """The organisations holding an identifier the query is written as, as the index holds them."""
+    forms = identifier_forms(text)
+    if not forms:
+        return []
+    owners = OrgIdentifier.objects.filter(org_id__in=forms).values_list("organisation_id", flat=True)
+    entries = (index.get(owner) for owner in dict.fromkeys(owners))
+    return sorted((entry for entry in entries if entry is not None), key=lambda entry: entry.name)
+
+
+def _candidate(entry: Entry, score: float, match: bool, points: float) -> dict[str, Any]:
+    return {
+        "id": entry.org_id,
+        "name": entry.name,
+        "description": _description(entry),
+        "score": score,
+        "match": match,
+        "type": types_of(entry),
+        "features": [{"id": "evidence_points", "value": points}],
+    }
+
+
 def reconcile_one(index: MatchIndex, key: str, query: dict[str, Any]) -> list[dict[str, Any]]:
     parsed = _parse(key, query)
+    identified = [entry for entry in _identified(index, parsed.text) if _wanted(entry, parsed)]
+    by_number = [_candidate(entry, 100.0, len(identified) == 1, IDENTIFIER_POINTS) for entry in identified]
     record = make_entry(key=object(), name=parsed.text, postcode=parsed.postcode, website=parsed.website)
     candidates = index.candidates(record, limit=SEARCHED_FILTERED if parsed.narrowed else SEARCHED)
-    found = [compare(index, record, entry) for entry in candidates if _wanted(entry, parsed)]
-    found.sort(key=lambda comparison: (-comparison.points, comparison.candidate.name))
-    certain = outcome(found) is Outcome.AUTO
-    return [
-        {
-            "id": comparison.candidate.org_id,
-            "name": comparison.candidate.name,
-            "description": _description(comparison.candidate),
-            "score": round(100 * comparison.probability, 1),
-            "match": certain and position == 0,
-            "type": types_of(comparison.candidate),
-            "features": [{"id": "evidence_points", "value": comparison.points}],
-        }
-        for position, comparison in enumerate(found[: parsed.limit])
+    given = {entry.key for entry in identified}
+    found = [
+        compare(index, record, entry)
+        for entry in candidates
+        if entry.key not in given and _wanted(entry, parsed)
     ]
+    found.sort(key=lambda comparison: (-comparison.points, comparison.candidate.name))
+    certain = outcome(found) is Outcome.AUTO and not identified
+    by_name = [
+        _candidate(
+            comparison.candidate,
+            round(100 * comparison.probability, 1),
+            certain and position == 0,
+            comparison.points,
+        )
+        for position, comparison in enumerate(found)
+    ]
+    return [*by_number, *by_name][: parsed.limit]
 
 
 def reconcile_batch(index: MatchIndex, queries: dict[str, dict[str, Any]]) -> dict[str, Any]:

@@ -33,7 +33,9 @@ def organisations_list(
     page: int = 1,
     page_size: int = 20,
 ) -> dict:
-    """Free text over names and activities; repeat a facet to allow several values (OR), combine
+    """Free text over names and activities; a number or org-id in any usual form (`GB-CHC-1140543`,
+    `1140543`, `NIC100002`, `SC012345`, a company number with or without its leading zeros) gives the
+    organisations holding it first. Repeat a facet to allow several values (OR), combine
     facets to narrow (AND). Sort by `relevance`, `name` or `income`. Facet counts show what each
     value would give with the other filters applied."""
     results = organisation_search(search_query_from_params(dict(request.GET.lists())))

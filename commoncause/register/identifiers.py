@@ -57,3 +57,49 @@ def local_org_id(name: str, postcode: str) -> str:
     compact_postcode = re.sub(r"\s+", "", postcode).upper()
     key = f"{normalise_name(name)}|{compact_postcode}"
     return f"{LOCAL_SCHEME}-{hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()[:10].upper()}"
+
+
+_ORG_ID = re.compile(r"[A-Z]{2}-[A-Z0-9]+-[A-Z0-9][A-Z0-9-]*")  # GB-CHC-1140543, GB-SC-SC012345, …
+_OTHER_ID = re.compile(r"[A-Z0-9]+(?:-[A-Z0-9]+)+")  # a funder's own id (360G-…) kept beside an org-id
+_DIGITS = re.compile(r"(\d{5,8})(?:-(\d{1,3}))?")  # a register's number (a linked charity's after a dash)
+_LETTERS_DIGITS = re.compile(r"([A-Z]{2,3})(\d{1,6})")  # SC012345, NI012345, NIC100002, OC301234, …
+_ID_PUNCTUATION = re.compile(r"[\s.]+")
+
+
+def identifier_forms(text: str) -> list[str]:
+    """The org-ids a query could be, when it is written as an identifier or a register's number.
+
+    People type numbers as the registers print them, or as another site shows them:
+    'GB-CHC-1140543' or 'gb-chc-1140543'; '1140543' (England and Wales), '1140543-1' (a linked charity,
+    and its main charity); '100002' or 'NIC100002' (Northern Ireland); 'SC012345' (Scotland, or a
+    Scottish company); '01234567', '1234567' or 'NI012345' (Companies House). A bare number could be
+    any register's, so every reading is given; the register holds at most a few of them. Words, or
+    a number of under five digits (more likely a year or a house number), give none.
+    """
+    compact = _ID_PUNCTUATION.sub("", text).upper()
+    if not compact or len(compact) > 60:
+        return []
+    if _ORG_ID.fullmatch(compact):
+        forms = [compact]
+        scheme, _, value = compact.partition("-")[2].partition("-")
+        if scheme == "CHC" and "-" in value:  # a linked charity: its main charity too
+            forms.append(f"GB-CHC-{value.split('-', 1)[0]}")
+        return forms
+    if digits := _DIGITS.fullmatch(compact):
+        number, linked = digits.group(1), digits.group(2)
+        if linked:
+            return [f"GB-CHC-{int(number)}-{int(linked)}", f"GB-CHC-{int(number)}"]
+        return [f"GB-CHC-{int(number)}", f"GB-NIC-{int(number)}", f"GB-COH-{number.zfill(8)}"]
+    if lettered := _LETTERS_DIGITS.fullmatch(compact):
+        letters, number = lettered.groups()
+        forms = []
+        if letters == "SC":
+            forms.append(f"GB-SC-SC{number.zfill(6)}")
+        if letters in ("NI", "NIC"):
+            forms.append(f"GB-NIC-{int(number)}")
+        if len(letters) == 2:
+            forms.append(f"GB-COH-{letters}{number.zfill(6)}")
+        return forms
+    if _OTHER_ID.fullmatch(compact) and any(char.isdigit() for char in compact):
+        return [compact]
+    return []

@@ -1,7 +1,7 @@
 """Register pages: home, search and the organisation page. Thin: parse, call a selector, render."""
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from commoncause.accounts.access import access
 from commoncause.accounts.roles import PUBLIC
@@ -13,7 +13,7 @@ from commoncause.register.extensions import ORGANISATION_PAGE
 from commoncause.register.freshness import freshness_flag
 from commoncause.register.models import Organisation
 from commoncause.register.organisation_page import organisation_page
-from commoncause.register.search.types import SearchParameterError
+from commoncause.register.search.types import SearchParameterError, SearchQuery, SearchResults
 from commoncause.register.search_page import SORT_LABELS, error_message, error_target, facet_groups
 from commoncause.register.summary import register_summary
 
@@ -44,6 +44,9 @@ def organisation_search_page(request: HttpRequest) -> HttpResponse:
         }
         return render(request, "register/search.html", context, status=400)
     results = selectors.organisation_search(query)
+    if _straight_to_it(request, query, results):
+        hit = results.items[0]
+        return redirect("register:organisation_detail", org_id=hit.org_ids[0] if hit.org_ids else hit.id)
     context = {
         "query": query,
         "q": query.q,
@@ -56,6 +59,12 @@ def organisation_search_page(request: HttpRequest) -> HttpResponse:
         "register/_search_results.html" if request.headers.get("HX-Request") else "register/search.html"
     )
     return render(request, template, context)
+
+
+def _straight_to_it(request: HttpRequest, query: SearchQuery, results: SearchResults) -> bool:
+    """Whether the search was for one organisation's number, which is then shown rather than listed."""
+    first_page = query.page == 1 and not query.filters
+    return first_page and results.found_by_identifier == 1 and not request.headers.get("HX-Request")
 
 
 @access(PUBLIC)

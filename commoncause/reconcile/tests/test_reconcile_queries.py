@@ -365,3 +365,30 @@ def test_every_batch_the_schema_allows_is_answered_as_the_schema_says(queries: d
         assert len(found) <= min(query.get("limit", 5), 100)
         assert [c["score"] for c in found] == sorted((c["score"] for c in found), reverse=True)
         assert sum(candidate["match"] for candidate in found) <= 1
+
+
+@pytest.mark.parametrize("typed", ["GB-NIC-100002", "gb-nic-100002", "100002", "NIC100002", "NI055010"])
+def test_a_number_in_any_usual_form_gives_its_organisation_first_as_a_match(
+    client: Client, small_register: dict[str, Organisation], typed: str
+) -> None:
+    best, *others = _one(client, {"query": typed})
+    assert (best["id"], best["name"], best["score"], best["match"]) == (
+        "GB-NIC-100002",
+        "Cancer Lifeline",
+        100.0,
+        True,
+    )
+    assert "GB-NIC-100002" not in _ids(others)  # given once
+    assert not any(candidate["match"] for candidate in others)
+
+
+def test_a_number_found_is_still_held_to_the_types_asked_for(
+    client: Client, small_register: dict[str, Organisation]
+) -> None:
+    groups_only = {"query": "GB-NIC-100002", "type": "/community-group", "type_strict": "all"}
+    assert "GB-NIC-100002" not in _ids(_one(client, groups_only))
+    assert _ids(_one(client, {"query": "GB-NIC-100002", "type": "/company"}))[0] == "GB-NIC-100002"
+
+
+def test_a_number_nobody_holds_is_no_match(client: Client, small_register: dict[str, Organisation]) -> None:
+    assert not any(candidate["match"] for candidate in _one(client, {"query": "GB-CHC-9999999"}))

@@ -3,9 +3,12 @@
 The database answers only "which documents hold these words" (FTS5 or tsvector); everything else is
 array work over document numbers, so both databases give the same results in the same order.
 
-Relevance comes in tiers: the exact name; every word in the names (shorter names first, as the words
-cover more of them); some words in the names; words only in the activities. Within a tier, larger
-organisations come first, then by name.
+A query written as an identifier or a register's number ("GB-CHC-1140543", "1140543", "SC012345")
+also finds the organisations holding it, first of all.
+
+Relevance comes in tiers: an identifier the organisation holds; the exact name; every word in the
+names (shorter names first, as the words cover more of them); some words in the names; words only in
+the activities. Within a tier, larger organisations come first, then by name.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from django.db import connection
 from django.db.models import Max, Prefetch
 
 from commoncause.register.freshness import freshness_flag
+from commoncause.register.identifiers import identifier_forms
 from commoncause.register.models import Organisation, OrgIdentifier
 from commoncause.register.search.documents import name_hash
 from commoncause.register.search.facets import facet_labels
@@ -40,16 +44,48 @@ if TYPE_CHECKING:
 FACET_VALUES_SHOWN = 100
 
 
-def _relevance_key(snap: Snapshot, ids: np.ndarray, q: str, match: TextMatch) -> np.ndarray:
+def _identified(cursor, snap: Snapshot, q: str) -> np.ndarray | None:
+    """The documents of the organisations holding an identifier the query is written as (None when the
+    query is not written as one)."""
+    forms = identifier_forms(q)
+    if not forms:
+        return None
+    placeholders = ", ".join(["%s"] * len(forms))
+    cursor.execute(
+        "SELECT d.doc_id FROM register_search_document d "  # noqa: S608 (table names, not input)
+        f"JOIN {OrgIdentifier._meta.db_table} i ON i.organisation_id = d.organisation_id "
+        f"WHERE i.org_id IN ({placeholders})",
+        forms,
+    )
+    ids = np.array([doc_id for (doc_id,) in cursor.fetchall()], dtype=np.int64)
+    mask = np.zeros(snap.size, dtype=bool)
+    mask[ids[ids < snap.size]] = True
+    return mask & snap.live
+
+
+def _relevance_key(
+    snap: Snapshot, ids: np.ndarray, q: str, match: TextMatch, identified: np.ndarray | None
+) -> np.ndarray:
+    if match.in_names is None:  # no document holds the words: only the identified are ordered
+        others = np.ones(ids.size, dtype=np.int64) if identified is None else ~identified[ids]
+        return others.astype(np.int64) * snap.size + snap.prior_rank[ids]
     in_names, some_in_names = match.in_the_names()
     coverage = np.minimum(len(match.terms) / snap.name_length[ids], 1.0)
     score = np.where(in_names[ids], 2000 + np.round(coverage * 999), np.where(some_in_names[ids], 1000, 0))
     exact = np.isin(snap.name_hash[ids], [name_hash(name_key(q)), name_hash(" ".join(match.terms))])
     score = np.where(exact, 3000, score).astype(np.int64)
-    return (3000 - score) * snap.size + snap.prior_rank[ids]
+    if identified is not None:
+        score = np.where(identified[ids], 4000, score)
+    return (4000 - score) * snap.size + snap.prior_rank[ids]
 
 
-def _page(snap: Snapshot, final: np.ndarray, query: SearchQuery, match: TextMatch | None) -> list[int]:
+def _page(
+    snap: Snapshot,
+    final: np.ndarray,
+    query: SearchQuery,
+    match: TextMatch | None,
+    identified: np.ndarray | None = None,
+) -> list[int]:
     start, stop = (query.page - 1) * query.page_size, query.page * query.page_size
     if query.sort == "income":
         return snap.by_income[final[snap.by_income]][start:stop].tolist()
@@ -58,7 +94,7 @@ def _page(snap: Snapshot, final: np.ndarray, query: SearchQuery, match: TextMatc
     ids = np.flatnonzero(final)
     if start >= ids.size:
         return []
-    key = _relevance_key(snap, ids, query.q, match)
+    key = _relevance_key(snap, ids, query.q, match, identified)
     if stop < ids.size:
         top = np.argpartition(key, stop - 1)[:stop]
         ids, key = ids[top], key[top]
@@ -175,6 +211,11 @@ def indexed_search(query: SearchQuery) -> SearchResults:
         terms = query_terms(query.q)
         match = text_match(cursor, snap, terms, rank=query.sort == "relevance") if terms else None
         matched = match.anywhere if match else snap.live
+        identified = _identified(cursor, snap, query.q)
+        if identified is not None and identified.any():
+            matched = identified | match.anywhere if match else identified
+        else:
+            identified = None
         filters = {
             facet: snap.facets[facet].matching(values, snap.size)
             for facet, values in query.filters.items()
@@ -183,13 +224,16 @@ def indexed_search(query: SearchQuery) -> SearchResults:
         final = matched.copy()
         for mask in filters.values():
             final &= mask
-        doc_ids = _page(snap, final, query, match)
+        doc_ids = _page(snap, final, query, match, identified)
         items = _hits(cursor, doc_ids)
+        found_by_identifier = int((final & identified).sum()) if identified is not None else 0
     return SearchResults(
         count=int(final.sum()),
         items=items,
         facets=_facets(snap, matched, query, filters),
         page=query.page,
         page_size=query.page_size,
-        corrected_q=" ".join(match.terms) if match and match.terms != terms else "",
+        # A number found as an identifier is not a misspelt word.
+        corrected_q="" if not match or match.terms == terms or found_by_identifier else " ".join(match.terms),
+        found_by_identifier=found_by_identifier,
     )

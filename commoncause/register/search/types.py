@@ -64,6 +64,8 @@ class SearchResults:
     page_size: int
     # The query as searched when some of its words were corrected ("cancer lifeline" for "cancr lifline").
     corrected_q: str = ""
+    # How many of the results hold an identifier the query is written as (they come first).
+    found_by_identifier: int = 0
 
     @property
     def pages(self) -> int:
