@@ -56,7 +56,7 @@ def _entries() -> Iterator[Entry]:
     """Each organisation in the register (not linked into another) as the matcher sees it: names,
     postcode, web domain and canonical org-id; read a batch of organisations at a time."""
     query = (
-        Organisation.objects.filter(merged_into__isnull=True)
+        Organisation.objects.listed()
         .order_by()
         .values_list("pk", "name", "postcode", "website", "email", "legal_form", "status")
     )

@@ -34,7 +34,7 @@ _state = _Cached()
 
 def register_version() -> tuple[int, int]:
     newest = AuditEntry.objects.aggregate(newest=Max("pk"))["newest"] or 0
-    return newest, Organisation.objects.filter(merged_into__isnull=True).count()
+    return newest, Organisation.objects.listed().count()
 
 
 def current_index() -> MatchIndex:

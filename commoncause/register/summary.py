@@ -48,7 +48,7 @@ class RegisterSummary:
 
 
 def _counts_by(field: str) -> dict[str, int]:
-    rows = Organisation.objects.order_by().values(field).annotate(n=Count("*"))
+    rows = Organisation.objects.listed().order_by().values(field).annotate(n=Count("*"))
     return {row[field]: row["n"] for row in rows}
 
 
@@ -109,7 +109,7 @@ def organisations_by_source() -> tuple[SourceTally, ...]:
 def register_summary() -> RegisterSummary:
     """Everything the home page says about the register."""
     return RegisterSummary(
-        total=Organisation.objects.count(),
+        total=Organisation.objects.listed().count(),
         by_status=organisations_by_status(),
         by_legal_form=organisations_by_legal_form(),
         by_income_band=organisations_by_income_band(),

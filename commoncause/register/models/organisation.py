@@ -19,8 +19,18 @@ class OrganisationStatus(models.TextChoices):
     UNKNOWN = "unknown", "Unknown"
 
 
+class OrganisationQuerySet(models.QuerySet["Organisation"]):
+    def listed(self) -> "OrganisationQuerySet":
+        """The organisations the register lists: not those a curator linked into another record of the
+        same body (kept only so the link can be undone). Every count of the register counts these, as
+        search does."""
+        return self.filter(merged_into__isnull=True)
+
+
 class Organisation(TimeStampedModel):
     """A charity, company, society or community group: one per body, however many sources describe it."""
+
+    objects = OrganisationQuerySet.as_manager()
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField(max_length=500)

@@ -14,7 +14,7 @@ the activities. Within a tier, larger organisations come first, then by name.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, TypedDict, cast
 
 import numpy as np
 from django.db import connection
@@ -175,8 +175,8 @@ def _hits(cursor, doc_ids: list[int]) -> tuple[OrganisationHit, ...]:
     hits = []
     for doc_id in doc_ids:
         org = by_id.get(org_keys[doc_id]) if doc_id in org_keys else None
-        if org is not None:
-            hits.append(_hit(org, by_doc[doc_id][1]))
+        if org is not None:  # annotated above (the stubs keep annotations only on Django's own QuerySet)
+            hits.append(_hit(cast("WithAnnotations[Organisation, _Confirmed]", org), by_doc[doc_id][1]))
     return tuple(hits)
 
 

@@ -6,8 +6,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from commoncause.linkage.merge import link_records
 from commoncause.register.income_bands import income_band_for, income_bands
 from commoncause.register.models import ImportRun
+from commoncause.register.services import search_index_refresh
+from commoncause.register.tests.factories import OrganisationFactory
 from commoncause.register.tests.page_samples import ccni_organisation, ccni_row, ukcat_organisation
 
 pytestmark = pytest.mark.django_db
@@ -85,3 +88,24 @@ def test_home_page_works_on_an_empty_register(client):
     response = client.get(reverse("register:home"))
     assert response.status_code == 200
     assert "Nothing has been imported yet." in response.content.decode()
+
+
+def test_the_home_page_search_and_the_api_give_one_count_when_a_record_was_linked_into_another(client):
+    """A group a curator linked into the body it became is kept (so the link can be undone) but is no
+    longer one of the register's organisations: no count may include it."""
+    body = OrganisationFactory.create(name="Paddington Development Trust", org_ids=["GB-CHC-1078904"])
+    OrganisationFactory.create(name="Westminster Befriend A Family", org_ids=["GB-CHC-1099489"])
+    group = OrganisationFactory.create(
+        name="Paddington Development Trust", legal_form="Unregistered community group", org_ids=[]
+    )
+    link_records(actor=None, source=group, target=body)
+    search_index_refresh()
+
+    summary = client.get(reverse("register:home")).context["summary"]
+    searched = client.get(reverse("register:search")).context["results"].count
+    api = client.get("/api/v1/organisations").json()["count"]
+    assert summary.total == searched == api == 2
+    assert sum(t.count for t in summary.by_status) == 2
+    assert sum(t.count for t in summary.by_legal_form) == 2
+    assert sum(t.count for t in summary.by_income_band) == 2
+    assert "Unregistered community group" not in {t.label for t in summary.by_legal_form}

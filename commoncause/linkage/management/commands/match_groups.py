@@ -28,7 +28,7 @@ def local_only_groups() -> list[UUID]:
         .exclude(scheme__in=[LOCAL_SCHEME, "360G"])
         .exclude(org_id__startswith="360G-")
     )
-    groups = Organisation.objects.filter(merged_into__isnull=True, identifiers__scheme=LOCAL_SCHEME)
+    groups = Organisation.objects.listed().filter(identifiers__scheme=LOCAL_SCHEME)
     return list(groups.filter(~Exists(registered)).values_list("pk", flat=True).distinct())
 
 
