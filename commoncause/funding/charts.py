@@ -5,6 +5,7 @@ from collections.abc import Sequence
 import pygal
 
 from commoncause.core.charts import allow_styles, make_accessible, short_money, style_with
+from commoncause.core.templatetags.govuk_format import format_money
 from commoncause.funding.selectors import FunderYear
 
 # More GOV.UK colours with at least 3:1 contrast against white, one per funder (the rest as "Others").
@@ -20,7 +21,7 @@ def grants_summary(rows: Sequence[FunderYear], *, name: str) -> str:
     years = sorted({row.year for row in rows})
     span = f"in {years[0]}" if len(years) == 1 else f"from {years[0]} to {years[-1]}"
     named = ", ".join(funders[:3]) + (f" and {len(funders) - 3} more" if len(funders) > 3 else "")
-    return f"{name} received £{total:,.0f} in published grants {span}, from {named}."
+    return f"{name} received {format_money(total)} in published grants {span}, from {named}."
 
 
 def grants_chart_svg(rows: Sequence[FunderYear], *, title: str, name: str, nonce: str = "") -> str:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import pygal
 
 from commoncause.core.charts import allow_styles, make_accessible, short_money, style_with
+from commoncause.core.templatetags.govuk_format import format_money
 
 # GOV.UK blue and purple: both have at least 3:1 contrast against white, as WCAG 1.4.11 asks of bars.
 INCOME_COLOUR = "#1d70b8"
@@ -54,9 +55,7 @@ def finances_summary(years: Sequence[YearFigures]) -> str:
 
 
 def _pounds(value: int | None) -> str:
-    if value is None:
-        return "not published"
-    return f"-£{-value:,}" if value < 0 else f"£{value:,}"
+    return "not published" if value is None else format_money(value)
 
 
 def finances_chart_svg(years: Sequence[YearFigures], *, title: str, nonce: str = "") -> str:

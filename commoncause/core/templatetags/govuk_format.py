@@ -1,21 +1,46 @@
 """Template filters that format numbers and dates the GOV.UK way: "£462,154", "31 March 2023"."""
 
 import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.utils import timezone
 
 register = template.Library()
 
+# Currencies written with a symbol before the amount; any other is written after it by its ISO 4217
+# code ("1,000 CAD"). US$ rather than $, which Australian, Canadian and other dollars share.
+CURRENCY_SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "US$"}
 
-@register.filter
-def money(value: float | str | None) -> str:
-    """Whole pounds with thousands separators: 462154 -> "£462,154"; negative -> "-£18,235"."""
+
+def format_money(value: Decimal | float | str | None, currency: str = "GBP", *, pence: bool = False) -> str:
+    """An amount as people read money: "£462,154", "-£18,235", "€2,500", "1,000 CAD"; '' for none.
+
+    Whole pounds (or euros, dollars …) unless `pence` is set, which shows pence when there are any:
+    "£1,234.50", but still "£500".
+    """
     if value is None or value == "":
         return ""
-    amount = round(float(value))
+    amount = Decimal(str(value)).quantize(Decimal("0.01") if pence else Decimal(1), rounding=ROUND_HALF_UP)
+    places = 0 if amount == amount.to_integral_value() else 2
+    figures = f"{abs(amount):,.{places}f}"
     sign = "-" if amount < 0 else ""
-    return f"{sign}£{abs(amount):,}"
+    code = (currency or "GBP").upper()
+    symbol = CURRENCY_SYMBOLS.get(code)
+    return f"{sign}{symbol}{figures}" if symbol else f"{sign}{figures} {code}"
+
+
+@register.filter
+def money(value: Decimal | float | str | None, currency: str = "GBP") -> str:
+    """Whole pounds with thousands separators: 462154 -> "£462,154"; negative -> "-£18,235";
+    another currency by its symbol or code: `{{ amount|money:"USD" }}` -> "US$1,000"."""
+    return format_money(value, currency)
+
+
+@register.filter
+def money_exact(value: Decimal | float | str | None, currency: str = "GBP") -> str:
+    """As `money`, with pence (or cents) when there are any: "£1,234.50", "£500"."""
+    return format_money(value, currency, pence=True)
 
 
 @register.filter
