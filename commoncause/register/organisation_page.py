@@ -232,6 +232,10 @@ class OrganisationPage:
     organisational_trustees: tuple[str, ...]
     sources: tuple[SourceEntry, ...]
     website_url: str
+    known_only_from_grants: bool = False  # named only in funders' grants files, on no register
+
+
+GRANTS_SOURCE = "360giving"
 
 
 def website_url(website: str) -> str:
@@ -274,4 +278,11 @@ def organisation_page(organisation: Organisation) -> OrganisationPage:
         organisational_trustees=tuple(t.name for t in organisation.organisational_trustees.all()),
         sources=organisation_sources(organisation),
         website_url=website_url(organisation.website),
+        known_only_from_grants=_known_only_from_grants(organisation),
     )
+
+
+def _known_only_from_grants(organisation: Organisation) -> bool:
+    """Whether funders' grants files are all the register has on it (no register's record, no statement)."""
+    sources = {record.source for record in organisation.source_records.all()}
+    return sources == {GRANTS_SOURCE} and not organisation.legal_form

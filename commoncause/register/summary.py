@@ -15,6 +15,7 @@ SOURCE_LABELS: dict[str, str] = {
     "companies": "Companies House",
     "csv": "Organisation lists",
     "ukcat": "UK Charity Activity Tags sample",
+    "360giving": "360Giving grants files",
 }
 
 
@@ -81,12 +82,12 @@ def organisations_by_income_band() -> tuple[Tally, ...]:
 
 
 def organisations_by_source() -> tuple[SourceTally, ...]:
-    """Organisations per source (one source record each), with the source's latest import and extract.
+    """Organisations per source, with the source's latest import and extract.
 
-    Counting reads only the (source, source_key) index, and the dates come from the small table of
-    import runs, so this stays quick at national scale.
+    The dates come from the small table of import runs, so this stays quick at national scale.
     """
-    counts = SourceRecord.objects.order_by().values("source").annotate(n=Count("*"))
+    # Distinct: an organisation a curator linked another record into holds both records' sources.
+    counts = SourceRecord.objects.order_by().values("source").annotate(n=Count("organisation", distinct=True))
     runs = {
         row["kind"]: row
         for row in ImportRun.objects.order_by()

@@ -166,6 +166,11 @@ def bool_value(value: Any) -> bool | None:
     return None
 
 
+def is_uk_postcode(value: str) -> bool:
+    """Whether text is a UK postcode in its usual form ('BT14 7PJ'; see `postcode_value`)."""
+    return bool(_NORMAL_POSTCODE.fullmatch(value))
+
+
 def postcode_value(value: Any) -> str:
     """A UK postcode in its usual form ('bt14 7pj' -> 'BT14 7PJ'); other text as written (cut to fit)."""
     if type(value) is str and (not value or _NORMAL_POSTCODE.fullmatch(value)):

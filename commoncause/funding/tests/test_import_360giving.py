@@ -5,6 +5,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.test import Client
 
 from commoncause.funding.models import Grant
 from commoncause.funding.threesixty import checking, writing
@@ -163,3 +164,59 @@ def test_a_funders_own_id_with_a_charity_number_is_the_registered_charity(
     assert Grant.objects.get(grant_id=grant["id"]).recipient == theatre
     assert organisation_by_identifier(grant["recipientOrganization"][0]["id"]) == theatre
     assert not theatre.identifiers.filter(org_id__startswith="GB-LOCAL-").exists()
+
+
+def test_a_recipient_known_only_from_the_file_is_not_called_a_community_group_and_names_its_file(
+    package: Path, client: Client
+) -> None:
+    """Eton College reaches the register only as a recipient under the funder's own id: the file says
+    nothing of its legal form, so none is given, and its page names the file it came from."""
+    import_source("360giving", package)
+    eton = organisation_by_identifier("360G-ALWF-ORG:Eton_College")
+    assert eton is not None
+    assert eton.legal_form == ""
+    (record,) = eton.source_records.all()
+    assert (record.source, record.file_name) == ("360giving", PACKAGE)
+    page = client.get(f"/organisations/{eton.identifiers.get(is_primary=True).org_id}/").content.decode()
+    assert "Known only from funders' grants files" in page
+    assert "Entered directly into the register" not in page
+    assert "Unregistered community group" not in page
+    assert PACKAGE in page
+
+
+def test_the_funder_named_by_a_file_has_the_file_among_its_sources_and_the_home_page_counts_them(
+    package: Path, client: Client
+) -> None:
+    import_source("360giving", package)
+    funder = organisation("GB-CHC-1015648")
+    assert {record.source for record in funder.source_records.all()} == {"360giving"}
+    named = {g.funder_id for g in Grant.objects.all()} | {g.recipient_id for g in Grant.objects.all()}
+    by_source = {t.label: t.count for t in client.get("/").context["summary"].by_source}
+    assert by_source["360Giving grants files"] == len(named - {None})
+
+
+def test_an_address_outside_the_uk_is_flagged_and_kept_out_of_the_postcode(
+    package: Path, client: Client
+) -> None:
+    import_source("360giving", package)
+    wing = organisation_by_identifier("360G-ALWF-ORG:American_Theatre_Wing")
+    assert wing is not None
+    assert (wing.postcode, wing.address, wing.extra.get("outside_uk")) == ("", "NY10036", True)
+    eton = organisation_by_identifier("360G-ALWF-ORG:Eton_College")
+    assert eton is not None
+    assert (eton.postcode, eton.extra.get("outside_uk")) == ("SL4 6DW", None)
+    page = client.get(f"/organisations/{wing.identifiers.get(is_primary=True).org_id}/").content.decode()
+    assert "Outside the UK" in page
+
+
+def test_naming_a_party_again_in_a_later_file_keeps_one_source_record_naming_the_later_file(
+    package: Path, tmp_path: Path
+) -> None:
+    import_source("360giving", package)
+    grants = json.loads(package.read_text(encoding="utf-8"))["grants"]
+    later = tmp_path / "alwf-later.json"
+    later.write_text(json.dumps({"grants": grants[:5]}), encoding="utf-8")
+    import_source("360giving", later)
+    funder = organisation("GB-CHC-1015648")
+    (record,) = funder.source_records.filter(source="360giving")
+    assert record.file_name == "alwf-later.json"

@@ -73,6 +73,7 @@ def _grants_import(
     parties.prepare(check.party_keys)
     valid = check.grants - len(check.invalid)
     grants_write(grant_file, skip=check.invalid, valid=valid, parties=parties, ctx=ctx)
+    parties.sources_save(grant_file.path.name, ctx.run)
     clock.lap("write")
     if parties.created:
         ctx.notes.append(f"{parties.created} funders and recipients were new to the register.")

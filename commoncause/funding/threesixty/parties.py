@@ -7,6 +7,11 @@ same group funded by two funders is one organisation; the publisher's id is kept
 
 `prepare` looks up every party's identifiers at once; `resolve` then answers from memory, making the
 organisations and identifiers that are missing; `save` writes those in bulk, before the grants naming them.
+
+An organisation made from a grants file is not said to be anything the file does not say: it has no
+legal form (a funder's own id says nothing of whether it is a community group, a school or a national
+body), and its address is flagged when the file puts it outside the UK. Every funder and recipient gets
+a source record naming the file (`sources_save`), so its page says where it came from.
 """
 
 from __future__ import annotations
@@ -18,14 +23,35 @@ from typing import Any
 from uuid import UUID
 
 from commoncause.register.identifiers import LOCAL_SCHEME, local_org_id
-from commoncause.register.models import Organisation, OrganisationStatus, OrgIdentifier
+from commoncause.register.models import (
+    ImportRun,
+    Organisation,
+    OrganisationStatus,
+    OrgIdentifier,
+    SourceRecord,
+)
 from commoncause.sources.orgids import split_org_id
+from commoncause.sources.values import is_uk_postcode, postcode_value
 
 MADE_UP = "360G"
 CHUNK = 500  # identifiers looked up per query (SQLite allows 32,766 parameters)
 BATCH = 1_000
 ID_LENGTH = OrgIdentifier._meta.get_field("org_id").max_length or 80
 SIGNED = ("id", "name", "postalCode", "charityNumber", "companyNumber")  # what `_keys` reads
+SOURCE = "360giving"
+SOURCE_KEY_LENGTH = SourceRecord._meta.get_field("source_key").max_length or 80
+UK_COUNTRIES = {"GB", "UK", "GBR", "UNITED KINGDOM", "GREAT BRITAIN", "ENGLAND", "SCOTLAND", "WALES",
+                "NORTHERN IRELAND"}  # fmt: skip
+
+
+def outside_uk(party: dict[str, Any]) -> bool:
+    """Whether a grants file puts a party's address outside the UK: a country other than the UK, or a
+    postcode in no UK form (a New York ZIP code, say)."""
+    country = str(party.get("addressCountry") or "").strip().upper()
+    if country:
+        return country not in UK_COUNTRIES
+    postcode = str(party.get("postalCode") or "").strip()
+    return bool(postcode) and not is_uk_postcode(postcode_value(postcode))
 
 
 def _registered_ids(party: dict[str, Any]) -> list[str]:
@@ -116,6 +142,7 @@ class Parties:
         self._unsaved_identifiers: list[OrgIdentifier] = []
         self._held: set[str] = set()
         self._resolved: dict[tuple[str | None, ...], UUID] = {}  # a party seen before, by its signature
+        self.named: dict[UUID, str] = {}  # each organisation the file names, and the id it names it by
 
     def touch(self, *organisations: UUID | None) -> None:
         """Note organisations whose grants changed (so their search entries are refreshed); None for none."""
@@ -160,15 +187,22 @@ class Parties:
             self.found[key] = organisation
         if signature is not None:
             self._resolved[signature] = organisation
+        self.named.setdefault(organisation, keys[0])
         return organisation
 
     def _make(self, party: dict[str, Any], scheme: str, name: str) -> UUID:
+        abroad = outside_uk(party)
+        given = str(party.get("postalCode") or "")
         organisation = Organisation(
             name=name,
             status=OrganisationStatus.UNKNOWN,
-            legal_form="Unregistered community group" if scheme == MADE_UP else "",
-            postcode=str(party.get("postalCode", ""))[:12],
+            legal_form="",  # the file does not say
+            postcode="" if abroad else postcode_value(given),
+            address=" ".join(part for part in (given, str(party.get("addressCountry") or "")) if part)
+            if abroad
+            else "",
             website=str(party.get("url", ""))[:500],
+            extra={"outside_uk": True} if abroad else {},
         )
         self.new_organisations.append(organisation)
         self._unsaved.append(organisation)
@@ -181,6 +215,43 @@ class Parties:
         Organisation.objects.bulk_create(self._unsaved, batch_size=BATCH)
         OrgIdentifier.objects.bulk_create(self._unsaved_identifiers, batch_size=BATCH)
         self._unsaved, self._unsaved_identifiers = [], []
+
+    def sources_save(self, file_name: str, run: ImportRun) -> None:
+        """Note this file as a source of every funder and recipient it names: made by this run, or named
+        again by a later file (the latest file is kept)."""
+        keys = {organisation: key[:SOURCE_KEY_LENGTH] for organisation, key in self.named.items()}
+        wanted = sorted(set(keys.values()))
+        existing: dict[str, SourceRecord] = {}
+        for start in range(0, len(wanted), CHUNK):
+            for record in SourceRecord.objects.filter(
+                source=SOURCE, source_key__in=wanted[start : start + CHUNK]
+            ):
+                existing[record.source_key] = record
+        new: list[SourceRecord] = []
+        seen: list[SourceRecord] = []
+        for organisation, key in keys.items():
+            held = existing.get(key)
+            if held is None:
+                new.append(
+                    SourceRecord(
+                        organisation_id=organisation,
+                        source=SOURCE,
+                        source_key=key,
+                        file_name=file_name[:300],
+                        first_seen_run=run,
+                        last_seen_run=run,
+                        extract_date=run.extract_date,
+                        last_confirmed=run.extract_date,
+                    )
+                )
+            elif held.organisation_id == organisation:
+                held.file_name, held.last_seen_run = file_name[:300], run
+                held.extract_date, held.last_confirmed = run.extract_date, run.extract_date
+                seen.append(held)
+        SourceRecord.objects.bulk_create(new, batch_size=BATCH)
+        SourceRecord.objects.bulk_update(
+            seen, ["file_name", "last_seen_run", "extract_date", "last_confirmed"], batch_size=BATCH
+        )
 
     def new_org_ids(self) -> dict[UUID, list[str]]:
         """The identifiers made in this run, by the organisation holding them."""
