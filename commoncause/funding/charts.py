@@ -25,10 +25,13 @@ def grants_summary(rows: Sequence[FunderYear], *, name: str) -> str:
 
 
 def grants_chart_svg(rows: Sequence[FunderYear], *, title: str, name: str, nonce: str = "") -> str:
-    """Grants received by year, stacked by funder (the largest five, the rest as "Others"); '' if none."""
-    if not rows:
-        return ""
+    """Grants received by year, stacked by funder (the largest five, the rest as "Others").
+
+    '' for fewer than two years: one bar compares nothing, and the summary and the table say it all.
+    """
     years = sorted({row.year for row in rows})
+    if len(years) < 2:
+        return ""
     by_funder: dict[str, float] = {}
     for row in rows:
         by_funder[row.funder] = by_funder.get(row.funder, 0) + float(row.total)

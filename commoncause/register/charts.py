@@ -1,7 +1,8 @@
 """Finances over the years as an accessible inline SVG bar chart (pygal, with its JavaScript off).
 
 The chart is one image to assistive technology (`role="img"`, named by its title and described by a
-text summary); the same figures are always given as a table beside it.
+text summary); the same figures are always given as a table beside it. It needs two years or more: one
+year is told by the summary and the table alone.
 """
 
 import datetime as dt
@@ -59,11 +60,12 @@ def _pounds(value: int | None) -> str:
 
 
 def finances_chart_svg(years: Sequence[YearFigures], *, title: str, nonce: str = "") -> str:
-    """Render the years as an inline SVG bar chart of income and spending; '' when there are none.
+    """Render the years as an inline SVG bar chart of income and spending; '' for fewer than two years
+    (one year is two figures the summary already gives, and a chart of them shows no change).
 
     `nonce` is the page's content-security-policy nonce, which lets the chart's own stylesheet apply.
     """
-    if not years:
+    if len(years) < 2:
         return ""
     chart = pygal.Bar(
         js=[],

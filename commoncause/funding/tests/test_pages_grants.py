@@ -52,3 +52,25 @@ def test_a_grant_in_another_currency_says_which(client: Client, recipient: Organ
     assert ">US$1,000</td>" in page
     assert ">2,500 CAD</td>" in page
     assert ">US$1,000</dd>" in client.get("/grants/360G-ALWF-3/").content.decode()
+
+
+def test_one_grant_is_told_in_a_sentence_not_drawn_as_a_chart(
+    client: Client, recipient: Organisation
+) -> None:
+    grant(recipient, "360G-ALWF-1", "15000.00")
+    page = client.get(PAGE).content.decode()
+    assert (
+        "Birmingham Royal Ballet received £15,000 in published grants in 2020, "
+        "from Andrew Lloyd Webber Foundation."
+    ) in page
+    assert 'data-testid="grants-chart"' not in page
+    assert "<svg" not in page
+    assert 'data-testid="grants-table"' in page
+
+
+def test_grants_over_two_years_or_more_are_drawn_as_a_chart(client: Client, recipient: Organisation) -> None:
+    grant(recipient, "360G-ALWF-1", "15000.00", year=2019)
+    grant(recipient, "360G-ALWF-2", "5000.00", year=2020)
+    page = client.get(PAGE).content.decode()
+    assert "received £20,000 in published grants from 2019 to 2020" in page
+    assert 'data-testid="grants-chart"><svg role="img"' in page

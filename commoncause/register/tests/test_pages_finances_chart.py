@@ -50,6 +50,15 @@ def test_summary_says_when_nothing_was_published():
     assert finances_chart_svg((), title="Income and spending") == ""
 
 
+def test_one_year_is_told_in_words_and_not_drawn():
+    one_year = TWO_YEARS[1:]
+    assert finances_chart_svg(one_year, title="Income and spending") == ""
+    assert (
+        finances_summary(one_year)
+        == "In the year ending 31 March 2023, income was £462,154 and spending £469,480."
+    )
+
+
 def test_axis_amounts_are_short():
     assert [short_money(v) for v in (950, 46_000, 1_200_000, 3_000_000_000, -18_235)] == [
         "£950",

@@ -3,6 +3,7 @@
 The register is filled by the real importers from the real demo samples, once for the module.
 """
 
+import datetime as dt
 import re
 from io import StringIO
 from pathlib import Path
@@ -12,7 +13,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 
-from commoncause.register.models import ClassificationCode, ImportRun, Organisation
+from commoncause.register.models import ClassificationCode, FinancialYear, ImportRun, Organisation
 from commoncause.register.tests.page_samples import (
     CCNI_FILE,
     DEMO,
@@ -85,18 +86,33 @@ def test_unknown_organisation_gets_a_govuk_not_found_page(client):
     assert "govuk-template" in html
 
 
-def test_finances_show_as_a_chart_with_a_table_of_the_published_figures(client):
+def test_one_year_of_finances_is_told_in_a_sentence_and_a_table_not_a_chart(client):
     row = ccni_row("100002")
     html = _page(client, "GB-NIC-100002")
     income, spending = int(row["Total income"]), int(row["Total spending"])
     assert (income, spending) == (462154, 469480)
-    assert re.search(r'<svg role="img" focusable="false" aria-labelledby="[^"]+-title"', html)
+    assert "In the year ending 31 March 2023, income was £462,154 and spending £469,480." in html
+    assert 'data-testid="finances-chart"' not in html
+    assert "<svg" not in html
     assert "Show the figures as a table" in html
     table = html[html.index('data-testid="finances-table"') :]
     assert ">31 March 2023</th>" in table
     assert "£462,154" in table
     assert "£469,480" in table
-    assert "In the year ending 31 March 2023, income was £462,154 and spending £469,480." in html
+
+
+def test_finances_over_two_years_or_more_show_as_a_chart_with_a_table_of_the_figures(client):
+    org = Organisation.objects.get(identifiers__org_id="GB-NIC-100002")
+    FinancialYear.objects.create(
+        organisation=org, source="ccni", period_end=dt.date(2022, 3, 31), income=401200, spending=390000
+    )
+    html = _page(client, "GB-NIC-100002")
+    assert re.search(r'<svg role="img" focusable="false" aria-labelledby="[^"]+-title"', html)
+    assert 'data-testid="finances-chart"' in html
+    table = html[html.index('data-testid="finances-table"') :]
+    assert ">31 March 2022</th>" in table
+    assert "£401,200" in table
+    assert "Over the 2 years shown, income rose from £401,200" in html
 
 
 def test_the_regulators_breakdown_of_the_year_is_shown(client):
