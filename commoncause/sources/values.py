@@ -10,6 +10,7 @@ each takes a quick way for the plain forms an extract holds. The cell readers (`
 from __future__ import annotations
 
 import datetime as dt
+import html
 import math
 import re
 from typing import Any
@@ -43,10 +44,29 @@ TRUE_WORDS = {"true", "yes", "y", "1", "active", "registered", "open", "current"
 FALSE_WORDS = {"false", "no", "n", "0", "inactive", "removed", "closed", "dissolved", "ceased", "former"}
 
 
+# A character reference as HTML writes one: '&#9679;', '&#x25CF;', '&amp;'.
+_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_ESCAPED_QUOTE = re.compile(r"\\(['\"])")
+# A word processor's symbol-font bullet (Wingdings' U+F0A7 and the like), in the private use area.
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+
+
+def prose(value: str) -> str:
+    """Text as its writer meant it, trimmed: character references some registers publish read as the
+    characters ('&#9679;' as '●', '&amp;' as '&', a symbol font's bullet '&#61607;' as '•'), and a quote a
+    publisher's database escaped with a backslash as the quote ("People\\'s" as "People's")."""
+    result = value.strip()
+    if "&" in result and _REFERENCE.search(result):
+        result = _PRIVATE_USE.sub("•", html.unescape(result))
+    if "\\" in result:
+        result = _ESCAPED_QUOTE.sub(r"\1", result)
+    return result
+
+
 def text(value: Any) -> str:
-    """A cell as trimmed text; '' for an empty cell or a placeholder such as 'N/A'."""
+    """A cell as trimmed text (see `prose`); '' for an empty cell or a placeholder such as 'N/A'."""
     if type(value) is str:
-        result = value.strip()
+        result = prose(value)
         if len(result) > _LONGEST_NOT_GIVEN:  # too long to be a placeholder: no need to fold it
             return result
     elif value is None:

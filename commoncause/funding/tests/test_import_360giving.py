@@ -220,3 +220,13 @@ def test_naming_a_party_again_in_a_later_file_keeps_one_source_record_naming_the
     funder = organisation("GB-CHC-1015648")
     (record,) = funder.source_records.filter(source="360giving")
     assert record.file_name == "alwf-later.json"
+
+
+def test_names_and_titles_read_as_the_funder_meant_them(package: Path) -> None:
+    """The file escapes an apostrophe ("Young People\\'s"): the register shows the apostrophe."""
+    import_source("360giving", package)
+    grant = Grant.objects.get(grant_id="360G-ALWF-1416")
+    assert grant.title == "Grant to Toonspeak Young People's Theatre"
+    assert grant.recipient_name == "Toonspeak Young People's Theatre"
+    assert grant.recipient is not None
+    assert grant.recipient.name == "Toonspeak Young People's Theatre"

@@ -31,7 +31,7 @@ from commoncause.register.models import (
     SourceRecord,
 )
 from commoncause.sources.orgids import split_org_id
-from commoncause.sources.values import is_uk_postcode, postcode_value
+from commoncause.sources.values import is_uk_postcode, postcode_value, prose
 
 MADE_UP = "360G"
 CHUNK = 500  # identifiers looked up per query (SQLite allows 32,766 parameters)
@@ -88,7 +88,7 @@ def _keys(party: dict[str, Any]) -> tuple[list[str], str, str]:
     name and postcode, unless the funder also gives its charity or company number.
     """
     org_id = str(party.get("id", "")).strip()
-    name = str(party.get("name", "")).strip()[:500] or org_id
+    name = prose(str(party.get("name", "")))[:500] or org_id
     try:
         scheme, _ = split_org_id(org_id)
     except ValueError:

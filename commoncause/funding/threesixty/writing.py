@@ -19,6 +19,7 @@ from commoncause.funding.threesixty.files import GrantFile
 from commoncause.funding.threesixty.parties import Parties
 from commoncause.funding.threesixty.schema import award_date
 from commoncause.sources.base import ImportContext
+from commoncause.sources.values import prose
 
 CHUNK = 500  # grants looked up per query
 BATCH = 5_000  # grants read, resolved and written together
@@ -80,8 +81,8 @@ def _values(grant: dict[str, Any], file_name: str, parties: Parties) -> dict[str
     funder = grant["fundingOrganization"][0]
     recipient = (grant.get("recipientOrganization") or [{}])[0]
     return {
-        "title": str(grant.get("title", ""))[:500],
-        "description": str(grant.get("description", "")),
+        "title": prose(str(grant.get("title", "")))[:500],
+        "description": prose(str(grant.get("description", ""))),
         "currency": grant["currency"],
         "amount_awarded": _amount(grant["amountAwarded"]),
         "award_date": award_date(grant["awardDate"]),
@@ -90,9 +91,9 @@ def _values(grant: dict[str, Any], file_name: str, parties: Parties) -> dict[str
         "funder_id": parties.resolve(funder),
         "recipient_id": parties.resolve(recipient) if recipient.get("id") else None,
         "funder_org_id": str(funder.get("id", ""))[:200],
-        "funder_name": str(funder.get("name", ""))[:500],
+        "funder_name": prose(str(funder.get("name", "")))[:500],
         "recipient_org_id": str(recipient.get("id", ""))[:200],
-        "recipient_name": str(recipient.get("name", ""))[:500],
+        "recipient_name": prose(str(recipient.get("name", "")))[:500],
         "data": grant,
         "source_file": file_name[:500],
     }

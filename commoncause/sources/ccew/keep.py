@@ -18,7 +18,14 @@ from commoncause.sources.bulk import concrete_field
 from commoncause.sources.ccew.rows import BOOLS, iso_day
 from commoncause.sources.ccew.tables import TABLES, words
 from commoncause.sources.orgids import company_number
-from commoncause.sources.values import postcode_value, pounds_from_text, text, website_value, whole_from_text
+from commoncause.sources.values import (
+    postcode_value,
+    pounds_from_text,
+    prose,
+    text,
+    website_value,
+    whole_from_text,
+)
 
 CHARITY, HISTORY, PART_A, PART_B, AREA, CLASSIFICATION, EVENT = range(7)
 GOVERNING, OTHER_NAME, REGULATOR, POLICY, REPORT, TRUSTEE = range(7, 13)
@@ -120,11 +127,11 @@ def charity(f: list[str], d: int) -> tuple:
     )
     address = ", ".join(part.strip() for part in _ADDRESS(f) if part.strip())
     return (
-        int(org), CHARITY, d, int(regno), int(linked or 0), name.strip()[:NAME], kind.strip()[:LEGAL_FORM],
+        int(org), CHARITY, d, int(regno), int(linked or 0), prose(name)[:NAME], kind.strip()[:LEGAL_FORM],
         status.strip(), iso_day(registered), iso_day(removed), reporting.strip()[:DETAIL], iso_day(year_end),
         pounds_from_text(income), pounds_from_text(spending), address, postcode_value(postcode),
         text(phone)[:PHONE], text(email)[:EMAIL], website_value(web), company_number(company),
-        activities.strip(), facts,
+        prose(activities), facts,
     )  # fmt: skip
 
 
@@ -238,12 +245,12 @@ def event(f: list[str], d: int) -> tuple:
 
 def governing(f: list[str], d: int) -> tuple:
     org, document, objects, benefit = _GOVERNING(f)
-    return (int(org), GOVERNING, d, document.strip(), objects.strip(), benefit.strip())
+    return (int(org), GOVERNING, d, document.strip(), prose(objects), prose(benefit))
 
 
 def other_name(f: list[str], d: int) -> tuple:
     org, name, kind = _OTHER_NAME(f)
-    return (int(org), OTHER_NAME, d, name.strip()[:NAME], kind.strip()[:NAME_TYPE])
+    return (int(org), OTHER_NAME, d, prose(name)[:NAME], kind.strip()[:NAME_TYPE])
 
 
 def regulator(f: list[str], d: int) -> tuple:

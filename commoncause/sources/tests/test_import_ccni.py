@@ -148,3 +148,15 @@ def test_reimporting_the_register_changes_nothing(register_file):
 
     assert (run.created, run.updated, run.unchanged, run.removed) == (0, 0, 364, 0)
     assert Organisation.objects.count() == 364
+
+
+def test_character_references_in_the_register_read_as_the_characters_they_stand_for(register_file):
+    """Three real charities' objects hold HTML references ('&#9679;', a symbol font's '&#61607;')."""
+    raw = register_file.read_text(encoding="utf-8", errors="replace")
+    assert "&#9679;" in raw
+    assert "&#61607;" in raw
+    import_source("ccni", register_file)
+    shown = Organisation.objects.values_list("name", "activities", "charitable_objects")
+    assert not [row for row in shown if any("&#" in value for value in row)]
+    assert Organisation.objects.filter(charitable_objects__contains="●").exists()
+    assert Organisation.objects.filter(charitable_objects__contains="•").exists()

@@ -16,6 +16,7 @@ from commoncause.sources.values import (
     int_value,
     money_value,
     postcode_value,
+    prose,
     text,
     website_value,
 )
@@ -30,6 +31,8 @@ AT = {
     "charity_contact_phone": 16,
     "charity_contact_web": 18,
     "charity_company_registration_number": 19,
+    "charity_name": 5,
+    "charity_activities": 20,
 }
 VOLUNTEERS_AT = 7
 
@@ -153,3 +156,31 @@ def test_company_numbers_read_the_same_on_both_paths(raw):
     column = "charity_company_registration_number"
 
     assert through_fast_path("charity", column, raw)[AT[column]] == company_number(raw)
+
+
+@pytest.mark.parametrize(
+    ("raw", "meant"),
+    [
+        # A funder's 360Giving file (the Andrew Lloyd Webber Foundation's) escapes its apostrophes.
+        ("Toonspeak Young People\\'s Theatre", "Toonspeak Young People's Theatre"),
+        # The CCNI register's objects: HTML character references, and a symbol font's bullet.
+        ("&#9679;To advance the Christian faith", "●To advance the Christian faith"),
+        (
+            "the following objects: &#61607;\tTo relieve sickness",
+            "the following objects: •\tTo relieve sickness",
+        ),
+        ("Smith &amp; Sons Trust", "Smith & Sons Trust"),
+        ("  Plain words  ", "Plain words"),
+        ("Arts & Crafts; R&D", "Arts & Crafts; R&D"),  # an ampersand that is no reference stays
+        ("C:\\path", "C:\\path"),  # a backslash before anything but a quote stays
+    ],
+)
+def test_text_reads_as_its_writer_meant_it(raw: str, meant: str) -> None:
+    assert prose(raw) == meant
+    assert text(raw) == meant
+
+
+@pytest.mark.parametrize("column", ["charity_name", "charity_activities"])
+@pytest.mark.parametrize("raw", ["Young People\\'s &amp; Families&#8217; Trust", " Plain "])
+def test_names_and_activities_read_the_same_on_both_paths(column: str, raw: str) -> None:
+    assert through_fast_path("charity", column, raw)[AT[column]] == text(raw)
