@@ -93,7 +93,7 @@ def test_the_record_links_to_the_regulator_and_names_classifications_in_words(cl
     assert identifier["org_id"] == "GB-NIC-100002"
     assert identifier["url"] == "https://www.charitycommissionni.org.uk/charity-details/?regId=100002"
     labels = {c["code"]: c["label"] for c in record["classifications"]}
-    assert labels["103"] == "The Advancement Of Health Or Saving Of Lives"
+    assert labels["103"] == "The advancement of health or saving of lives"
     assert {c["kind"] for c in record["classifications"]} >= {"what", "who"}
     assert record["contact"]["website"] == "www.cancerlifeline.info"
     assert record["finances"][0]["income"] == 462154
