@@ -1,33 +1,36 @@
-"""The service navigation: which links each person sees, by their roles (every page's context)."""
+"""The service navigation: which links each person sees, by their roles (every page's context).
+
+Curators see one link to their page, with how many items wait in all their queues together; the queues
+themselves, the import history and the audit log are listed there (`accounts.curation_queues`).
+"""
 
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.http import HttpRequest
 
+from commoncause.accounts.curation_queues import total_waiting
 from commoncause.accounts.roles import ADMIN, has_role, is_curator
 
-EVERYONE = (("register:home", "Home"), ("register:search", "Search the register"))
-CURATORS = (
-    ("sources:import_run_list", "Import history"),
-    ("members:membership_queue", "Membership requests"),
-    ("members:group_queue", "New groups"),
-    ("members:profile_edit_queue", "Changes to check"),
-    ("relationships:contact_queue", "Contacts to check"),
-    ("linkage:link_queue", "Possible duplicates"),
-    ("accounts:audit_log", "Audit log"),
+Link = tuple[str, str, int | None]  # URL name, label, how many items wait there (None: not a queue)
+EVERYONE: tuple[Link, ...] = (
+    ("register:home", "Home", None),
+    ("register:search", "Search the register", None),
 )
-ADMINS = (("accounts:council_list", "Councils"), ("accounts:staff_invite_new", "Invite staff"))
-SIGNED_IN = (("accounts:account", "Your account"),)
-SIGNED_OUT = (("accounts:sign_in", "Sign in"),)
+ADMINS: tuple[Link, ...] = (
+    ("accounts:council_list", "Councils", None),
+    ("accounts:staff_invite_new", "Invite staff", None),
+)
+SIGNED_IN: tuple[Link, ...] = (("accounts:account", "Your account", None),)
+SIGNED_OUT: tuple[Link, ...] = (("accounts:sign_in", "Sign in", None),)
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
     user: User | AnonymousUser = getattr(request, "user", None) or AnonymousUser()
     signed_in = user.is_authenticated
     links = [*EVERYONE]
-    if signed_in and is_curator(user):
-        links += CURATORS
+    if signed_in and (is_curator(user) or has_role(user, ADMIN)):
+        links.append(("curation:home", "Curation", total_waiting()))
     if signed_in and has_role(user, ADMIN):
         links += ADMINS
     links += SIGNED_IN if signed_in else SIGNED_OUT

@@ -13,5 +13,6 @@ urlpatterns = [
     path("", include("commoncause.funding.urls")),
     path("imports/", include("commoncause.sources.urls")),
     path("accounts/", include("commoncause.accounts.urls")),
+    path("", include("commoncause.accounts.curation_urls")),
     path("api/v1/", api.urls),
 ]

@@ -1,4 +1,5 @@
-"""The one way a curator's decision is taken from a queue page: parse, call the service, answer."""
+"""The curators' page (what waits in each queue), and the one way a curator's decision is taken from a
+queue page: parse, call the service, answer."""
 
 from __future__ import annotations
 
@@ -7,11 +8,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.db import models
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from commoncause.accounts.access import AuthenticatedHttpRequest
+from commoncause.accounts.access import AuthenticatedHttpRequest, access
 from commoncause.accounts.curation import DecisionError
+from commoncause.accounts.curation_queues import waiting_in_queues
+from commoncause.accounts.roles import ADMIN, CURATOR
 
 
 def curator_decision(
@@ -37,3 +40,18 @@ def curator_decision(
         return render(request, template, context, status=403 if problem.not_allowed else 400)
     messages.success(request, done(approve))
     return redirect(queue_url)
+
+
+@access(CURATOR, ADMIN)
+def curation_home(request: HttpRequest) -> HttpResponse:
+    """What waits for a curator, queue by queue, and the other pages curators work from."""
+    found = waiting_in_queues()
+    return render(
+        request,
+        "accounts/curation/home.html",
+        {
+            "queues": [item for item in found if item.count is not None],
+            "pages": [item.queue for item in found if item.count is None],
+            "total": sum(item.count or 0 for item in found),
+        },
+    )

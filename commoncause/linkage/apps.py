@@ -7,7 +7,10 @@ class LinkageConfig(AppConfig):
     verbose_name = "Linkage"
 
     def ready(self) -> None:
+        from commoncause.accounts.curation_queues import Queue, curation_queue_add
+        from commoncause.linkage.queue import pairs_waiting
         from commoncause.linkage.sections import LINKS_SECTION
         from commoncause.register.extensions import page_section_add
 
         page_section_add(LINKS_SECTION)
+        curation_queue_add(Queue("linkage:link_queue", "Possible duplicates", pairs_waiting, order=50))

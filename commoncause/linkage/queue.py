@@ -244,3 +244,8 @@ def linkage_note(counts: dict[str, int]) -> str:
         f"to an organisation already in it, {counts['queued']} wait for a curator and {counts['apart']} "
         "matched none."
     )
+
+
+def pairs_waiting() -> int:
+    """How many possible duplicates wait for a curator."""
+    return LinkCandidate.objects.filter(status=LinkStatus.PENDING).count()

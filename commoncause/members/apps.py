@@ -8,9 +8,10 @@ class MembersConfig(AppConfig):
 
     def ready(self) -> None:
         from commoncause.accounts.account_page import ACCOUNT_PAGE
+        from commoncause.accounts.curation_queues import curation_queue_add
         from commoncause.accounts.personal_data import holder_register
         from commoncause.linkage.merge import merge_step_add
-        from commoncause.members import invitations, membership, sections
+        from commoncause.members import invitations, membership, queues, sections
         from commoncause.register.extensions import page_section_add
 
         holder_register(
@@ -23,3 +24,5 @@ class MembersConfig(AppConfig):
         page_section_add(sections.STATEMENT_SECTION)
         page_section_add(sections.MEMBERSHIP_SECTION)
         merge_step_add(sections.STATEMENT_VERSIONS_STEP)
+        for queue in queues.QUEUES:
+            curation_queue_add(queue)

@@ -2,6 +2,7 @@
 apart without a reason, links them, finds the link among the decided pairs and splits it again. Every
 page passes axe-core's checks."""
 
+import re
 from io import StringIO
 
 import pytest
@@ -27,7 +28,14 @@ def test_a_curator_resolves_a_queued_pair_and_splits_it_again(page, assert_acces
     page.get_by_label("Email address").fill("curator@cvs.example")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("link", name="Possible duplicates").click()
+    waiting = LinkCandidate.objects.filter(status=LinkStatus.PENDING).count()
+    menu = page.get_by_role("navigation", name="Menu")
+    expect(menu.get_by_role("link", name=re.compile(r"^Curation"))).to_contain_text(f"{waiting} waiting")
+    menu.get_by_role("link", name=re.compile(r"^Curation")).click()
+    queues = page.get_by_role("table", name="Queues")
+    expect(queues.get_by_role("row", name=re.compile("Possible duplicates"))).to_contain_text(str(waiting))
+    assert_accessible(page)
+    queues.get_by_role("link", name="Possible duplicates").click()
     card = page.locator(f"#pair-{queued.pk}")
     expect(card).to_contain_text("one name is part of the other")
     expect(card.get_by_role("cell", name="BT1 4LS")).to_be_visible()

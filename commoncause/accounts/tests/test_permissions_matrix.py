@@ -51,6 +51,7 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "organisations/<str:org_id>/join/"): SIGNED_IN,
     ("GET", "organisations/<str:org_id>/edit/"): frozenset({"member_here", "curator", "admin"}),
     ("GET", "organisations/<str:org_id>/history/"): EVERYONE,
+    ("GET", "curation/"): CURATORS,
     ("GET", "curation/edits/"): CURATORS,
     ("POST", "curation/edits/<int:edit_id>/"): CURATORS,
     ("GET", "groups/new/"): SIGNED_IN,

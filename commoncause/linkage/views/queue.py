@@ -47,7 +47,7 @@ def _queue(request: AuthenticatedHttpRequest) -> dict[str, Any]:
         "pairs": page.object_list,
         "shown": shown,
         "tabs": [(key, label) for key, (label, _) in VIEWS.items()],
-        "waiting_count": LinkCandidate.objects.filter(status=LinkStatus.PENDING).count(),
+        "waiting_count": queue.pairs_waiting(),
         "pagination": pagination_links(request.GET, page=page.number, pages=page.paginator.num_pages),
     }
 
