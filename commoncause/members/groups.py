@@ -19,6 +19,7 @@ from commoncause.accounts.curation import decision_reason
 from commoncause.accounts.models import AuditAction
 from commoncause.accounts.services import audit_record
 from commoncause.members.models import EditStatus, GroupProposal, Membership, MembershipStatus, ProfileVersion
+from commoncause.members.notifications import account_link, decision_notify, organisation_link
 from commoncause.members.statements import ProfileEditError, clean_statement
 from commoncause.register.identifiers import LOCAL_SCHEME, local_org_id
 from commoncause.register.models import Organisation, OrganisationStatus, OrgIdentifier
@@ -56,8 +57,11 @@ def group_propose(*, user: User, name: str, postcode: str, values: dict[str, str
 
 
 @transaction.atomic
-def group_decide(*, curator: User, proposal: GroupProposal, approve: bool, reason: str = "") -> GroupProposal:
-    """A curator adds the group to the register, or refuses it with a reason the proposer sees."""
+def group_decide(
+    *, curator: User, proposal: GroupProposal, approve: bool, reason: str = "", base_url: str = ""
+) -> GroupProposal:
+    """A curator adds the group to the register, or refuses it with a reason the proposer sees; the
+    proposer is emailed the decision (links start with `base_url`)."""
     reason = decision_reason(
         curator=curator,
         still_open=proposal.status == EditStatus.PENDING,
@@ -87,6 +91,17 @@ def group_decide(*, curator: User, proposal: GroupProposal, approve: bool, reaso
     )
     if added is not None:
         search_index_refresh(organisation_ids=[added.pk])
+    decision_notify(
+        person=proposal.proposed_by,
+        subject=f"{proposal.name}: {'added to the register' if approve else 'not added to the register'}",
+        template="members/email/group_decided.txt",
+        context={
+            "approved": approve,
+            "name": proposal.name,
+            "reason": reason,
+            "link": organisation_link(added, base_url=base_url) if added else account_link(base_url=base_url),
+        },
+    )
     return proposal
 
 

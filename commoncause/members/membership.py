@@ -17,6 +17,7 @@ from commoncause.accounts.curation import DecisionError, decision_reason
 from commoncause.accounts.models import AuditAction
 from commoncause.accounts.services import audit_record, verified_domain
 from commoncause.members.models import Membership, MembershipStatus
+from commoncause.members.notifications import decision_notify, organisation_link
 from commoncause.register.models import Organisation
 from commoncause.register.web_domains import SHARED_HOSTS, website_domain
 
@@ -76,9 +77,10 @@ def membership_request(*, user: User, organisation: Organisation, message: str =
 
 @transaction.atomic
 def membership_decide(
-    *, curator: User, membership: Membership, approve: bool, reason: str = ""
+    *, curator: User, membership: Membership, approve: bool, reason: str = "", base_url: str = ""
 ) -> Membership:
-    """A curator approves a pending request, or refuses it with a reason the person will see."""
+    """A curator approves a pending request, or refuses it with a reason the person will see; the
+    person is emailed the decision (links start with `base_url`)."""
     reason = decision_reason(
         curator=curator,
         still_open=membership.status == MembershipStatus.PENDING,
@@ -100,6 +102,18 @@ def membership_decide(
         target_label=f"{membership.user.email} in {membership.organisation.name}",
         before=before,
         after=_facts(membership),
+    )
+    organisation = membership.organisation
+    decision_notify(
+        person=membership.user,
+        subject=f"Your request to join {organisation.name}: {'approved' if approve else 'refused'}",
+        template="members/email/membership_decided.txt",
+        context={
+            "approved": approve,
+            "organisation": organisation,
+            "reason": reason,
+            "link": organisation_link(organisation, base_url=base_url),
+        },
     )
     return membership
 

@@ -17,6 +17,7 @@ from commoncause.accounts.roles import is_curator
 from commoncause.accounts.services import audit_record
 from commoncause.members.membership import is_member
 from commoncause.members.models import PROFILE_FIELDS, EditStatus, ProfileEdit, ProfileVersion
+from commoncause.members.notifications import decision_notify, organisation_link
 from commoncause.register.models import Organisation
 
 MAX_LENGTH = 5000
@@ -77,8 +78,11 @@ def profile_edit_propose(*, user: User, organisation: Organisation, values: dict
 
 
 @transaction.atomic
-def profile_edit_decide(*, curator: User, edit: ProfileEdit, approve: bool, reason: str = "") -> ProfileEdit:
-    """A curator approves a proposed change (it becomes the next version) or sends it back with a reason."""
+def profile_edit_decide(
+    *, curator: User, edit: ProfileEdit, approve: bool, reason: str = "", base_url: str = ""
+) -> ProfileEdit:
+    """A curator approves a proposed change (it becomes the next version) or sends it back with a reason;
+    the member who proposed it is emailed the decision (links start with `base_url`)."""
     reason = decision_reason(
         curator=curator,
         still_open=edit.status == EditStatus.PENDING,
@@ -108,6 +112,17 @@ def profile_edit_decide(*, curator: User, edit: ProfileEdit, approve: bool, reas
         target_label=f"Change to {edit.organisation.name}",
         before={"status": EditStatus.PENDING},
         after={"status": edit.status, "reason": edit.reason},
+    )
+    decision_notify(
+        person=edit.proposed_by,
+        subject=f"Your change to {edit.organisation.name}'s page: {'approved' if approve else 'sent back'}",
+        template="members/email/statement_decided.txt",
+        context={
+            "approved": approve,
+            "organisation": edit.organisation,
+            "reason": reason,
+            "link": organisation_link(edit.organisation, base_url=base_url),
+        },
     )
     return edit
 

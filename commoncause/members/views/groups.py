@@ -56,7 +56,7 @@ def group_decide(request: AuthenticatedHttpRequest, proposal_id: int) -> HttpRes
     return curator_decision(
         request,
         proposal,
-        decide=partial(groups.group_decide, proposal=proposal),
+        decide=partial(groups.group_decide, proposal=proposal, base_url=request.build_absolute_uri("/")),
         template="members/group_queue.html",
         queue=_queue,
         done=lambda approve: f"{proposal.name}: " + ("added to the register." if approve else "not added."),

@@ -54,7 +54,9 @@ def membership_decide(request: AuthenticatedHttpRequest, membership_id: int) -> 
     return curator_decision(
         request,
         found,
-        decide=partial(membership.membership_decide, membership=found),
+        decide=partial(
+            membership.membership_decide, membership=found, base_url=request.build_absolute_uri("/")
+        ),
         template="members/membership_queue.html",
         queue=lambda: {"waiting": membership.memberships_waiting()},
         done=lambda approve: (

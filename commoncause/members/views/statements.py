@@ -65,7 +65,7 @@ def profile_edit_decide(request: AuthenticatedHttpRequest, edit_id: int) -> Http
     return curator_decision(
         request,
         edit,
-        decide=partial(statements.profile_edit_decide, edit=edit),
+        decide=partial(statements.profile_edit_decide, edit=edit, base_url=request.build_absolute_uri("/")),
         template="members/profile_edit_queue.html",
         queue=_queue,
         done=lambda approve: (
