@@ -76,3 +76,24 @@ def test_only_curators_and_administrators_see_the_page(client: Client, member, o
     for person, status in ((member, 403), (officer, 403), (admin_user, 200)):
         client.force_login(person)
         assert client.get("/curation/").status_code == status
+
+
+def test_each_queue_card_links_to_its_organisation(client: Client, curator, waiting) -> None:
+    lifeline = Membership.objects.filter(status="pending").first()
+    assert lifeline is not None
+    contact = Contact.objects.create(
+        organisation=lifeline.organisation,
+        name="A contact",
+        role="Chair",
+        purpose="partnership",
+        lawful_basis="legitimate_interests",
+        status="pending",
+    )
+    client.force_login(curator)
+    for url, organisation in (
+        ("/curation/memberships/", lifeline.organisation),
+        ("/curation/edits/", lifeline.organisation),
+        ("/curation/contacts/", contact.organisation),
+    ):
+        page = client.get(url).content.decode()
+        assert f'href="/organisations/{organisation.pk}/">View organisation' in page, url

@@ -136,6 +136,8 @@ def test_the_queue_page_shows_both_records_and_a_refusal_keeps_what_was_typed(
     assert "BT1 4LS" in page
     assert "BT1 1FF" in page
     pair = _pair("Ulster Orchestra")
+    assert f'href="/organisations/{pair.source.pk}/">View Ulster Orchestra</a>' in page
+    assert f'href="/organisations/{pair.target.pk}/">View {pair.target.name}</a>' in page
     answer = client.post(reverse("linkage:link_decide", args=[pair.pk]), {"decision": "reject", "reason": ""})
     assert answer.status_code == 400
     assert "Say why the records are kept apart" in answer.content.decode()
