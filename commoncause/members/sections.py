@@ -23,13 +23,15 @@ def _my_membership(request: HttpRequest, organisation: Organisation) -> Membersh
 
 
 def organisation_statement(request: HttpRequest, organisation: Organisation) -> dict[str, Any]:
-    """The newest approved statement; members and curators may change it."""
+    """The newest approved statement; members and curators may change it; a person who proposed a
+    change sees it waiting."""
     mine = _my_membership(request, organisation)
     return {
         "statement": statements.statement(organisation),
         "statement_labels": PROFILE_FIELDS,
         "can_edit": (mine is not None and mine.status == MembershipStatus.APPROVED)
         or is_curator(request.user),
+        "my_waiting_edits": statements.edits_waiting_by(request.user, organisation),
     }
 
 
@@ -39,8 +41,12 @@ def organisation_membership(request: HttpRequest, organisation: Organisation) ->
 
 
 def account_organisations(request: HttpRequest, user: User) -> dict[str, Any]:
-    """The organisations the person asked to join, and what became of each request."""
-    return {"memberships": membership.memberships_of(user)}
+    """The organisations the person asked to join, what became of each request, and the changes to
+    their pages the person proposed that still wait for a curator."""
+    return {
+        "memberships": membership.memberships_of(user),
+        "my_waiting_edits": statements.edits_waiting_by(user),
+    }
 
 
 STATEMENT_SECTION = Section(

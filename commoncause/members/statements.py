@@ -6,7 +6,9 @@ action, used by the pages (and, later, the API): it checks who may act, writes, 
 
 from __future__ import annotations
 
-from django.contrib.auth.models import User
+from typing import NamedTuple
+
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
@@ -21,6 +23,11 @@ from commoncause.members.notifications import decision_notify, organisation_link
 from commoncause.register.models import Organisation
 
 MAX_LENGTH = 5000
+
+
+class WaitingEdit(NamedTuple):
+    edit: ProfileEdit
+    changes: list[FieldChange]
 
 
 class ProfileEditError(DecisionError):
@@ -134,6 +141,22 @@ def changes(before: dict[str, str], after: dict[str, str]) -> list[FieldChange]:
 
 def edits_waiting() -> QuerySet[ProfileEdit]:
     return ProfileEdit.objects.filter(status=EditStatus.PENDING).select_related("organisation", "proposed_by")
+
+
+def edits_waiting_by(
+    user: User | AnonymousUser, organisation: Organisation | None = None
+) -> list[WaitingEdit]:
+    """The person's own proposed changes still waiting for a curator (of one organisation, or all), each
+    with what it proposes field by field. Nobody else's: a waiting change is its author's to see."""
+    if not user.is_authenticated:
+        return []
+    found = ProfileEdit.objects.filter(proposed_by=user, status=EditStatus.PENDING)
+    if organisation is not None:
+        found = found.filter(organisation=organisation)
+    return [
+        WaitingEdit(edit, changes(edit.before, edit.after))
+        for edit in found.select_related("organisation").order_by("-proposed_at", "-pk")
+    ]
 
 
 def history(organisation: Organisation) -> list[tuple[ProfileVersion, list[FieldChange]]]:

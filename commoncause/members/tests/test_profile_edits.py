@@ -199,3 +199,44 @@ def test_api_writes_obey_the_same_rules(client: Client, organisation: Organisati
     # Refused before the body is read: no token and a malformed body still answers 401, not 422.
     assert client.post(url, "{not json", content_type="application/json").status_code == 401
     assert ProfileEdit.objects.count() == 1
+
+
+def test_the_author_sees_their_waiting_change_on_the_page_and_in_their_account(
+    client: Client, organisation: Organisation, member: User
+) -> None:
+    client.force_login(member)
+    client.post(f"{PAGE}edit/", {"offers": "Lunch club on Mondays", "website": "lifeline.example"})
+
+    for html in (client.get(PAGE).content.decode(), client.get("/accounts/").content.decode()):
+        assert "Waiting for a curator to check" in html
+        assert "What it offers" in html
+        assert "Lunch club on Mondays" in html
+        assert "lifeline.example" in html
+    assert "Your change to <a" in client.get("/accounts/").content.decode()
+
+
+def test_nobody_else_sees_a_waiting_change(
+    client: Client, organisation: Organisation, member: User, curator: User
+) -> None:
+    from commoncause.accounts.tests.cast import person
+
+    colleague = person("colleague@charity.example")
+    Membership.objects.create(user=colleague, organisation=organisation, status="approved")
+    profile_edit_propose(user=member, organisation=organisation, values={"offers": "Lunch club on Mondays"})
+
+    assert "Lunch club on Mondays" not in client.get(PAGE).content.decode()  # the public
+    for someone in (colleague, curator):
+        client.force_login(someone)
+        for html in (client.get(PAGE).content.decode(), client.get("/accounts/").content.decode()):
+            assert "Lunch club on Mondays" not in html
+            assert "Waiting for a curator to check" not in html
+
+
+def test_a_decided_change_no_longer_shows_as_waiting(
+    client: Client, organisation: Organisation, member: User, curator: User
+) -> None:
+    edit = profile_edit_propose(user=member, organisation=organisation, values={"offers": "Lunch club"})
+    profile_edit_decide(curator=curator, edit=edit, approve=False, reason="Say which day.")
+    client.force_login(member)
+    assert "Waiting for a curator to check" not in client.get(PAGE).content.decode()
+    assert "Waiting for a curator to check" not in client.get("/accounts/").content.decode()
