@@ -16,7 +16,7 @@ from typing import Concatenate, ParamSpec, TypeVar
 from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 
 from commoncause.accounts.roles import ALL_ROLES, PUBLIC, has_role
 
@@ -35,7 +35,7 @@ class AuthenticatedHttpRequest(HttpRequest):
 
 Request = TypeVar("Request", bound=HttpRequest)
 Params = ParamSpec("Params")
-View = Callable[Concatenate[Request, Params], HttpResponse]  # a page view, its request type kept
+View = Callable[Concatenate[Request, Params], HttpResponseBase]  # a page view, its request type kept
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ def access(
 
     def decorate(view: View[Request, Params]) -> View[Request, Params]:
         @wraps(view)
-        def wrapped(request: Request, /, *args: Params.args, **kwargs: Params.kwargs) -> HttpResponse:
+        def wrapped(request: Request, /, *args: Params.args, **kwargs: Params.kwargs) -> HttpResponseBase:
             if not declared.permits(request.user):
                 if not request.user.is_authenticated:
                     return redirect_to_login(request.get_full_path())

@@ -1,10 +1,19 @@
 """Register API: search organisations, read one organisation's public record."""
 
+from typing import Literal
+
 from django.http import Http404, HttpRequest
 from ninja import Query, Router
 
 from commoncause.accounts.api_access import api_access
 from commoncause.accounts.roles import PUBLIC
+from commoncause.register.downloads import (
+    csv_file_name,
+    csv_response,
+    organisations_csv,
+    site_address,
+    wants_csv,
+)
 from commoncause.register.schemas import OrganisationListOut, organisation_out
 from commoncause.register.selectors import (
     organisation_by_identifier,
@@ -32,13 +41,19 @@ def organisations_list(
     sort: str = "relevance",
     page: int = 1,
     page_size: int = 20,
-) -> dict:
+    format: Literal["json", "csv"] = "json",  # noqa: A002 (the parameter's published name)
+) -> object:
     """Free text over names and activities; a number or org-id in any usual form (`GB-CHC-1140543`,
     `1140543`, `NIC100002`, `SC012345`, a company number with or without its leading zeros) gives the
     organisations holding it first. Repeat a facet to allow several values (OR), combine
     facets to narrow (AND). Sort by `relevance`, `name` or `income`. Facet counts show what each
-    value would give with the other filters applied."""
-    results = organisation_search(search_query_from_params(dict(request.GET.lists())))
+    value would give with the other filters applied.
+
+    With `format=csv`, or `Accept: text/csv`, every result (not a page) comes as a CSV file, streamed."""
+    query = search_query_from_params(dict(request.GET.lists()))
+    if format == "csv" or wants_csv(request):
+        return csv_response(organisations_csv(query, site_address(request)), csv_file_name(query))
+    results = organisation_search(query)
     return {
         "count": results.count,
         "page": results.page,

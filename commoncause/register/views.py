@@ -1,6 +1,7 @@
-"""Register pages: home, search and the organisation page. Thin: parse, call a selector, render."""
+"""Register pages: home, search (and its CSV) and the organisation page. Thin: parse, call a selector,
+render."""
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 
 from commoncause.accounts.access import access
@@ -9,6 +10,7 @@ from commoncause.core.charts import csp_nonce
 from commoncause.core.pagination import pagination_links
 from commoncause.register import selectors
 from commoncause.register.charts import finances_chart_svg, finances_summary
+from commoncause.register.downloads import csv_file_name, csv_response, organisations_csv, site_address
 from commoncause.register.extensions import ORGANISATION_PAGE
 from commoncause.register.freshness import freshness_flag
 from commoncause.register.models import Organisation
@@ -59,6 +61,16 @@ def organisation_search_page(request: HttpRequest) -> HttpResponse:
         "register/_search_results.html" if request.headers.get("HX-Request") else "register/search.html"
     )
     return render(request, template, context)
+
+
+@access(PUBLIC)
+def organisation_search_csv(request: HttpRequest) -> HttpResponseBase:
+    """Every result of a search (the same parameters as the search page) as a CSV file."""
+    try:
+        query = selectors.search_query_from_params(dict(request.GET.lists()))
+    except SearchParameterError as error:
+        return HttpResponse(error_message(error), status=400, content_type="text/plain; charset=utf-8")
+    return csv_response(organisations_csv(query, site_address(request)), csv_file_name(query))
 
 
 def _straight_to_it(request: HttpRequest, query: SearchQuery, results: SearchResults) -> bool:

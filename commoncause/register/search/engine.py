@@ -14,6 +14,7 @@ the activities. Within a tier, larger organisations come first, then by name.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import TYPE_CHECKING, TypedDict, cast
 
 import numpy as np
@@ -200,7 +201,13 @@ def _hit(org: WithAnnotations[Organisation, _Confirmed], income_band: str) -> Or
     )
 
 
-def indexed_search(query: SearchQuery) -> SearchResults:
+def hits_for_documents(doc_ids: list[int]) -> tuple[OrganisationHit, ...]:
+    """The organisations of these search documents, in the same order (for reading results in chunks)."""
+    with connection.cursor() as cursor:
+        return _hits(cursor, doc_ids)
+
+
+def indexed_search(query: SearchQuery, *, every_document: bool = False) -> SearchResults:
     """Search the index: free text, facet filters (OR within a facet, AND across), drill-down counts."""
     unknown = set(query.filters) - set(FACETS)
     if unknown:
@@ -224,8 +231,13 @@ def indexed_search(query: SearchQuery) -> SearchResults:
         final = matched.copy()
         for mask in filters.values():
             final &= mask
-        doc_ids = _page(snap, final, query, match, identified)
-        items = _hits(cursor, doc_ids)
+        if every_document:  # every result in order, as document numbers (the caller reads them in chunks)
+            everything = replace(query, page=1, page_size=max(int(final.sum()), 1))
+            doc_ids = _page(snap, final, everything, match, identified)
+            items: tuple[OrganisationHit, ...] = ()
+        else:
+            doc_ids = _page(snap, final, query, match, identified)
+            items = _hits(cursor, doc_ids)
         found_by_identifier = int((final & identified).sum()) if identified is not None else 0
     return SearchResults(
         count=int(final.sum()),
@@ -236,4 +248,5 @@ def indexed_search(query: SearchQuery) -> SearchResults:
         # A number found as an identifier is not a misspelt word.
         corrected_q="" if not match or match.terms == terms or found_by_identifier else " ".join(match.terms),
         found_by_identifier=found_by_identifier,
+        documents=tuple(doc_ids) if every_document else (),
     )

@@ -66,6 +66,8 @@ class SearchResults:
     corrected_q: str = ""
     # How many of the results hold an identifier the query is written as (they come first).
     found_by_identifier: int = 0
+    # Every result's search document, in order, when all were asked for (see `every_document`).
+    documents: tuple[int, ...] = ()
 
     @property
     def pages(self) -> int:
