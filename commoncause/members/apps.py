@@ -22,6 +22,7 @@ class MembersConfig(AppConfig):
         )
         ACCOUNT_PAGE.add(sections.ACCOUNT_SECTION)
         page_section_add(sections.STATEMENT_SECTION)
+        page_section_add(sections.OWN_DESCRIPTION_SECTION)
         page_section_add(sections.MEMBERSHIP_SECTION)
         merge_step_add(sections.STATEMENT_VERSIONS_STEP)
         for queue in queues.QUEUES:

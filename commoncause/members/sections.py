@@ -35,6 +35,16 @@ def organisation_statement(request: HttpRequest, organisation: Organisation) -> 
     }
 
 
+def organisation_own_description(request: HttpRequest, organisation: Organisation) -> dict[str, Any] | None:
+    """The organisation's own description, for "What it does" when the register's sources publish none."""
+    if organisation.activities:
+        return None
+    version = statements.statement(organisation)
+    if version is None or not version.values.get("description"):
+        return None
+    return {"own_description": version}
+
+
 def organisation_membership(request: HttpRequest, organisation: Organisation) -> dict[str, Any]:
     """The person's own membership of the organisation, if they asked for one."""
     return {"my_membership": _my_membership(request, organisation)}
@@ -55,6 +65,13 @@ STATEMENT_SECTION = Section(
     order=10,
     template="members/_organisation_statement.html",
     context=organisation_statement,
+)
+OWN_DESCRIPTION_SECTION = Section(
+    name="own_description",
+    slot="what_it_does",
+    order=10,
+    template="members/_organisation_own_description.html",
+    context=organisation_own_description,
 )
 MEMBERSHIP_SECTION = Section(
     name="membership",

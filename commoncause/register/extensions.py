@@ -22,9 +22,10 @@ from typing import Any
 from commoncause.core.sections import Sections
 from commoncause.register.models import Organisation
 
-# The parts other apps add to the organisation page: after what the organisation does (its
-# classifications), or after where the facts came from (its sources).
-ORGANISATION_PAGE = Sections("organisation page", slots=("after_activities", "after_sources"))
+# The parts other apps add to the organisation page: what the organisation does, shown under "What it
+# does" only when the register's sources publish no description of its activities (never over theirs);
+# after what it does (its classifications); or after where the facts came from (its sources).
+ORGANISATION_PAGE = Sections("organisation page", slots=("what_it_does", "after_activities", "after_sources"))
 page_section_add = ORGANISATION_PAGE.add
 
 

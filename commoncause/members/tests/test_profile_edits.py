@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import Client
+from django.utils import dateformat, timezone
 
 from commoncause.accounts.models import AuditEntry
 from commoncause.members.models import Membership, ProfileEdit
@@ -240,3 +241,48 @@ def test_a_decided_change_no_longer_shows_as_waiting(
     client.force_login(member)
     assert "Waiting for a curator to check" not in client.get(PAGE).content.decode()
     assert "Waiting for a curator to check" not in client.get("/accounts/").content.decode()
+
+
+def _what_it_does(html: str) -> str:
+    """The "What it does" part of the organisation page, up to the next heading of its level."""
+    start = html.index(">What it does</h2>")
+    return html[start : html.index("<h2", start)]
+
+
+def test_what_it_does_gives_the_organisations_own_description_when_the_sources_publish_none(
+    client: Client, organisation: Organisation, member: User, curator: User
+) -> None:
+    assert not organisation.activities  # the regulator's record has no description of its activities
+    assert "has not published a description" in _what_it_does(client.get(PAGE).content.decode())
+    edit = profile_edit_propose(
+        user=member,
+        organisation=organisation,
+        values={"description": "We support people living with cancer."},
+    )
+    profile_edit_decide(curator=curator, edit=edit, approve=True)
+
+    part = _what_it_does(client.get(PAGE).content.decode())
+    assert "We support people living with cancer." in part
+    assert "In the organisation's own words" in part
+    assert edit.decided_at is not None
+    assert f"last approved by a curator on {dateformat.format(timezone.localtime(edit.decided_at), 'j F Y')}" in part
+    assert "has not published a description" not in part
+
+
+def test_the_sources_description_stays_and_is_never_replaced(
+    client: Client, organisation: Organisation, member: User, curator: User
+) -> None:
+    organisation.activities = "Counselling and support, as the regulator records it."
+    organisation.save()
+    edit = profile_edit_propose(
+        user=member,
+        organisation=organisation,
+        values={"description": "We support people living with cancer."},
+    )
+    profile_edit_decide(curator=curator, edit=edit, approve=True)
+
+    html = client.get(PAGE).content.decode()
+    part = _what_it_does(html)
+    assert "Counselling and support, as the regulator records it." in part
+    assert "We support people living with cancer." not in part
+    assert "We support people living with cancer." in html  # still in the statement further down
