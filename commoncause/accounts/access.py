@@ -16,7 +16,7 @@ from typing import Concatenate, ParamSpec, TypeVar
 from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponseBase
 
 from commoncause.accounts.roles import ALL_ROLES, PUBLIC, has_role
 

@@ -42,7 +42,7 @@ def test_every_result_comes_in_search_order_not_just_a_page(client: Client) -> N
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="organisations-trust.csv"'
-    body = b"".join(response.streaming_content).decode("utf-8")
+    body = b"".join(response.streaming_content).decode("utf-8")  # type: ignore[attr-defined]
     assert body.splitlines()[0].split(",") == HEADER
     rows = list(csv.DictReader(io.StringIO(body)))
     assert len(rows) == expected.count
