@@ -58,11 +58,20 @@ class EditStatus(models.TextChoices):
     RETURNED = "returned", "Sent back"
 
 
+class AuthorRole(models.TextChoices):
+    """In what role a change to a statement was written: the history names roles to the public, not people."""
+
+    MEMBER = "member", "a member of the organisation"
+    CURATOR = "curator", "a curator"
+
+
 class ProfileEdit(models.Model):
     """A member's proposed change to their organisation's own statement, waiting for a curator."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="profile_edits")
     proposed_by = models.ForeignKey("auth.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    # Kept when the person erases their account, so the history still says who wrote the change.
+    proposed_as = models.CharField(max_length=20, choices=AuthorRole.choices, default=AuthorRole.MEMBER)
     proposed_at = models.DateTimeField(auto_now_add=True)
     before = models.JSONField(default=dict)  # the approved statement the change was made against
     after = models.JSONField(default=dict)  # the whole statement as proposed

@@ -18,7 +18,7 @@ from commoncause.accounts.models import AuditAction
 from commoncause.accounts.roles import is_curator
 from commoncause.accounts.services import audit_record
 from commoncause.members.membership import is_member
-from commoncause.members.models import PROFILE_FIELDS, EditStatus, ProfileEdit, ProfileVersion
+from commoncause.members.models import PROFILE_FIELDS, AuthorRole, EditStatus, ProfileEdit, ProfileVersion
 from commoncause.members.notifications import decision_notify, organisation_link
 from commoncause.register.models import Organisation
 
@@ -71,7 +71,10 @@ def profile_edit_propose(*, user: User, organisation: Organisation, values: dict
     before, after = current_values(organisation), clean_statement(values)
     if before == after:
         raise ProfileEditError("Nothing has changed.")
-    edit = ProfileEdit.objects.create(organisation=organisation, proposed_by=user, before=before, after=after)
+    role = AuthorRole.MEMBER if is_member(user, organisation) else AuthorRole.CURATOR
+    edit = ProfileEdit.objects.create(
+        organisation=organisation, proposed_by=user, proposed_as=role, before=before, after=after
+    )
     changed = [field for field in PROFILE_FIELDS if before[field] != after[field]]
     audit_record(
         actor=user,
@@ -161,13 +164,37 @@ def edits_waiting_by(
 
 def history(organisation: Organisation) -> list[tuple[ProfileVersion, list[FieldChange]]]:
     """Every approved version, newest first, each with what it changed from the one before."""
-    versions = list(organisation.profile_versions.order_by("number"))
+    versions = list(
+        organisation.profile_versions.select_related("edit__proposed_by", "edit__decided_by").order_by(
+            "number"
+        )
+    )
     result: list[tuple[ProfileVersion, list[FieldChange]]] = []
     previous: dict[str, str] = {}
     for version in versions:
         result.append((version, changes(previous, version.values)))
         previous = version.values
     return list(reversed(result))
+
+
+class Authorship(NamedTuple):
+    """Who wrote and who approved a version: roles for everyone, and the people's addresses for curators."""
+
+    written_by: str
+    approved_by: str
+    writer: str = ""
+    approver: str = ""
+
+
+def authorship(version: ProfileVersion, *, with_names: bool) -> Authorship:
+    """Roles, never names, unless `with_names` (curators, who see the audit log anyway). A version with no
+    change behind it is the first statement of a group a person added to the register."""
+    edit = version.edit
+    if edit is None:
+        return Authorship("the person who added the group to the register", "a curator")
+    writer = edit.proposed_by.email if with_names and edit.proposed_by else ""
+    approver = edit.decided_by.email if with_names and edit.decided_by else ""
+    return Authorship(edit.get_proposed_as_display(), "a curator", writer, approver)
 
 
 def versions_make_room(source: Organisation, target: Organisation) -> list[int]:

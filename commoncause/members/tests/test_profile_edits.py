@@ -265,7 +265,10 @@ def test_what_it_does_gives_the_organisations_own_description_when_the_sources_p
     assert "We support people living with cancer." in part
     assert "In the organisation's own words" in part
     assert edit.decided_at is not None
-    assert f"last approved by a curator on {dateformat.format(timezone.localtime(edit.decided_at), 'j F Y')}" in part
+    assert (
+        f"last approved by a curator on {dateformat.format(timezone.localtime(edit.decided_at), 'j F Y')}"
+        in part
+    )
     assert "has not published a description" not in part
 
 
@@ -286,3 +289,46 @@ def test_the_sources_description_stays_and_is_never_replaced(
     assert "Counselling and support, as the regulator records it." in part
     assert "We support people living with cancer." not in part
     assert "We support people living with cancer." in html  # still in the statement further down
+
+
+def test_the_history_says_in_which_role_each_version_was_written_and_approved(
+    client: Client, organisation: Organisation, member: User, curator: User
+) -> None:
+    by_member = profile_edit_propose(user=member, organisation=organisation, values={"offers": "Lunch club"})
+    profile_edit_decide(curator=curator, edit=by_member, approve=True)
+    by_curator = profile_edit_propose(user=curator, organisation=organisation, values={"offers": "Tea club"})
+    profile_edit_decide(curator=curator, edit=by_curator, approve=True)
+
+    for viewer in (None, member):  # the public, and a member of the organisation
+        if viewer is not None:
+            client.force_login(viewer)
+        html = client.get(f"{PAGE}history/").content.decode()
+        version_2, version_1 = html.split("Version 2")[1].split("Version 1")
+        assert "Written by a curator and approved by a curator." in version_2
+        assert "Written by a member of the organisation and approved by a curator." in version_1
+        assert member.email not in html
+        assert curator.email not in html
+
+
+def test_curators_also_see_who_wrote_and_approved_each_version(
+    client: Client, organisation: Organisation, member: User, curator: User
+) -> None:
+    edit = profile_edit_propose(user=member, organisation=organisation, values={"offers": "Lunch club"})
+    profile_edit_decide(curator=curator, edit=edit, approve=True)
+    client.force_login(curator)
+    html = client.get(f"{PAGE}history/").content.decode()
+    written, approved = f"a member of the organisation ({member.email})", f"a curator ({curator.email})"
+    assert f"Written by {written} and approved by {approved}." in html
+
+
+def test_the_first_version_of_an_added_group_was_written_by_the_person_who_added_it(
+    client: Client, member: User, curator: User
+) -> None:
+    from commoncause.members.groups import group_decide, group_propose
+
+    proposal = group_propose(user=member, name="Tea Club", postcode="BT1 5GS", values={"offers": "Tea"})
+    group_decide(curator=curator, proposal=proposal, approve=True)
+    proposal.refresh_from_db()
+    assert proposal.organisation is not None
+    html = client.get(f"/organisations/{proposal.organisation.pk}/history/").content.decode()
+    assert "Written by the person who added the group to the register and approved by a curator." in html

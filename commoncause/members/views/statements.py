@@ -44,7 +44,12 @@ def profile_edit(request: AuthenticatedHttpRequest, org_id: str) -> HttpResponse
 @access(PUBLIC)
 def profile_history(request: HttpRequest, org_id: str) -> HttpResponse:
     organisation = organisation_or_404(org_id)
-    context = {"org": organisation, "org_key": org_id, "versions": statements.history(organisation)}
+    with_names = is_curator(request.user)
+    versions = [
+        (version, changed, statements.authorship(version, with_names=with_names))
+        for version, changed in statements.history(organisation)
+    ]
+    context = {"org": organisation, "org_key": org_id, "versions": versions}
     return render(request, "members/profile_history.html", context)
 
 
