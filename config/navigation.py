@@ -16,6 +16,7 @@ Link = tuple[str, str, int | None]  # URL name, label, how many items wait there
 EVERYONE: tuple[Link, ...] = (
     ("register:home", "Home", None),
     ("register:search", "Search the register", None),
+    ("funding:grant_list", "Grants", None),
 )
 ADMINS: tuple[Link, ...] = (
     ("accounts:council_list", "Councils", None),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import TypedDict
+from typing import Literal, TypedDict
 from uuid import UUID
 
 from django.http import Http404, HttpRequest
@@ -12,8 +12,9 @@ from ninja import Router, Schema
 
 from commoncause.accounts.api_access import api_access
 from commoncause.accounts.roles import PUBLIC
+from commoncause.funding.browse import grant_filters, grants_csv, grants_filtered
 from commoncause.funding.models import Grant
-from commoncause.funding.selectors import grants_of
+from commoncause.register.downloads import csv_response, site_address, wants_csv
 from commoncause.register.models import Organisation
 from commoncause.register.search.types import SearchParameterError
 from commoncause.register.selectors import organisation_by_identifier
@@ -87,15 +88,6 @@ def _grant(grant: Grant) -> _Grant:
     }
 
 
-def _organisation(key: str, parameter: str) -> Organisation | None:
-    if not key:
-        return None
-    found = organisation_by_identifier(key)
-    if found is None:
-        raise Http404(f"No organisation has the identifier {key[:80]} ({parameter}).")
-    return found
-
-
 @router.get(
     "",
     response=GrantListOut,
@@ -104,17 +96,32 @@ def _organisation(key: str, parameter: str) -> Organisation | None:
     operation_id="commoncause_register_api_grants_grants_list",  # as published before the code moved
 )
 def grants_list(
-    request: HttpRequest, funder: str = "", recipient: str = "", page: int = 1, page_size: int = 20
-) -> dict[str, object]:
-    """`funder` and `recipient` are org-ids (any case) or UUIDs of organisations in the register; newest
-    award first."""
+    request: HttpRequest,
+    funder: str = "",
+    recipient: str = "",
+    year: int | None = None,
+    min_amount: Decimal | None = None,
+    max_amount: Decimal | None = None,
+    page: int = 1,
+    page_size: int = 20,
+    format: Literal["json", "csv"] = "json",  # noqa: A002 (the parameter's published name)
+) -> object:
+    """`funder` and `recipient` are org-ids (any case) or UUIDs of organisations in the register; `year`
+    the year of award; `min_amount` and `max_amount` bound the amount awarded. Newest award first.
+
+    With `format=csv`, or `Accept: text/csv`, every grant the filters leave (not a page) comes as a CSV
+    file, streamed: the same file as the grants page's download."""
     if page < 1:
         raise SearchParameterError("page", "must be 1 or more")
     if not 1 <= page_size <= MAX_PAGE_SIZE:
         raise SearchParameterError("page_size", f"must be between 1 and {MAX_PAGE_SIZE}")
-    grants = grants_of(
-        funder=_organisation(funder, "funder"), recipient=_organisation(recipient, "recipient")
-    )
+    for name in ("funder", "recipient"):
+        key = request.GET.get(name, "").strip()
+        if key and organisation_by_identifier(key) is None:
+            raise Http404(f"No organisation has the identifier {key[:80]} ({name}).")
+    grants = grants_filtered(grant_filters(dict(request.GET.lists())))
+    if format == "csv" or wants_csv(request):
+        return csv_response(grants_csv(grants, site_address(request)), "grants.csv")
     count = grants.count()
     pages = max(1, -(-count // page_size))
     start = (page - 1) * page_size

@@ -16,6 +16,8 @@ from commoncause.funding.charts import grants_chart_svg, grants_summary
 from commoncause.register.extensions import FacetSource, RecordField
 from commoncause.register.models import Organisation
 
+LATEST = 10  # grants listed on the page; the rest are a link away
+
 
 def organisation_grants(request: HttpRequest, organisation: Organisation) -> dict[str, Any] | None:
     """The grants an organisation received (by funder and year, as a chart and a table) and made;
@@ -28,8 +30,10 @@ def organisation_grants(request: HttpRequest, organisation: Organisation) -> dic
     return {
         "grants_received": received_summary,
         "grants_made": made_summary,
-        "latest_received": selectors.grants_of(recipient=organisation)[:10],
-        "latest_made": selectors.grants_of(funder=organisation)[:10],
+        "latest_received": selectors.grants_of(recipient=organisation)[:LATEST],
+        "latest_made": selectors.grants_of(funder=organisation)[:LATEST],
+        "latest": LATEST,
+        "grants_key": organisation.pk,
         "received_by_funder": received,
         "grants_chart": grants_chart_svg(
             received,

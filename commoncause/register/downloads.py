@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
+from typing import Any  # csv's writer type is private to typeshed
 
 from django.http import HttpRequest, StreamingHttpResponse
 
@@ -31,7 +32,13 @@ class _Line:
         return text
 
 
-def _cell(value: object) -> str:
+def csv_writer() -> Any:
+    """A csv writer whose `writerow` hands back the line it wrote (for streaming a download)."""
+    return csv.writer(_Line())
+
+
+def csv_cell(value: object) -> str:
+    """A value as a CSV cell: text a spreadsheet would run as a formula gets a leading apostrophe."""
     text = "" if value is None else str(value)
     if text.startswith(FORMULA_STARTS) and not text.lstrip("-").replace(".", "", 1).isdigit():
         return f"'{text}"
@@ -46,12 +53,12 @@ def _row(hit: OrganisationHit, site: str) -> list[str]:
         hit.last_confirmed.isoformat() if hit.last_confirmed else "",
         f"{site}/organisations/{org_id or hit.id}/",
     )  # fmt: skip
-    return [_cell(value) for value in values]
+    return [csv_cell(value) for value in values]
 
 
 def organisations_csv(query: SearchQuery, site: str) -> Iterator[str]:
     """The CSV of every organisation the search finds, line by line; `site` is the address pages are at."""
-    writer = csv.writer(_Line())
+    writer = csv_writer()
     yield writer.writerow(COLUMNS)
     documents = indexed_search(query, every_document=True).documents
     for start in range(0, len(documents), CHUNK):

@@ -13,6 +13,7 @@ def _links(client) -> str:
 def test_each_person_sees_the_links_their_roles_open(client, member, curator, admin_user):
     public = _links(client)
     assert "Sign in" in public
+    assert 'href="/grants/"' in public
     assert "Curation" not in public
     client.force_login(member)
     signed_in = _links(client)
