@@ -1,6 +1,10 @@
-"""A charity member signs up, asks to join the charity and proposes a change to its page; a curator
-approves both; the public page shows the change, its history shows the difference, and the audit log
-holds every step. Each page on the way passes axe-core's WCAG 2.x A and AA checks."""
+"""A charity member signs up (confirming her address from the emailed link), asks to join the charity
+and proposes a change to its page, which she sees waiting; a curator approves both, and she is emailed
+each decision; the public page shows the change, its history shows the difference and who wrote and
+approved it by role, and the audit log holds every step. Each page on the way passes axe-core's WCAG 2.x
+A and AA checks. The live server sends email to Django's test outbox, read here through `mailoutbox`."""
+
+import re
 
 import pytest
 from django.core.management import call_command
@@ -32,8 +36,15 @@ def sign_in(page, email: str) -> None:
     page.wait_for_url(lambda url: not url.endswith("/sign-in/"))
 
 
+def link_in(body: str) -> str:
+    """The path of the one link to this site in an email (the live server's address changes each run)."""
+    found = re.search(r"https?://[^/\s]+(/\S*)", body)
+    assert found is not None, body
+    return found.group(1)
+
+
 def test_member_signs_up_joins_and_changes_the_page_with_a_curators_approval(
-    page, assert_accessible, charity, curator
+    page, assert_accessible, charity, curator, mailoutbox
 ):
     page.goto("/accounts/sign-up/")
     assert_accessible(page)
@@ -45,6 +56,10 @@ def test_member_signs_up_joins_and_changes_the_page_with_a_curators_approval(
     page.wait_for_url("**/accounts/")
     expect(page.get_by_role("heading", name="Your account")).to_be_visible()
     assert_accessible(page)
+    [confirm] = mailoutbox
+    assert confirm.to == ["ada@cancer-lifeline.example"]
+    page.goto(link_in(confirm.body))
+    expect(page.get_by_role("heading", name="Your email address is confirmed")).to_be_visible()
 
     page.goto(ORG_PAGE)
     page.get_by_label("Your part in the organisation (optional)").fill("Services manager")
@@ -59,6 +74,12 @@ def test_member_signs_up_joins_and_changes_the_page_with_a_curators_approval(
     assert_accessible(page)
     page.get_by_role("button", name="Approve ada@cancer-lifeline.example").click()
     expect(page.get_by_role("heading", name="Done")).to_be_visible()
+    joined = mailoutbox[-1]
+    assert (joined.to, joined.subject) == (
+        ["ada@cancer-lifeline.example"],
+        "Your request to join Cancer Lifeline: approved",
+    )
+    assert "curator@cvs.example" not in joined.body
     sign_out(page)
 
     sign_in(page, "ada@cancer-lifeline.example")
@@ -69,8 +90,16 @@ def test_member_signs_up_joins_and_changes_the_page_with_a_curators_approval(
     page.get_by_label("What it offers").fill(OFFER)
     page.get_by_role("button", name="Send for approval").click()
     expect(page.get_by_text("A curator will check the change")).to_be_visible()
-    expect(page.get_by_text(OFFER)).to_have_count(0)
+    waiting = page.get_by_test_id("waiting-edit")
+    expect(waiting).to_contain_text("Waiting for a curator to check")
+    expect(waiting.get_by_role("definition")).to_have_text(OFFER)
+    assert_accessible(page)
+    page.goto("/accounts/")
+    expect(page.get_by_test_id("waiting-edit")).to_contain_text(OFFER)
+    assert_accessible(page)
     sign_out(page)
+    page.goto(ORG_PAGE)
+    expect(page.get_by_text(OFFER)).to_have_count(0)  # the public does not see a change still waiting
 
     sign_in(page, "curator@cvs.example")
     page.goto("/curation/edits/")
@@ -78,6 +107,12 @@ def test_member_signs_up_joins_and_changes_the_page_with_a_curators_approval(
     assert_accessible(page)
     page.get_by_role("button", name="Approve Cancer Lifeline").click()
     expect(page.get_by_role("heading", name="Done")).to_be_visible()
+    approved = mailoutbox[-1]
+    assert approved.to == ["ada@cancer-lifeline.example"]
+    assert approved.subject == "Your change to Cancer Lifeline's page: approved"
+    assert "A curator has approved the change you proposed" in approved.body
+    assert "curator@cvs.example" not in approved.body
+    assert [message.to for message in mailoutbox] == [["ada@cancer-lifeline.example"]] * 3
 
     page.goto("/accounts/audit/")
     assert_accessible(page)
@@ -92,4 +127,9 @@ def test_member_signs_up_joins_and_changes_the_page_with_a_curators_approval(
     assert_accessible(page)
     page.get_by_role("link", name="See every version").click()
     expect(page.locator("ins")).to_contain_text(OFFER)
+    expect(page.get_by_test_id("version-authorship")).to_have_text(
+        "Written by a member of the organisation and approved by a curator."
+    )
     assert_accessible(page)
+    page.goto(link_in(approved.body))  # the email's link leads to the organisation's page
+    expect(page.get_by_role("heading", name="Cancer Lifeline", level=1)).to_be_visible()
