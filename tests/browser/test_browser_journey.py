@@ -3,6 +3,8 @@
 Every page on the way is checked with axe-core against WCAG 2.x A and AA.
 """
 
+import csv
+import io
 import re
 from io import StringIO
 
@@ -10,13 +12,17 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from commoncause.register.services import search_index_refresh
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def register_with_demo_data(transactional_db) -> None:
-    """The real demo register that `make run` serves, loaded the same way."""
+    """The real demo register that `make run` serves, loaded the same way. The search index is rebuilt
+    whole: its tables are not the models' that each test empties, so they may hold an earlier test's."""
     call_command("load_demo_data", "--no-progress", stdout=StringIO())
+    search_index_refresh()
 
 
 def test_search_filter_and_open_an_organisation(page, assert_accessible, register_with_demo_data):
@@ -65,6 +71,7 @@ def test_search_filter_and_open_an_organisation(page, assert_accessible, registe
 def test_filters_work_without_javascript(page_without_javascript, register_with_demo_data):
     page = page_without_javascript
     page.goto("/search/?q=cancer")
+    page.get_by_text("Filter the results").click()  # folded away until asked for, without JavaScript
     page.get_by_role("group", name="Status").get_by_label(re.compile(r"^Registered")).check()
     page.get_by_role("button", name="Apply filters").click()
     page.wait_for_url(re.compile(r"status=registered"))
@@ -85,3 +92,42 @@ def test_unknown_organisation_page_is_accessible(page, assert_accessible, transa
     assert response.status == 404
     assert page.title() == "Page not found – Common Cause"
     assert_accessible(page)
+
+
+@pytest.mark.parametrize(("width", "height"), [(390, 844), (1280, 800)])
+def test_a_number_finds_its_organisation_and_results_download_at_phone_and_desktop_width(
+    page, assert_accessible, register_with_demo_data, tmp_path, width, height
+):
+    """The search box's own example number goes straight to the organisation; a search's results come
+    before its filters on a phone, and all of them download as CSV."""
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto("/")
+    page.get_by_label("Search the register").fill("gb-nic-100002")
+    page.get_by_role("button", name="Search").click()
+    page.wait_for_url("**/organisations/GB-NIC-100002/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Cancer Lifeline")
+    assert_accessible(page)
+
+    page.goto("/search/?q=trust")
+    first = page.locator(".cc-result").first
+    expect(first).to_be_visible()
+    filters = page.get_by_role("group", name="Status")
+    if width < 641:  # a phone: the first result is on the first screen, the filters folded below
+        assert first.bounding_box()["y"] < height
+        expect(filters).to_be_hidden()
+        page.get_by_text("Filter the results").click()
+        expect(filters).to_be_visible()
+    else:  # a wider screen: the filters stand open to the left of the results
+        expect(filters).to_be_visible()
+        assert filters.bounding_box()["x"] < first.bounding_box()["x"]
+    assert_accessible(page)
+
+    count = int(page.locator("#result-count").inner_text().split()[0].replace(",", ""))
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile("^Download all")).click()
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    assert saved.name == "organisations-trust.csv"
+    rows = list(csv.reader(io.StringIO(saved.read_text(encoding="utf-8"))))
+    assert rows[0][:2] == ["name", "org_id"]
+    assert len(rows) == count + 1

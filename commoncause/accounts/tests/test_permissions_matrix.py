@@ -47,6 +47,7 @@ ORG = "GB-NIC-100002"
 MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", ""): EVERYONE,
     ("GET", "search/"): EVERYONE,
+    ("GET", "search/organisations.csv"): EVERYONE,
     ("GET", "organisations/<str:org_id>/"): EVERYONE,
     ("POST", "organisations/<str:org_id>/join/"): SIGNED_IN,
     ("GET", "organisations/<str:org_id>/edit/"): frozenset({"member_here", "curator", "admin"}),
@@ -69,6 +70,8 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "accounts/erase/"): SIGNED_IN,
     ("GET", "organisations/<str:org_id>/link/"): CURATORS,
     ("GET", "grants/<path:grant_id>/"): EVERYONE,
+    ("GET", "grants/"): EVERYONE,
+    ("GET", "grants.csv"): EVERYONE,
     ("POST", "curation/links/<int:merge_id>/undo/"): CURATORS,
     ("GET", "curation/duplicates/"): CURATORS,
     ("GET", "reconcile"): EVERYONE,
