@@ -70,12 +70,18 @@ def test_contacts_never_reach_the_public(client, member_of_charity, charity, cur
 
     paths = [_fill(route) for route in _public_pages() + _public_api()]
     paths += ["/search/?q=cancer", "/api/v1/organisations?q=cancer"]
+    paths += [
+        "/search/organisations.csv?q=cancer",
+        "/api/v1/organisations?q=cancer&format=csv",
+        "/grants.csv",
+    ]
     assert f"/organisations/{ORG}/" in paths
     assert f"/api/v1/organisations/{ORG}" in paths
     for path in paths:
         response = Client().get(path)
         assert response.status_code < 500, path
-        text = response.content.decode(errors="replace").lower()
+        body = b"".join(response.streaming_content) if response.streaming else response.content  # type: ignore[attr-defined]
+        text = body.decode(errors="replace").lower()
         for secret in SECRETS:
             assert secret.lower() not in text, (path, secret)
     # Nor does searching for a contact's name find the organisation they work for.
