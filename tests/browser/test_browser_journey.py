@@ -131,3 +131,24 @@ def test_a_number_finds_its_organisation_and_results_download_at_phone_and_deskt
     rows = list(csv.reader(io.StringIO(saved.read_text(encoding="utf-8"))))
     assert rows[0][:2] == ["name", "org_id"]
     assert len(rows) == count + 1
+
+
+@pytest.mark.parametrize(("width", "height"), [(390, 844), (1280, 800)])
+def test_an_organisations_key_facts_stand_beside_what_it_does(
+    page, assert_accessible, register_with_demo_data, width, height
+):
+    """Two-thirds and one-third: the key facts (numbers, form, latest income with its year end) at the
+    side on a wide screen, straight under the name on a phone."""
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto("/organisations/GB-NIC-100002/")
+    facts = page.get_by_role("complementary", name="Key facts")
+    expect(facts).to_contain_text("GB-NIC-100002")
+    expect(facts.get_by_test_id("latest-income")).to_contain_text("£462,154 in the year ending 31 March 2023")
+    what = page.get_by_role("heading", name="What it does", level=2)
+    box, beside = facts.bounding_box(), what.bounding_box()
+    if width < 641:
+        assert box["y"] < beside["y"]  # under the name, before what it does
+    else:
+        assert box["x"] > beside["x"] + beside["width"] / 2  # in the right-hand third
+        assert abs(box["y"] - beside["y"]) < 100  # level with it, not below the page's length
+    assert_accessible(page)
