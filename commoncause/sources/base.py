@@ -109,6 +109,7 @@ def import_source_run(
     importer: Importer,
     show_progress: bool = False,
     stderr: IO[str] = sys.stderr,
+    extract_date: dt.date | None = None,
 ) -> ImportRun:
     """Run one importer over one file or folder in a single transaction and record the run.
 
@@ -117,7 +118,9 @@ def import_source_run(
         raise ImportProblem("no such file or folder", file=path)
     first_import = not Organisation.objects.exists()
     with rollback_journal_while(first_import), transaction.atomic():
-        run = ImportRun.objects.create(kind=kind, file_name=path.name, started_at=timezone.now())
+        run = ImportRun.objects.create(
+            kind=kind, file_name=path.name, started_at=timezone.now(), extract_date=extract_date
+        )
         ctx = ImportContext(run=run, show_progress=show_progress, stderr=stderr)
         importer(path, ctx)
         counts = ctx.counts

@@ -14,8 +14,6 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any
 
-from django.utils import timezone
-
 from commoncause.register.models import OrganisationStatus
 from commoncause.sources.base import ImportContext, ImportProblem
 from commoncause.sources.ccni_categories import LISTS, ccew_codes, split_categories
@@ -69,7 +67,6 @@ def import_ccni(path: Path, ctx: ImportContext) -> None:
                 "a column the CCNI register always has is missing", file=table.file, row=1, field=missing[0]
             )
         ctx.notes.extend(table.encoding_notes())
-        ctx.run.extract_date = ctx.run.extract_date or timezone.localdate()
         writer = SourceWriter(ctx, source=SOURCE, file_name=path.name)
         for number, row in ctx.progress(table.rows, description=f"Reading {path.name}"):
             ctx.counts.rows_read += 1

@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.utils import timezone
 
 from commoncause.register.models import OrganisationStatus, OrgIdentifier
 from commoncause.sources.base import ImportContext, ImportProblem
@@ -76,7 +75,7 @@ def non_profit_form(category: str) -> str:
 def import_companies(path: Path, ctx: ImportContext) -> None:
     """Import a BasicCompanyData CSV, its zip, or a folder of them."""
     files = source_files(path)
-    ctx.run.extract_date = ctx.run.extract_date or _extract_date(files[0]) or timezone.localdate()
+    ctx.run.extract_date = ctx.run.extract_date or _extract_date(files[0])
     skipped: Counter[str] = Counter()
     writer = SourceWriter(ctx, source=SOURCE, file_name=files[0].name, scope=_scope(path))
     for file in files:

@@ -24,8 +24,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.utils import timezone
-
 from commoncause.register.models import ClassificationCode, OrganisationStatus
 from commoncause.sources.base import ImportContext, ImportProblem
 from commoncause.sources.orgids import charity_org_id, company_org_id, local_org_id, normalise_org_id
@@ -74,7 +72,6 @@ def import_orglist(path: Path, ctx: ImportContext, mapping_path: Path | None = N
         ctx.notes.extend(table.encoding_notes())
         if columns.ignored:
             ctx.notes.append(f"Columns not imported: {', '.join(columns.ignored)}.")
-        ctx.run.extract_date = ctx.run.extract_date or timezone.localdate()
         classifier = _Classifier(columns)
         writer = SourceWriter(
             ctx, source=SOURCE, file_name=path.name, scope={"file_name": path.name}, match_new_groups=True

@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.utils import timezone
 
 from commoncause.register.models import OrganisationStatus
 from commoncause.sources import oscr_categories
@@ -86,7 +85,6 @@ def english_charities() -> dict[str, str]:
 def import_oscr(path: Path, ctx: ImportContext) -> None:
     """Import OSCR register CSVs (plain or zipped, one or a folder) into the register."""
     files = source_files(path)
-    ctx.run.extract_date = ctx.run.extract_date or timezone.localdate()
     writer = SourceWriter(ctx, source=SOURCE, file_name=files[0].name)
     for file in files:
         writer.flush()  # records carry the name of the file they were read from

@@ -24,7 +24,6 @@ from pathlib import Path
 from uuid import UUID
 
 from django.db import reset_queries
-from django.utils import timezone
 
 from commoncause.funding.threesixty.checking import Check, check_finish, checking_started, survey
 from commoncause.funding.threesixty.files import GrantFile
@@ -43,7 +42,6 @@ SOURCE = "360giving"
 
 def import_threesixty(path: Path, ctx: ImportContext, *, skip_invalid: bool = False) -> None:
     """Import one 360Giving file (see above) inside the run's transaction."""
-    ctx.run.extract_date = ctx.run.extract_date or timezone.localdate()
     clock = StepClock()
     touched = _grants_import(GrantFile(path), ctx, clock, skip_invalid=skip_invalid)
     _freed_memory_hand_back()  # all the run held but `touched` has gone with the function that held it

@@ -1,9 +1,12 @@
 """`import_source ccni`: the Charity Commission for Northern Ireland register (364 real rows)."""
 
 import datetime as dt
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from commoncause.accounts.models import AuditEntry
 from commoncause.register.models import Organisation, OrganisationStatus
@@ -160,3 +163,28 @@ def test_character_references_in_the_register_read_as_the_characters_they_stand_
     assert not [row for row in shown if any("&#" in value for value in row)]
     assert Organisation.objects.filter(charitable_objects__contains="●").exists()
     assert Organisation.objects.filter(charitable_objects__contains="•").exists()
+
+
+def test_a_file_that_gives_no_date_is_not_given_the_import_day_as_its_own(register_file, client):
+    """The CCNI register CSV says nothing of when it was published: its facts are read on the day of the
+    import, and the organisation page says so rather than presenting that day as the file's."""
+    run = import_source("ccni", register_file)
+    assert run.extract_date is None
+    lifeline = organisation("GB-NIC-100002")
+    (record,) = lifeline.source_records.all()
+    assert record.extract_date is None
+    assert record.last_confirmed == dt.date.today()
+    page = client.get("/organisations/GB-NIC-100002/").content.decode()
+    assert "the file gives no date of its own" in page
+
+
+def test_the_date_its_publisher_gave_a_file_can_be_given_with_the_import(register_file, client):
+    call_command(
+        "import_source", "ccni", str(register_file), "--extract-date", "2024-03-31", stdout=StringIO()
+    )
+    (record,) = organisation("GB-NIC-100002").source_records.all()
+    assert (record.extract_date, record.last_confirmed) == (dt.date(2024, 3, 31), dt.date(2024, 3, 31))
+    page = client.get("/organisations/GB-NIC-100002/").content.decode()
+    assert "the file gives no date of its own" not in page
+    with pytest.raises(CommandError, match="extract-date"):
+        call_command("import_source", "ccni", str(register_file), "--extract-date", "31/03/2024")

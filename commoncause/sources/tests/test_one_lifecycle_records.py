@@ -116,7 +116,11 @@ def vanishing(source: str, key: str, runs: tuple[ImportRun, ImportRun, ImportRun
         "back in the third run": gone.disappeared_at is None and gone.last_seen_run == third,
         "first seen by the first run": gone.first_seen_run == first,
         "the others confirmed by the third run": {
-            (r.last_seen_run_id == third.pk, r.last_confirmed == third.extract_date, r.disappeared_at)
+            (
+                r.last_seen_run_id == third.pk,
+                r.last_confirmed == (third.extract_date or timezone.localdate()),
+                r.disappeared_at,
+            )
             for r in stayed
         },
         "nothing left unmarked": not records_not_seen(source=source, run_id=third.pk).exists(),

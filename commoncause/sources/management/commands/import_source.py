@@ -1,5 +1,7 @@
 """`manage.py import_source <kind> <path>`: import one file or folder of a source."""
 
+import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 from typing import Any
@@ -23,6 +25,11 @@ class Command(BaseCommand):
             action="store_true",
             help="360giving: import the grants that meet the standard and report the others",
         )
+        parser.add_argument(
+            "--extract-date",
+            type=_day,
+            help="the date the file's publisher gave its data (YYYY-MM-DD), for a file that does not say",
+        )
         parser.add_argument("--no-progress", action="store_true", help="never show a progress bar")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -38,7 +45,13 @@ class Command(BaseCommand):
             importer = with_options(importer, skip_invalid=True)
         show_progress = sys.stderr.isatty() and not options["no_progress"]
         try:
-            run = import_source_run(kind=kind, path=path, importer=importer, show_progress=show_progress)
+            run = import_source_run(
+                kind=kind,
+                path=path,
+                importer=importer,
+                show_progress=show_progress,
+                extract_date=options.get("extract_date"),
+            )
         except ImportProblem as problem:
             raise CommandError(f"Import failed, nothing was changed. {problem}") from problem
         self.stdout.write(
@@ -46,3 +59,10 @@ class Command(BaseCommand):
             f"{run.unchanged} unchanged, {run.removed} removed, {run.rejected} rejected "
             f"({run.rows_read} rows in {run.duration_seconds:.1f}s)"
         )
+
+
+def _day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date written YYYY-MM-DD") from None
