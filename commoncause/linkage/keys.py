@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+
+from rapidfuzz import fuzz
 
 from commoncause.register.search.text import fold
 from commoncause.register.web_domains import SHARED_HOSTS, website_domain
@@ -56,3 +59,16 @@ def web_domain(value: str) -> str:
     if "." not in host or host in SHARED_HOSTS:
         return ""
     return host
+
+
+NAMES_AGREE = 80  # rapidfuzz token-set ratio of two names' telling words at which they are one name
+
+
+def names_agree(name: str, names: Iterable[str]) -> bool:
+    """Whether `name` is, plausibly, one of `names` (an organisation's name and other names): their
+    telling words agree, whatever their order, legal words and punctuation ("Eton College" and "The
+    Provost and Fellows of Eton College" agree; "Eton College" and "Historic England" do not)."""
+    wanted = " ".join(name_tokens(name))
+    return any(
+        fuzz.token_set_ratio(wanted, " ".join(name_tokens(other))) >= NAMES_AGREE for other in names if other
+    )

@@ -249,3 +249,22 @@ def linkage_note(counts: dict[str, int]) -> str:
 def pairs_waiting() -> int:
     """How many possible duplicates wait for a curator."""
     return LinkCandidate.objects.filter(status=LinkStatus.PENDING).count()
+
+
+def pair_queue(*, source: Organisation, target: Organisation, reason: str, found_by: str) -> LinkCandidate:
+    """Put a pair before a curator that the matcher would not have found by itself (a funder gave one's
+    number for the other); a pair found before keeps what became of it."""
+    candidate, created = LinkCandidate.objects.get_or_create(
+        source=source,
+        target=target,
+        defaults={"points": 0.0, "reasons": [reason], "found_by": found_by[:200]},
+    )
+    if created:
+        audit_record(
+            actor=None,
+            action=AuditAction.CREATE,
+            target=candidate,
+            target_label=f"{source.name} may be {target.name}",
+            after={"points": 0.0, "reasons": [reason], "found_by": candidate.found_by},
+        )
+    return candidate

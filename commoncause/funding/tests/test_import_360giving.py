@@ -9,7 +9,9 @@ from django.test import Client
 
 from commoncause.funding.models import Grant
 from commoncause.funding.threesixty import checking, writing
+from commoncause.linkage.models import LinkCandidate, LinkStatus
 from commoncause.register.selectors import organisation_by_identifier
+from commoncause.register.tests.factories import OrganisationFactory
 from commoncause.sources.tests.importing import (
     assert_import_fails,
     import_source,
@@ -230,3 +232,44 @@ def test_names_and_titles_read_as_the_funder_meant_them(package: Path) -> None:
     assert grant.recipient_name == "Toonspeak Young People's Theatre"
     assert grant.recipient is not None
     assert grant.recipient.name == "Toonspeak Young People's Theatre"
+
+
+def _one_grant_file(tmp_path: Path, package: Path, recipient: dict[str, str]) -> Path:
+    """One of the funder's real grants, given to `recipient` under a new grant id."""
+    grant = json.loads(package.read_text(encoding="utf-8"))["grants"][0]
+    grant = {**grant, "id": "360G-ALWF-TEST-1", "recipientOrganization": [recipient]}
+    path = tmp_path / "one-grant.json"
+    path.write_text(json.dumps({"grants": [grant]}), encoding="utf-8")
+    return path
+
+
+def test_a_number_whose_holder_is_named_otherwise_is_not_taken_on_trust_but_put_before_a_curator(
+    package: Path, tmp_path: Path
+) -> None:
+    """A funder gives its own charity number for a recipient it names otherwise: the recipient does not
+    become the funder (which would then seem to fund itself); it is a group of its own, queued with the
+    holder of the number for a curator."""
+    import_source("360giving", package)
+    funder = organisation("GB-CHC-1015648")
+    recipient = {"id": "360G-ALWF-ORG:Eton_College", "name": "Eton College", "charityNumber": "1015648"}
+    run = import_source("360giving", _one_grant_file(tmp_path, package, recipient))
+    grant = Grant.objects.get(grant_id="360G-ALWF-TEST-1")
+    assert grant.recipient is not None
+    assert grant.recipient != funder
+    assert grant.recipient.name == "Eton College"
+    pair = LinkCandidate.objects.get(source=grant.recipient, target=funder)
+    assert pair.status == LinkStatus.PENDING
+    assert "gives GB-CHC-1015648, the number of" in pair.reasons[0]
+    assert "waiting for a curator" in run.notes
+    assert not funder.grants_received.exists()
+
+
+def test_a_number_whose_holder_has_the_same_name_finds_it(package: Path, tmp_path: Path) -> None:
+    devon = OrganisationFactory.create(name="REFUGEE SUPPORT DEVON", org_ids=["GB-CHC-1143884"])
+    recipient = {
+        "id": "360G-ABCT-ORG:001b000002XZkhd",
+        "name": "Refugee Support Devon",
+        "charityNumber": "1143884",
+    }
+    import_source("360giving", _one_grant_file(tmp_path, package, recipient))
+    assert Grant.objects.get(grant_id="360G-ALWF-TEST-1").recipient == devon

@@ -31,8 +31,9 @@ from commoncause.funding.threesixty.parties import Parties
 from commoncause.funding.threesixty.writing import grants_write
 from commoncause.linkage.canonical import canonical_identifiers_refresh
 from commoncause.linkage.index import MatchIndex
-from commoncause.linkage.queue import linkage_note, match_organisations
+from commoncause.linkage.queue import linkage_note, match_organisations, pair_queue
 from commoncause.linkage.register_index import organisation_entry, register_index
+from commoncause.register.models import Organisation
 from commoncause.register.services import search_index_refresh
 from commoncause.sources.base import ImportContext, ImportProblem
 from commoncause.sources.clock import StepClock
@@ -77,6 +78,7 @@ def _grants_import(
         ctx.notes.append(f"{parties.created} funders and recipients were new to the register.")
     canonical_identifiers_refresh(parties.touched)
     _link_local_groups(parties, grant_file.path.name, ctx, index)
+    _queue_disputed_numbers(parties, grant_file.path.name, ctx)
     clock.lap("link")
     return b"".join(sorted(organisation.bytes for organisation in parties.touched))
 
@@ -122,6 +124,30 @@ def _refuse_or_note_invalid(check: Check, file_name: str, ctx: ImportContext, *,
         )
     ctx.counts.rejected = len(check.invalid)
     ctx.notes.append(f"Invalid grants not imported: {check.listed()}")
+
+
+def _queue_disputed_numbers(parties: Parties, file_name: str, ctx: ImportContext) -> None:
+    """Put before a curator each recipient whose funder gave the number of an organisation named
+    otherwise: it was taken for a group of its own, not for the body holding the number."""
+    if not parties.disputed:
+        return
+    groups = Organisation.objects.in_bulk(list(parties.disputed))
+    holders = Organisation.objects.in_bulk([holder for holder, _ in parties.disputed.values()])
+    queued = 0
+    for group_id, (holder_id, number) in parties.disputed.items():
+        group, holder = groups.get(group_id), holders.get(holder_id)
+        if group is None or holder is None or group.merged_into_id is not None:
+            continue
+        reason = (
+            f"{file_name} gives {number}, the number of {holder.name}, for a recipient it names {group.name}"
+        )
+        pair_queue(source=group, target=holder, reason=reason, found_by=f"360Giving file {file_name}")
+        queued += 1
+    if queued:
+        ctx.notes.append(
+            f"{queued} recipient{'s' if queued != 1 else ''} named otherwise than the organisation holding "
+            "the number the funder gave: kept apart, and waiting for a curator."
+        )
 
 
 def _link_local_groups(

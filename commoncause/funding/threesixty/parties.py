@@ -22,12 +22,14 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 from uuid import UUID
 
+from commoncause.linkage.keys import names_agree
 from commoncause.register.identifiers import LOCAL_SCHEME, local_org_id
 from commoncause.register.models import (
     ImportRun,
     Organisation,
     OrganisationStatus,
     OrgIdentifier,
+    OtherName,
     SourceRecord,
 )
 from commoncause.sources.orgids import split_org_id
@@ -95,12 +97,20 @@ def _keys(party: dict[str, Any]) -> tuple[list[str], str, str]:
         scheme = MADE_UP if org_id.upper().startswith(MADE_UP) else ""
     keys = [org_id.upper()]
     if scheme == MADE_UP:
-        funders_own = [key for key in keys if len(key) <= ID_LENGTH]
         registered = _registered_ids(party)
         if registered:
-            return registered + funders_own, registered[0].rsplit("-", 1)[0], name
-        keys = funders_own + [local_org_id(name, str(party.get("postalCode", "")))]
+            return registered + _own_keys(party, name)[:-1], registered[0].rsplit("-", 1)[0], name
+        keys = _own_keys(party, name)
     return keys, scheme, name
+
+
+def _own_keys(party: dict[str, Any], name: str) -> list[str]:
+    """A group's keys from a funder's own id: that id (when it fits) and the local id of its name and
+    postcode."""
+    org_id = str(party.get("id", "")).strip().upper()
+    return [key for key in [org_id] if len(key) <= ID_LENGTH] + [
+        local_org_id(name, str(party.get("postalCode", "")))
+    ]
 
 
 def party_signature(party: dict[str, Any]) -> tuple[str | None, ...] | None:
@@ -143,6 +153,10 @@ class Parties:
         self._held: set[str] = set()
         self._resolved: dict[tuple[str | None, ...], UUID] = {}  # a party seen before, by its signature
         self.named: dict[UUID, str] = {}  # each organisation the file names, and the id it names it by
+        self._names: defaultdict[UUID, list[str]] = defaultdict(list)  # names of the organisations found
+        # A group whose funder gave the number of an organisation with another name: the group, and that
+        # organisation with the number (for a curator to decide whether they are one).
+        self.disputed: dict[UUID, tuple[UUID, str]] = {}
 
     def touch(self, *organisations: UUID | None) -> None:
         """Note organisations whose grants changed (so their search entries are refreshed); None for none."""
@@ -160,6 +174,32 @@ class Parties:
             for org_id, organisation_id in holders.values_list("org_id", "organisation_id"):
                 self.found[org_id] = organisation_id
                 self._held.add(org_id)
+        self._names_load(set(self.found.values()))
+
+    def _names_load(self, organisations: set[UUID]) -> None:
+        """The names (and other names) of these organisations, to check a number against its name."""
+        wanted = sorted(organisations)
+        for start in range(0, len(wanted), CHUNK):
+            chunk = wanted[start : start + CHUNK]
+            for pk, name in Organisation.objects.filter(pk__in=chunk).values_list("pk", "name"):
+                self._names[pk].append(name)
+            for pk, name in OtherName.objects.filter(organisation__in=chunk).values_list(
+                "organisation", "name"
+            ):
+                self._names[pk].append(name)
+
+    def _holder_named_otherwise(
+        self, party: dict[str, Any], keys: list[str], name: str
+    ) -> tuple[UUID, str] | None:
+        """The organisation holding a number the funder gave beside its own id, when that organisation's
+        names do not agree with the name the funder gave (a number given in error, or the funder's own)."""
+        if not str(party.get("id", "")).upper().startswith(MADE_UP):
+            return None
+        for key in _registered_ids(party):
+            holder = self.found.get(key)
+            if holder is not None and self._names[holder] and not names_agree(name, self._names[holder]):
+                return holder, key
+        return None
 
     def resolve(self, party: dict[str, Any]) -> UUID:
         """The organisation a party is: found by one of its identifiers, or made (written at `save`)."""
@@ -167,9 +207,14 @@ class Parties:
         if signature is not None and signature in self._resolved:
             return self._resolved[signature]
         keys, scheme, name = _keys(party)
+        disputed = self._holder_named_otherwise(party, keys, name)
+        if disputed is not None:  # taken for a group of its own, and put before a curator
+            keys, scheme = _own_keys(party, name), MADE_UP
         organisation = next((self.found[key] for key in keys if key in self.found), None)
         if organisation is None:
             organisation = self._make(party, scheme, name)
+        if disputed is not None:
+            self.disputed.setdefault(organisation, disputed)
         for key in keys:
             if key not in self._held:  # a new body, or a known one under another id: keep the id too
                 self.touched.add(organisation)
@@ -206,6 +251,7 @@ class Parties:
         )
         self.new_organisations.append(organisation)
         self._unsaved.append(organisation)
+        self._names[organisation.pk].append(name)
         if scheme == MADE_UP:  # matched with the register once written (see link_queue)
             self.local[organisation.pk] = organisation
         return organisation.pk
