@@ -19,8 +19,8 @@ from commoncause.register.search.types import OrganisationHit, SearchQuery
 
 CHUNK = 1_000
 COLUMNS = (
-    "name", "org_id", "other_org_ids", "legal_form", "status", "latest_income", "income_band", "postcode",
-    "activities", "last_confirmed", "url",
+    "name", "org_id", "other_org_ids", "legal_form", "status", "latest_income", "latest_financial_year_end",
+    "income_band", "postcode", "activities", "last_confirmed", "url",
 )  # fmt: skip
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -47,11 +47,11 @@ def csv_cell(value: object) -> str:
 
 def _row(hit: OrganisationHit, site: str) -> list[str]:
     org_id = hit.org_ids[0] if hit.org_ids else ""
+    year_end, confirmed = hit.latest_financial_year_end, hit.last_confirmed
     values = (
         hit.name, org_id, " ".join(hit.org_ids[1:]), hit.legal_form, hit.status, hit.latest_income,
-        hit.income_band, hit.postcode, hit.activities,
-        hit.last_confirmed.isoformat() if hit.last_confirmed else "",
-        f"{site}/organisations/{org_id or hit.id}/",
+        year_end.isoformat() if year_end else "", hit.income_band, hit.postcode, hit.activities,
+        confirmed.isoformat() if confirmed else "", f"{site}/organisations/{org_id or hit.id}/",
     )  # fmt: skip
     return [csv_cell(value) for value in values]
 

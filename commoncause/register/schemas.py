@@ -31,6 +31,7 @@ class OrganisationSummaryOut(Schema):
     legal_form: str
     status: str
     latest_income: int | None
+    latest_financial_year_end: dt.date | None  # the end of the year the latest income is for
     income_band: str
     postcode: str
     activities: str

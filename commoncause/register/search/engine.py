@@ -193,6 +193,7 @@ def _hit(org: WithAnnotations[Organisation, _Confirmed], income_band: str) -> Or
         legal_form=org.legal_form,
         status=org.status,
         latest_income=org.latest_income,
+        latest_financial_year_end=org.latest_financial_year_end,
         postcode=org.postcode,
         activities=org.activities,
         income_band=income_band,

@@ -53,6 +53,7 @@ class OrganisationHit:
     income_band: str = ""
     last_confirmed: dt.date | None = None  # the last time any source confirmed the record
     freshness: str = ""  # the flag to show when it is stale ('' when fresh)
+    latest_financial_year_end: dt.date | None = None  # the end of the year the latest income is for
 
 
 @dataclass(frozen=True)

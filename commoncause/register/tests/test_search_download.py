@@ -14,8 +14,8 @@ from commoncause.register.tests.factories import OrganisationFactory
 from commoncause.register.tests.search_samples import clear_register, load_sample_register
 
 HEADER = [
-    "name", "org_id", "other_org_ids", "legal_form", "status", "latest_income", "income_band", "postcode",
-    "activities", "last_confirmed", "url",
+    "name", "org_id", "other_org_ids", "legal_form", "status", "latest_income", "latest_financial_year_end",
+    "income_band", "postcode", "activities", "last_confirmed", "url",
 ]  # fmt: skip
 
 
@@ -103,3 +103,20 @@ def test_a_bad_parameter_is_refused_with_its_name(client: Client) -> None:
     response = client.get("/search/organisations.csv", {"sort": "shoe size"})
     assert response.status_code == 400
     assert "sort" in response.content.decode().lower() or "Sort" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("sample_register")
+def test_an_income_is_given_with_the_end_of_its_year_in_results_the_api_and_the_csv(client: Client) -> None:
+    lifeline = organisation_search(SearchQuery(q="GB-NIC-100002")).items[0]
+    assert (lifeline.latest_income, str(lifeline.latest_financial_year_end)) == (462154, "2023-03-31")
+    page = client.get("/search/", {"q": "cancer lifeline"}).content.decode()
+    assert "Latest income £462,154, year ending 31 March 2023" in page
+    item = client.get("/api/v1/organisations", {"q": "GB-NIC-100002"}).json()["items"][0]
+    assert item["latest_financial_year_end"] == "2023-03-31"
+    (row,) = [
+        r
+        for r in _rows(client.get("/search/organisations.csv", {"q": "cancer lifeline"}))
+        if r["org_id"] == "GB-NIC-100002"
+    ]
+    assert row["latest_financial_year_end"] == "2023-03-31"
