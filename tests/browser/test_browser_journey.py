@@ -152,3 +152,26 @@ def test_an_organisations_key_facts_stand_beside_what_it_does(
         assert box["x"] > beside["x"] + beside["width"] / 2  # in the right-hand third
         assert abs(box["y"] - beside["y"]) < 100  # level with it, not below the page's length
     assert_accessible(page)
+
+
+def test_every_table_on_a_page_downloads_as_csv(page, assert_accessible, register_with_demo_data, tmp_path):
+    """A table (the finances of Cancer Lifeline, the register's make-up on the home page) downloads as
+    a CSV file holding what the table shows."""
+    page.goto("/organisations/GB-NIC-100002/")
+    page.get_by_text("Show the figures as a table").click()
+    table = page.locator("[data-testid=finances-table]")
+    shown = [
+        [cell.strip() for cell in row.locator("th, td").all_inner_texts()] for row in table.locator("tr").all()
+    ]
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile("^Download this table as CSV")).first.click()
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    rows = list(csv.reader(io.StringIO(saved.read_text(encoding="utf-8-sig"))))
+    assert rows == shown
+    assert rows[1][1] == "£462,154"
+    assert_accessible(page)
+
+    page.goto("/")
+    links = page.get_by_role("link", name=re.compile("^Download this table as CSV"))
+    assert links.count() == page.locator("main table.govuk-table").count() > 0
