@@ -43,9 +43,11 @@ def link_in(body: str) -> str:
     return found.group(1)
 
 
+@pytest.mark.parametrize(("width", "height"), [(390, 844), (1280, 800)])
 def test_member_signs_up_joins_and_changes_the_page_with_a_curators_approval(
-    page, assert_accessible, charity, curator, mailoutbox
+    page, assert_accessible, charity, curator, mailoutbox, width, height
 ):
+    page.set_viewport_size({"width": width, "height": height})  # a phone, and a desktop
     page.goto("/accounts/sign-up/")
     assert_accessible(page)
     page.get_by_label("Full name").fill("Ada Moss")
