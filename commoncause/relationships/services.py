@@ -16,6 +16,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from commoncause.accounts.curation import DecisionError, decision_reason
@@ -24,6 +25,7 @@ from commoncause.accounts.models import AuditAction
 from commoncause.accounts.roles import is_curator
 from commoncause.accounts.services import audit_record, email_key, email_verified
 from commoncause.members.membership import is_member
+from commoncause.members.notifications import decision_notify
 from commoncause.register.models import Organisation
 from commoncause.relationships.models import (
     CONTACT_FIELDS,
@@ -139,8 +141,11 @@ def contact_propose(
 
 
 @transaction.atomic
-def contact_decide(*, curator: User, contact: Contact, approve: bool, reason: str = "") -> Contact:
-    """A curator approves a new contact or a change to one, or sends it back with a reason."""
+def contact_decide(
+    *, curator: User, contact: Contact, approve: bool, reason: str = "", base_url: str = ""
+) -> Contact:
+    """A curator approves a new contact or a change to one, or sends it back with a reason; the member
+    who proposed it is emailed the decision (links start with `base_url`)."""
     reason = decision_reason(
         curator=curator,
         still_open=contact.waiting,
@@ -151,6 +156,7 @@ def contact_decide(*, curator: User, contact: Contact, approve: bool, reason: st
         error=ContactError,
     )
     before = contact.values() | {"status": contact.status}
+    change = bool(contact.proposed)
     if contact.proposed:
         if approve:
             _apply(contact, contact.proposed)
@@ -167,6 +173,20 @@ def contact_decide(*, curator: User, contact: Contact, approve: bool, reason: st
         target_label=_label(contact),
         before=before,
         after=contact.values() | {"status": contact.status, "reason": reason},
+    )
+    path = reverse("relationships:contact_list", kwargs={"org_id": contact.organisation.pk})
+    decision_notify(
+        person=contact.proposed_by,
+        subject=f"Your contact at {contact.organisation.name}: {'approved' if approve else 'sent back'}",
+        template="relationships/email/contact_decided.txt",
+        context={
+            "approved": approve,
+            "change": change,
+            "organisation": contact.organisation,
+            "role": contact.role,
+            "reason": reason,
+            "link": f"{base_url.rstrip('/')}{path}",
+        },
     )
     return contact
 

@@ -106,7 +106,7 @@ def contact_decide(request: AuthenticatedHttpRequest, contact_id: int) -> HttpRe
     return curator_decision(
         request,
         contact,
-        decide=partial(services.contact_decide, contact=contact),
+        decide=partial(services.contact_decide, contact=contact, base_url=request.build_absolute_uri("/")),
         template="relationships/contact_queue.html",
         queue=_queue,
         done=lambda approve: (

@@ -2,7 +2,7 @@
 
 import pytest
 
-from commoncause.accounts.models import AuditEntry, Council, StaffRole
+from commoncause.accounts.models import AuditEntry, Council, StaffRole, VerifiedEmail
 from commoncause.accounts.tests.cast import person, staff
 from commoncause.relationships.models import Contact, ContactStatus
 from commoncause.relationships.selectors import contacts_for, contacts_waiting, may_see_contacts
@@ -178,3 +178,36 @@ def test_officers_see_contacts_only_of_organisations_working_in_their_councils_a
     other_officer = staff("derry.officer@council.example", "officer")
     StaffRole.objects.filter(user=other_officer).update(council=elsewhere)
     assert not may_see_contacts(other_officer, charity)
+
+
+def test_the_member_who_proposed_a_contact_is_emailed_the_decision_by_role_without_its_details(
+    member_of_charity, charity, curator, mailoutbox, django_capture_on_commit_callbacks
+):
+    VerifiedEmail.objects.create(user=member_of_charity, email=member_of_charity.email)
+    contact = contact_propose(user=member_of_charity, organisation=charity, values=CHIEF)
+    with django_capture_on_commit_callbacks(execute=True):
+        contact_decide(
+            curator=curator,
+            contact=contact,
+            approve=False,
+            reason="Say how she agreed.",
+            base_url="https://cc.example/",
+        )
+    (email,) = mailoutbox
+    assert email.to == [member_of_charity.email]
+    assert email.subject == f"Your contact at {charity.name}: sent back"
+    assert "A curator has sent back the contact you added" in email.body
+    assert "(the Chief Executive)" in email.body
+    assert "Say how she agreed." in email.body
+    assert f"https://cc.example/organisations/{charity.pk}/contacts/" in email.body
+    for private in (CHIEF["name"], str(CHIEF["email"]).lower(), CHIEF["phone"], curator.email):
+        assert private not in email.body
+
+
+def test_no_email_about_a_contact_goes_to_an_unconfirmed_address(
+    member_of_charity, charity, curator, mailoutbox, django_capture_on_commit_callbacks
+):
+    contact = contact_propose(user=member_of_charity, organisation=charity, values=CHIEF)
+    with django_capture_on_commit_callbacks(execute=True):
+        contact_decide(curator=curator, contact=contact, approve=True)
+    assert mailoutbox == []
