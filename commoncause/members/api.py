@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import json
+from typing import Annotated
+
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
+from pydantic import StringConstraints
 
 from commoncause.accounts.access import SIGNED_IN, AuthenticatedHttpRequest
 from commoncause.accounts.api_access import api_access
 from commoncause.accounts.roles import PUBLIC
+from commoncause.core.text import CheckedText
 from commoncause.members import statements
 from commoncause.register.models import Organisation
 from commoncause.register.selectors import organisation_by_identifier
@@ -15,14 +20,19 @@ from commoncause.register.selectors import organisation_by_identifier
 router = Router()
 
 
+Field = Annotated[CheckedText, StringConstraints(max_length=statements.MAX_LENGTH)]
+
+
 class StatementIn(Schema):
-    description: str = ""
-    offers: str = ""
-    who_it_helps: str = ""
-    areas_served: str = ""
-    public_email: str = ""
-    public_phone: str = ""
-    website: str = ""
+    """The whole statement, as a JSON object; every field text of at most 5,000 characters."""
+
+    description: Field = ""
+    offers: Field = ""
+    who_it_helps: Field = ""
+    areas_served: Field = ""
+    public_email: Field = ""
+    public_phone: Field = ""
+    website: Field = ""
 
 
 class EditOut(Schema):
@@ -41,6 +51,13 @@ class StatementOut(Schema):
     version: int | None
     last_confirmed: str | None
     values: dict[str, str]
+
+
+def _is_object(raw: bytes) -> bool:
+    try:
+        return isinstance(json.loads(raw), dict)
+    except ValueError:  # not JSON at all: the schema's own check has answered already
+        return True
 
 
 def _refusal(problem: statements.ProfileEditError) -> Status[dict[str, object]]:
@@ -77,7 +94,7 @@ def statement_read(request: HttpRequest, key: str) -> dict[str, object]:
 
 @router.post(
     "/{key}/statement",
-    response={202: EditOut, 400: ProblemOut, 403: ProblemOut, 409: ProblemOut},
+    response={202: EditOut, 400: ProblemOut, 403: ProblemOut, 409: ProblemOut, 422: ProblemOut},
     summary="Propose the organisation's own statement as it should read (a curator approves it)",
     auth=api_access(SIGNED_IN, object_level=True),
     operation_id="commoncause_register_api_edits_statement_propose",  # as published before the code moved
@@ -87,6 +104,8 @@ def statement_propose(
 ) -> Status[dict[str, object]]:
     """Members of the organisation (and curators) only. The whole statement is sent; fields left out
     are emptied. The change waits for a curator, exactly as one made on the organisation's page."""
+    if not _is_object(request.body):  # JSON null, a string, a number or a list is no statement
+        return Status(422, {"detail": "Send the statement as a JSON object of its fields.", "field": "body"})
     organisation = _organisation(key)
     try:
         edit = statements.profile_edit_propose(

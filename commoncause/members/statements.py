@@ -17,6 +17,7 @@ from commoncause.accounts.curation import DecisionError, FieldChange, decision_r
 from commoncause.accounts.models import AuditAction
 from commoncause.accounts.roles import is_curator
 from commoncause.accounts.services import audit_record
+from commoncause.core.text import text_problem
 from commoncause.members.membership import is_member
 from commoncause.members.models import PROFILE_FIELDS, AuthorRole, EditStatus, ProfileEdit, ProfileVersion
 from commoncause.members.notifications import decision_notify, organisation_link
@@ -51,6 +52,8 @@ def clean_statement(values: dict[str, str]) -> dict[str, str]:
         text = str(values.get(field, "") or "").strip()
         if len(text) > MAX_LENGTH:
             raise ProfileEditError(f"{label} must be {MAX_LENGTH:,} characters or fewer.", field=field)
+        if problem := text_problem(text):
+            raise ProfileEditError(f"{label} {problem}.", field=field)
         cleaned[field] = text
     if cleaned["public_email"] and "@" not in cleaned["public_email"]:
         raise ProfileEditError("Enter an email address like info@example.org.", field="public_email")

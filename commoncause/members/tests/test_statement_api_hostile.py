@@ -1,0 +1,75 @@
+"""Statements sent to the API that no page could store or show are refused at the edge, naming the
+field, and nothing is queued: lone surrogates, NULs, over-long text, and bodies that are not objects."""
+
+import json
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.test import Client
+
+from commoncause.core.text import text_problem
+from commoncause.members.models import Membership, ProfileEdit
+from commoncause.members.statements import ProfileEditError, profile_edit_propose
+from commoncause.members.tests.test_profile_edits import ORG, _bearer
+from commoncause.register.models import Organisation
+from commoncause.register.selectors import organisation_by_identifier
+from commoncause.register.tests.search_samples import DEMO
+
+pytestmark = pytest.mark.django_db
+URL = f"/api/v1/organisations/{ORG}/statement"
+
+
+@pytest.fixture
+def organisation(member: User) -> Organisation:
+    """Cancer Lifeline, from the real CCNI register sample, with `member` as its member."""
+    call_command("import_source", "ccni", str(DEMO / "ccni-charitydetails-sample.csv"), no_progress=True)
+    found = organisation_by_identifier(ORG)
+    assert found is not None
+    Membership.objects.create(user=member, organisation=found, status="approved")
+    return found
+
+
+def _post(client: Client, member: User, raw: str) -> Any:
+    return client.post(URL, raw, content_type="application/json", **_bearer(member))
+
+
+@pytest.mark.parametrize(
+    ("raw", "field"),
+    [
+        ('{"offers": "Tea \\ud800 and cake"}', "offers"),
+        ('{"description": "Lunch\\u0000club"}', "description"),
+        (json.dumps({"website": "x" * 5001}), "website"),
+    ],
+)
+def test_text_no_page_could_store_or_show_is_refused_naming_the_field(
+    client: Client, organisation: Organisation, member: User, raw: str, field: str
+) -> None:
+    response = _post(client, member, raw)
+    assert response.status_code == 422
+    assert field in json.dumps(response.json())
+    assert not ProfileEdit.objects.exists()
+
+
+@pytest.mark.parametrize("raw", ["null", '"x"', "123", "[]", "true"])
+def test_a_body_that_is_not_an_object_is_refused_not_taken_for_an_empty_statement(
+    client: Client, organisation: Organisation, member: User, raw: str
+) -> None:
+    response = _post(client, member, raw)
+    assert response.status_code == 422
+    assert "JSON object" in json.dumps(response.json())
+    assert not ProfileEdit.objects.exists()
+
+
+def test_the_service_behind_the_form_refuses_the_same_text(organisation: Organisation, member: User) -> None:
+    with pytest.raises(ProfileEditError) as problem:
+        profile_edit_propose(user=member, organisation=organisation, values={"offers": "Tea \ud800"})
+    assert problem.value.field == "offers"
+    assert not ProfileEdit.objects.exists()
+
+
+def test_what_the_edge_refuses() -> None:
+    assert text_problem("Tea and cake, £3 – café") is None
+    assert text_problem("a\x00b") == "must not contain a NUL character (\\u0000)"
+    assert "lone surrogate (\\udc00)" in (text_problem("a\udc00") or "")
