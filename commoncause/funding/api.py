@@ -125,9 +125,12 @@ def grants_list(
     count = grants.count()
     pages = max(1, -(-count // page_size))
     start = (page - 1) * page_size
-    chosen = grants.prefetch_related("funder__identifiers", "recipient__identifiers")[
-        start : start + page_size
-    ]
+    # A page past the last is empty (its offset is never sent: a database refuses one that large).
+    chosen = (
+        grants.prefetch_related("funder__identifiers", "recipient__identifiers")[start : start + page_size]
+        if page <= pages
+        else []
+    )
     return {
         "count": count,
         "page": page,

@@ -109,3 +109,13 @@ def test_a_filter_that_cannot_be_understood_is_named_and_what_was_typed_kept(
     for value in params.values():
         assert value in html
     assert client.get("/grants.csv", params).status_code == 400
+
+
+@pytest.mark.parametrize("page", ["9223372036854775807", "99999999999999999999999"])
+def test_a_page_past_the_last_is_empty_not_an_error(grants: None, client: Client, page: str) -> None:
+    response = client.get("/api/v1/grants", {"page": page})
+    assert response.status_code in (200, 422)
+    if response.status_code == 200:
+        assert response.json()["items"] == []
+        assert response.json()["count"] == 475
+    assert client.get("/grants/", {"page": page}).status_code == 200
