@@ -180,6 +180,16 @@ CACHES = {
 API_RATE_ANONYMOUS = env_str("API_RATE_ANONYMOUS", "300/min")
 API_RATE_SIGNED_IN = env_str("API_RATE_SIGNED_IN", "1200/min")
 
+# How many reverse proxies in front of the service each add the address they saw to X-Forwarded-For:
+# the client's address is read that many from the header's end. 0 (the default) trusts no header at all
+# and takes the address of the connection, so nobody can choose their own identity for the rate limits
+# and the sign-in lockout by sending a made-up header.
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
+NINJA_NUM_PROXIES = TRUSTED_PROXIES
+if TRUSTED_PROXIES:
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXIES
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+
 # The reconciliation service rebuilds its index of the register at most this often (seconds), and only
 # when the register has changed.
 RECONCILE_REFRESH_SECONDS = env_int("RECONCILE_REFRESH_SECONDS", 30)

@@ -117,3 +117,26 @@ def test_api_calls_beyond_the_rate_limit_are_refused_with_429(client, member, mo
     assert answers == [200, 200, 200, 429]
     anonymous = [client.get("/api/v1/organisations").status_code for _ in range(4)]
     assert anonymous == [200, 200, 200, 429]
+
+
+def test_a_made_up_forwarded_for_header_does_not_dodge_the_anonymous_rate_limit(
+    client, monkeypatch, settings
+):
+    """With no proxy trusted (the default), the caller is the connection's address whatever header it
+    sends: a new made-up X-Forwarded-For on every call is still the same caller, on the API and on
+    /reconcile alike."""
+    from config.api import api
+
+    for throttle in api.throttle:
+        monkeypatch.setattr(throttle, "num_requests", 3)
+    answers = [
+        client.get("/api/v1/organisations", HTTP_X_FORWARDED_FOR=f"203.0.113.{n}").status_code
+        for n in range(4)
+    ]
+    assert answers == [200, 200, 200, 429]
+    settings.API_RATE_ANONYMOUS = "3/min"  # /reconcile reads its limits when called
+    query = {"queries": '{"q": {"query": "x"}}'}
+    reconcile = [
+        client.get("/reconcile", query, HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").status_code for n in range(2)
+    ]
+    assert reconcile == [429, 429]
