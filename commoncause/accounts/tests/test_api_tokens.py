@@ -127,6 +127,7 @@ def test_a_made_up_forwarded_for_header_does_not_dodge_the_anonymous_rate_limit(
     /reconcile alike."""
     from config.api import api
 
+    assert isinstance(api.throttle, list)
     for throttle in api.throttle:
         monkeypatch.setattr(throttle, "num_requests", 3)
     answers = [
