@@ -5,7 +5,6 @@ from typing import TypedDict
 
 import pytest
 from django.contrib.auth.models import User
-from django.core.management import call_command
 from django.test import Client
 from django.utils import dateformat, timezone
 
@@ -19,22 +18,11 @@ from commoncause.members.statements import (
     profile_edit_propose,
     statement,
 )
+from commoncause.members.tests.conftest import ORG
 from commoncause.register.models import Organisation
-from commoncause.register.selectors import organisation_by_identifier
-from commoncause.register.tests.search_samples import DEMO
 
 pytestmark = pytest.mark.django_db
-ORG = "GB-NIC-100002"
 PAGE = f"/organisations/{ORG}/"
-
-
-@pytest.fixture
-def organisation(member: User) -> Organisation:
-    call_command("import_source", "ccni", str(DEMO / "ccni-charitydetails-sample.csv"), no_progress=True)
-    found = organisation_by_identifier(ORG)
-    assert found is not None
-    Membership.objects.create(user=member, organisation=found, status="approved")
-    return found
 
 
 def test_a_member_proposes_a_curator_approves_and_the_public_page_shows_it(

@@ -6,29 +6,17 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from django.core.management import call_command
 from django.test import Client
 
 from commoncause.core.text import text_problem
-from commoncause.members.models import Membership, ProfileEdit
+from commoncause.members.models import ProfileEdit
 from commoncause.members.statements import ProfileEditError, profile_edit_propose
-from commoncause.members.tests.test_profile_edits import ORG, _bearer
+from commoncause.members.tests.conftest import ORG
+from commoncause.members.tests.test_profile_edits import _bearer
 from commoncause.register.models import Organisation
-from commoncause.register.selectors import organisation_by_identifier
-from commoncause.register.tests.search_samples import DEMO
 
 pytestmark = pytest.mark.django_db
 URL = f"/api/v1/organisations/{ORG}/statement"
-
-
-@pytest.fixture
-def organisation(member: User) -> Organisation:
-    """Cancer Lifeline, from the real CCNI register sample, with `member` as its member."""
-    call_command("import_source", "ccni", str(DEMO / "ccni-charitydetails-sample.csv"), no_progress=True)
-    found = organisation_by_identifier(ORG)
-    assert found is not None
-    Membership.objects.create(user=member, organisation=found, status="approved")
-    return found
 
 
 def _post(client: Client, member: User, raw: str) -> Any:
