@@ -23,3 +23,22 @@ def test_grants_received_are_shown_as_a_chart_a_table_and_links(page, assert_acc
     page.get_by_role("link", name="Grant to Royal Northern College of Music").first.click()
     expect(page.get_by_role("heading", name="Grant to Royal Northern College of Music")).to_be_visible()
     assert_accessible(page)
+
+
+@pytest.mark.parametrize(("width", "height"), [(390, 844), (1280, 800)])
+def test_the_grants_page_shows_grants_first_on_a_phone_and_filters_beside_them_on_a_desktop(
+    page, assert_accessible, grants, width, height
+):
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto("/grants/")
+    expect(page.locator("#grants-count")).to_have_text("475 grants")
+    funder = page.get_by_label("Funder")
+    if width < 641:
+        assert page.locator("#grants-count").bounding_box()["y"] < height
+        expect(funder).to_be_hidden()
+        page.get_by_text("Filter the grants").click()
+        expect(funder).to_be_visible()
+    else:
+        expect(funder).to_be_visible()
+        assert funder.bounding_box()["x"] < page.locator("#grants-count").bounding_box()["x"]
+    assert_accessible(page)
