@@ -1,11 +1,13 @@
 """The JSON API root: /api/v1/, OpenAPI at /api/v1/openapi.json."""
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
 from commoncause.accounts.api import router as accounts_router
 from commoncause.accounts.api_access import api_throttles
+from commoncause.core.errors import upload_limit
 from commoncause.funding.api import router as grants_router
 from commoncause.members.api import router as statement_router
 from commoncause.register.api import router as register_router
@@ -47,3 +49,9 @@ def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 def bad_search_parameter(request: HttpRequest, exc: SearchParameterError) -> HttpResponse:
     """A search parameter that cannot be understood answers 400, naming the parameter."""
     return api.create_response(request, {"detail": exc.message, "parameter": exc.parameter}, status=400)
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    """A body over DATA_UPLOAD_MAX_MEMORY_SIZE answers 413, saying the limit."""
+    return api.create_response(request, {"detail": f"The request is over {upload_limit()}."}, status=413)

@@ -2,7 +2,13 @@
 
 from django.urls import include, path
 
+from commoncause.core import errors
 from config.api import api
+
+# JSON for the API and /reconcile, the service's own pages elsewhere.
+handler400 = errors.handler400
+handler404 = errors.handler404
+handler500 = errors.handler500
 
 urlpatterns = [
     path("", include("commoncause.register.urls")),

@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from csp.decorators import csp_replace
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -23,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from commoncause.accounts.access import access
 from commoncause.accounts.api_access import api_throttles
 from commoncause.accounts.roles import PUBLIC
+from commoncause.core.errors import upload_limit
 from commoncause.reconcile import schemas, service
 from commoncause.reconcile.index_cache import current_index
 from commoncause.register import selectors
@@ -65,6 +67,16 @@ def _throttled(request: HttpRequest) -> HttpResponse | None:
     return None
 
 
+def _too_big(request: HttpRequest) -> HttpResponse | None:
+    """413 in JSON for a body over DATA_UPLOAD_MAX_MEMORY_SIZE, which Django refuses once it is read."""
+    try:
+        request.POST  # noqa: B018 (reading it is the check)
+    except RequestDataTooBig:
+        message = f"the request is over {upload_limit()}; send fewer queries"
+        return _answer(request, {"status": "error", "message": message}, status=413)
+    return None
+
+
 def _parameter(request: HttpRequest, name: str) -> str | None:
     return request.POST.get(name) if name in request.POST else request.GET.get(name)
 
@@ -97,7 +109,7 @@ def endpoint(request: HttpRequest) -> HttpResponse:
         response["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
         response["Access-Control-Allow-Headers"] = "Content-Type"
         return response
-    if (refused := _throttled(request)) is not None:
+    if (refused := _throttled(request) or _too_big(request)) is not None:
         return refused
     if _parameter(request, "queries") is not None:
         queries, problem = _json(request, "queries", "reconciliation-query-batch")

@@ -61,3 +61,14 @@ def test_what_the_edge_refuses() -> None:
     assert text_problem("Tea and cake, £3 – café") is None
     assert text_problem("a\x00b") == "must not contain a NUL character (\\u0000)"
     assert "lone surrogate (\\udc00)" in (text_problem("a\udc00") or "")
+
+
+def test_a_body_over_the_upload_limit_is_refused_with_413_in_json(
+    client: Client, organisation: Organisation, member: User
+) -> None:
+    raw = json.dumps({"description": "x" * (3 * 1024 * 1024)})  # over DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB)
+    response = _post(client, member, raw)
+    assert response.status_code == 413
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert "2.5 MB" in response.json()["detail"]
+    assert not ProfileEdit.objects.exists()

@@ -236,3 +236,10 @@ def test_a_change_shows_once_the_refresh_interval_has_passed(
     assert first.get(added.pk) is None
     now[0] += 2
     assert index_cache.current_index().get(added.pk) is not None
+
+
+def test_a_request_over_the_upload_limit_gets_a_413_with_json(client: Client, db: None) -> None:
+    answer = client.post("/reconcile", {"queries": "x" * (3 * 1024 * 1024)})
+    assert answer.status_code == 413
+    assert answer["Access-Control-Allow-Origin"] == "*"
+    assert answer.json() == {"status": "error", "message": "the request is over 2.5 MB; send fewer queries"}
