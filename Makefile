@@ -46,6 +46,7 @@ lint: $(STAMP_PY)
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/mypy
+	$(VENV)/bin/bandit -c pyproject.toml -b bandit-baseline.json -r commoncause config -q
 	$(PY) manage.py makemigrations --check --dry-run -v 0
 
 format: $(STAMP_PY)

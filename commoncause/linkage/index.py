@@ -18,7 +18,7 @@ import bisect
 import heapq
 import itertools
 import math
-import pickle
+import pickle  # nosec B403 # only for packing entries in memory, see _unpack
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -93,7 +93,7 @@ def _pack(entry: Entry) -> bytes:
 
 def _unpack(packed: bytes | bytearray) -> Entry:
     # Only what _pack wrote in this process is unpacked.
-    key, is_uuid, org_id, name, names, postcode, domain, kind, extra = pickle.loads(packed)  # noqa: S301
+    key, is_uuid, org_id, name, names, postcode, domain, kind, extra = pickle.loads(packed)  # noqa: S301  # nosec B301 # bytes _pack wrote in this process
     return Entry(
         key=UUID(bytes=key) if is_uuid else key,
         org_id=org_id,

@@ -53,7 +53,7 @@ def _identified(cursor, snap: Snapshot, q: str) -> np.ndarray | None:
         return None
     placeholders = ", ".join(["%s"] * len(forms))
     cursor.execute(
-        "SELECT d.doc_id FROM register_search_document d "  # noqa: S608 (table names, not input)
+        "SELECT d.doc_id FROM register_search_document d "  # noqa: S608  # nosec B608 # table names, not input
         f"JOIN {OrgIdentifier._meta.db_table} i ON i.organisation_id = d.organisation_id "
         f"WHERE i.org_id IN ({placeholders})",
         forms,
@@ -160,7 +160,7 @@ def _hits(cursor, doc_ids: list[int]) -> tuple[OrganisationHit, ...]:
         return ()
     placeholders = ", ".join(["%s"] * len(doc_ids))
     columns = "doc_id, organisation_id, income_band"
-    sql = f"SELECT {columns} FROM register_search_document WHERE doc_id IN ({placeholders})"  # noqa: S608
+    sql = f"SELECT {columns} FROM register_search_document WHERE doc_id IN ({placeholders})"  # noqa: S608  # nosec B608 # placeholders only; ids are parameters
     cursor.execute(sql, doc_ids)
     by_doc = {doc_id: (org_id, band) for doc_id, org_id, band in cursor.fetchall()}
     field = Organisation._meta.pk

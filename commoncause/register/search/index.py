@@ -46,7 +46,7 @@ def index_state() -> tuple[int, int]:
 def _bump(cursor, *, full: bool) -> int:
     # Random steps: a refresh rolled back and another made in its place never share a number, so a
     # process never mistakes one index for the other.
-    step = random.randint(1, 1 << 30)
+    step = random.randint(1, 1 << 30)  # nosec B311 # a version step, not a secret
     cursor.execute(
         "UPDATE register_search_state SET version = version + %s, generation = generation + %s WHERE id = 1",
         [step, step if full else 0],

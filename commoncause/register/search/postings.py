@@ -47,7 +47,7 @@ def _stored(cursor, affected: list[str]) -> list[tuple[str, int, bytes]]:
     for start in range(0, len(affected), 500):
         part = affected[start : start + 500]
         placeholders = ", ".join(["%s"] * len(part))
-        sql = f"SELECT term, field, docs FROM register_search_posting WHERE term IN ({placeholders})"  # noqa: S608
+        sql = f"SELECT term, field, docs FROM register_search_posting WHERE term IN ({placeholders})"  # noqa: S608  # nosec B608 # placeholders only; terms are parameters
         cursor.execute(sql, part)
         found += cursor.fetchall()
     return found
