@@ -6,7 +6,7 @@ STAMP_PY := $(VENV)/.installed
 STAMP_JS := node_modules/.installed
 HOST_PORT ?= 127.0.0.1:8000
 
-.PHONY: setup run test test-sqlite test-postgres bench lint format lock clean
+.PHONY: setup run test test-sqlite test-postgres bench lint format audit audit-refresh lock clean
 
 $(STAMP_PY): requirements/lock.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,14 @@ lint: $(STAMP_PY)
 	$(VENV)/bin/mypy
 	$(VENV)/bin/bandit -c pyproject.toml -b bandit-baseline.json -r commoncause config -q
 	$(PY) manage.py makemigrations --check --dry-run -v 0
+
+# Known vulnerabilities in requirements/lock.txt, by pip-audit against data/advisories.json (no network).
+audit: $(STAMP_PY)
+	$(PY) manage.py audit_dependencies
+
+# Rebuild data/advisories.json from OSV's PyPI export (needs the network); commit the result.
+audit-refresh: $(STAMP_PY)
+	$(PY) manage.py audit_dependencies --refresh
 
 format: $(STAMP_PY)
 	$(VENV)/bin/ruff format .
