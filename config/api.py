@@ -2,7 +2,6 @@
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
 from commoncause.accounts.api import router as accounts_router
@@ -13,8 +12,9 @@ from commoncause.members.api import router as statement_router
 from commoncause.register.api import router as register_router
 from commoncause.register.search.types import SearchParameterError
 from commoncause.relationships.api import router as contacts_router
+from config.openapi import DescribedApi
 
-api = NinjaAPI(
+api = DescribedApi(
     title="Common Cause API",
     version="1",
     description=(

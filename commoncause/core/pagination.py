@@ -1,8 +1,18 @@
 """GOV.UK pagination links for any paged list: previous, next, and numbered pages with ellipses."""
 
 from dataclasses import dataclass
+from typing import TypeAlias
 
 from django.http import QueryDict
+from ninja import P, QueryEx
+
+MAX_PAGE_SIZE = 100
+
+# The API's paging parameters: a value outside these limits answers 422, and the OpenAPI description says so.
+PageNumber: TypeAlias = QueryEx[int, P(ge=1, description="Which page, from 1.")]
+PageSize: TypeAlias = QueryEx[
+    int, P(ge=1, le=MAX_PAGE_SIZE, description=f"Items a page, 1 to {MAX_PAGE_SIZE}.")
+]
 
 
 @dataclass(frozen=True)

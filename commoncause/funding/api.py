@@ -8,19 +8,19 @@ from typing import Literal, TypedDict
 from uuid import UUID
 
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from ninja import P, QueryEx, Router, Schema
 
 from commoncause.accounts.api_access import api_access
 from commoncause.accounts.roles import PUBLIC
+from commoncause.core.api_errors import ErrorOut
+from commoncause.core.pagination import PageNumber, PageSize
 from commoncause.funding.browse import grant_filters, grants_csv, grants_filtered
 from commoncause.funding.models import Grant
 from commoncause.register.downloads import csv_response, site_address, wants_csv
 from commoncause.register.models import Organisation
-from commoncause.register.search.types import SearchParameterError
 from commoncause.register.selectors import organisation_by_identifier
 
 router = Router()
-MAX_PAGE_SIZE = 100
 
 
 class PartyOut(Schema):
@@ -90,7 +90,7 @@ def _grant(grant: Grant) -> _Grant:
 
 @router.get(
     "",
-    response=GrantListOut,
+    response={200: GrantListOut, 400: ErrorOut, 404: ErrorOut},
     summary="Grants by funder and recipient",
     auth=api_access(PUBLIC),
     operation_id="commoncause_register_api_grants_grants_list",  # as published before the code moved
@@ -99,11 +99,11 @@ def grants_list(
     request: HttpRequest,
     funder: str = "",
     recipient: str = "",
-    year: int | None = None,
+    year: QueryEx[int | None, P(ge=1900, le=2200)] = None,
     min_amount: Decimal | None = None,
     max_amount: Decimal | None = None,
-    page: int = 1,
-    page_size: int = 20,
+    page: PageNumber = 1,
+    page_size: PageSize = 20,
     format: Literal["json", "csv"] = "json",  # noqa: A002 (the parameter's published name)
 ) -> object:
     """`funder` and `recipient` are org-ids (any case) or UUIDs of organisations in the register; `year`
@@ -111,10 +111,6 @@ def grants_list(
 
     With `format=csv`, or `Accept: text/csv`, every grant the filters leave (not a page) comes as a CSV
     file, streamed: the same file as the grants page's download."""
-    if page < 1:
-        raise SearchParameterError("page", "must be 1 or more")
-    if not 1 <= page_size <= MAX_PAGE_SIZE:
-        raise SearchParameterError("page_size", f"must be between 1 and {MAX_PAGE_SIZE}")
     for name in ("funder", "recipient"):
         key = request.GET.get(name, "").strip()
         if key and organisation_by_identifier(key) is None:

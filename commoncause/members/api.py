@@ -12,6 +12,7 @@ from pydantic import StringConstraints
 from commoncause.accounts.access import SIGNED_IN, AuthenticatedHttpRequest
 from commoncause.accounts.api_access import api_access
 from commoncause.accounts.roles import PUBLIC
+from commoncause.core.api_errors import InvalidOut
 from commoncause.core.text import CheckedText
 from commoncause.members import statements
 from commoncause.register.models import Organisation
@@ -94,7 +95,7 @@ def statement_read(request: HttpRequest, key: str) -> dict[str, object]:
 
 @router.post(
     "/{key}/statement",
-    response={202: EditOut, 400: ProblemOut, 403: ProblemOut, 409: ProblemOut, 422: ProblemOut},
+    response={202: EditOut, 400: ProblemOut, 403: ProblemOut, 409: ProblemOut, 422: InvalidOut},
     summary="Propose the organisation's own statement as it should read (a curator approves it)",
     auth=api_access(SIGNED_IN, object_level=True),
     operation_id="commoncause_register_api_edits_statement_propose",  # as published before the code moved

@@ -7,6 +7,8 @@ from ninja import Query, Router
 
 from commoncause.accounts.api_access import api_access
 from commoncause.accounts.roles import PUBLIC
+from commoncause.core.api_errors import ErrorOut
+from commoncause.core.pagination import PageNumber, PageSize
 from commoncause.register.downloads import (
     csv_file_name,
     csv_response,
@@ -24,7 +26,12 @@ from commoncause.register.selectors import (
 router = Router()
 
 
-@router.get("", response=OrganisationListOut, summary="Search organisations", auth=api_access(PUBLIC))
+@router.get(
+    "",
+    response={200: OrganisationListOut, 400: ErrorOut},
+    summary="Search organisations",
+    auth=api_access(PUBLIC),
+)
 def organisations_list(
     request: HttpRequest,
     q: str = "",
@@ -39,8 +46,8 @@ def organisations_list(
     area: Query[list[str]] = None,  # type: ignore[assignment]
     funder: Query[list[str]] = None,  # type: ignore[assignment]
     sort: str = "relevance",
-    page: int = 1,
-    page_size: int = 20,
+    page: PageNumber = 1,
+    page_size: PageSize = 20,
     format: Literal["json", "csv"] = "json",  # noqa: A002 (the parameter's published name)
 ) -> object:
     """Free text over names and activities; a number or org-id in any usual form (`GB-CHC-1140543`,

@@ -48,10 +48,19 @@ def test_bad_parameters_answer_4xx_with_a_json_body(client: Client, grants: None
     unknown = client.get("/api/v1/grants", {"funder": "GB-CHC-999999999"})
     assert unknown.status_code == 404
     assert "GB-CHC-999999999" in unknown.json()["detail"]
-    page = client.get("/api/v1/grants", {"page": 0})
-    assert page.status_code == 400
-    assert page.json()["parameter"] == "page"
     assert client.get("/api/v1/grants", {"page": "x"}).status_code == 422
+
+
+@pytest.mark.parametrize(
+    "params", [{"page": 0}, {"page_size": 0}, {"page_size": 101}, {"year": 1899}, {"year": 2201}]
+)
+def test_a_value_outside_its_documented_range_answers_422_naming_it(
+    client: Client, db: None, params: dict[str, int]
+) -> None:
+    response = client.get("/api/v1/grants", params)
+    assert response.status_code == 422
+    [(name, _value)] = params.items()
+    assert [error["loc"][-1] for error in response.json()["detail"]] == [name]
 
 
 def test_the_organisation_page_shows_grants_received_and_made_with_a_chart_and_its_table(

@@ -43,3 +43,58 @@ def test_openapi_lists_the_organisation_endpoints(client):
         "sort",
         "page",
     } <= parameters
+
+
+# Every status each operation can answer besides its success: 401 for a wrong token (sent to any
+# operation), 429 beyond the rate limits, 404 where a path names a record, 422 where a parameter or body
+# can be invalid, 400 and 413 where a body is read, 403 where permissions apply; and the operation's own.
+ERRORS = {
+    ("get", "/api/v1/me"): {401, 429},
+    ("get", "/api/v1/organisations"): {400, 401, 422, 429},
+    ("get", "/api/v1/organisations/{key}"): {401, 404, 429},
+    ("get", "/api/v1/organisations/{key}/statement"): {401, 404, 429},
+    ("post", "/api/v1/organisations/{key}/statement"): {400, 401, 403, 404, 409, 413, 422, 429},
+    ("get", "/api/v1/organisations/{key}/contacts"): {401, 403, 404, 429},
+    ("get", "/api/v1/grants"): {400, 401, 404, 422, 429},
+}
+
+
+def _operations(client):
+    document = client.get("/api/v1/openapi.json").json()
+    for path, methods in document["paths"].items():
+        for method, operation in methods.items():
+            yield (method, path), operation, document
+
+
+def test_every_operation_documents_the_errors_it_can_answer_each_in_json(client):
+    seen = set()
+    for key, operation, document in _operations(client):
+        seen.add(key)
+        errors = {int(status) for status in operation["responses"] if int(status) >= 400}
+        assert errors == ERRORS[key], key
+        for status in errors:
+            schema = operation["responses"][str(status)]["content"]["application/json"]["schema"]
+            name = schema["$ref"].rsplit("/", 1)[-1]
+            assert "detail" in document["components"]["schemas"][name]["required"], (key, status)
+    assert seen == set(ERRORS)
+
+
+def test_a_validation_error_is_documented_as_the_list_of_problems_it_is(client):
+    schemas = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    detail = schemas["InvalidOut"]["properties"]["detail"]
+    assert {"type": "string"} in detail["anyOf"]
+    assert any(kind.get("type") == "array" for kind in detail["anyOf"])
+
+
+def test_page_and_page_size_carry_their_limits(client):
+    for (_method, path), operation, _document in _operations(client):
+        parameters = {p["name"]: p["schema"] for p in operation["parameters"]}
+        if "page" in parameters:
+            assert parameters["page"]["minimum"] == 1, path
+            assert (parameters["page_size"]["minimum"], parameters["page_size"]["maximum"]) == (1, 100), path
+
+
+def test_a_list_that_downloads_as_csv_documents_it(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    for path in ("/api/v1/organisations", "/api/v1/grants"):
+        assert set(paths[path]["get"]["responses"]["200"]["content"]) == {"application/json", "text/csv"}
