@@ -1,11 +1,13 @@
 """The JSON API root: /api/v1/, OpenAPI at /api/v1/openapi.json."""
 
 from django.core.exceptions import RequestDataTooBig
+from django.db import OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja.errors import ValidationError
 
 from commoncause.accounts.api import router as accounts_router
 from commoncause.accounts.api_access import api_throttles
+from commoncause.core.busy import busy_response, is_busy
 from commoncause.core.errors import upload_limit
 from commoncause.funding.api import router as grants_router
 from commoncause.members.api import router as statement_router
@@ -55,3 +57,11 @@ def bad_search_parameter(request: HttpRequest, exc: SearchParameterError) -> Htt
 def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
     """A body over DATA_UPLOAD_MAX_MEMORY_SIZE answers 413, saying the limit."""
     return api.create_response(request, {"detail": f"The request is over {upload_limit()}."}, status=413)
+
+
+@api.exception_handler(OperationalError)
+def busy(request: HttpRequest, exc: OperationalError) -> HttpResponse:
+    """A write the database was too busy to take (an import holds it) answers 503 with Retry-After."""
+    if is_busy(exc):
+        return busy_response(request)
+    raise exc

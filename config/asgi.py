@@ -1,4 +1,4 @@
-"""ASGI entry point."""
+"""ASGI entry point. Like the WSGI one, a process serving a SQLite database says so while it runs."""
 
 import os
 
@@ -6,3 +6,7 @@ from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 application = get_asgi_application()
+
+from commoncause.core.locks import serving  # noqa: E402 (needs the settings the line above loads)
+
+serving()

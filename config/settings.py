@@ -47,6 +47,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "commoncause.core.busy.BusyDatabaseMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -84,11 +85,19 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Write-ahead log: pages are read while an import writes. A write waits up to 5 s for the one
+    # writer SQLite allows, then is answered 503 with Retry-After (core.busy).
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+else:
+    # A web request waits at most this long for a row an import holds, then is answered 503 with
+    # Retry-After (core.busy); imports themselves wait as long as it takes (sources.base).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c lock_timeout={env_int('DATABASE_LOCK_TIMEOUT_MS', 10_000)}"
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -162,19 +171,27 @@ if not DEBUG:
 
 # API rate limits ("<calls>/<s|min|h|d>"), per IP address for callers nobody knows and per person
 # otherwise. Counted in the cache: set up a shared cache before running several web processes.
-# The cache holds the API's rate-limit counters, so every web worker must share it: in production
-# (DEBUG=0) it is a table in the database (`manage.py createcachetable`, run by `make setup`);
-# CACHE=memory keeps it in each process (development, or a single worker).
-CACHE = env_str("CACHE", "memory" if DEBUG else "database")
-if CACHE not in {"memory", "database"}:
-    raise ImproperlyConfigured("CACHE must be 'memory' or 'database'.")
+# The cache holds the API's rate-limit counters, so every web worker must share it. In production
+# (DEBUG=0) it is a table in the database on PostgreSQL (`manage.py createcachetable`, run by
+# `make setup`), and files in var/cache on SQLite: SQLite takes one writer at a time, and a counter
+# written to the database would wait behind every import. CACHE=memory keeps it in each process
+# (development, or a single worker).
+_SQLITE = DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+CACHE = env_str("CACHE", "memory" if DEBUG else "files" if _SQLITE else "database")
+if CACHE not in {"memory", "database", "files"}:
+    raise ImproperlyConfigured("CACHE must be 'memory', 'database' or 'files'.")
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "commoncause_cache",
-    }
-    if CACHE == "database"
-    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        "memory": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "database": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "commoncause_cache",
+        },
+        "files": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": VAR_DIR / "cache",
+        },
+    }[CACHE]
 }
 
 API_RATE_ANONYMOUS = env_str("API_RATE_ANONYMOUS", "300/min")

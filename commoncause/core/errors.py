@@ -7,10 +7,14 @@ not in ALLOWED_HOSTS, nothing else about it can be trusted.
 
 from __future__ import annotations
 
+import sys
+
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
+
+from commoncause.core.busy import busy_response, is_busy
 
 
 def upload_limit() -> str:
@@ -53,7 +57,10 @@ def handler404(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 def handler500(request: HttpRequest) -> HttpResponse:
-    """A fault: no detail of it is given away."""
+    """A fault: no detail of it is given away. A database too busy to take a write (a save made after
+    the view, such as the session's) is no fault: 503 with Retry-After, as `core.busy` answers views."""
+    if is_busy(sys.exc_info()[1] or Exception()):
+        return busy_response(request)
     answer = _json(
         request, 500, "Sorry, there is a problem with the service.", "there is a problem with the service"
     )

@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TypeVar
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from commoncause.accounts.models import AuditAction
 from commoncause.accounts.services import audit_record
+from commoncause.core.locks import import_lock
 from commoncause.register.models import ImportRun, Organisation
 from commoncause.sources.journal import rollback_journal_while
 
@@ -110,14 +111,32 @@ def import_source_run(
     show_progress: bool = False,
     stderr: IO[str] = sys.stderr,
     extract_date: dt.date | None = None,
+    wait: bool = False,
 ) -> ImportRun:
     """Run one importer over one file or folder in a single transaction and record the run.
 
-    A first import (into an empty register) writes through SQLite's rollback journal: see `journal`."""
+    Holds the import lock for `kind` throughout (`core.locks`): if another import holds it, raises
+    `ImportBusy` at once, or with `wait`, waits for it. A first import (into an empty register) writes
+    through SQLite's rollback journal when no web server is using the database: see `journal`."""
     if not path.exists():
         raise ImportProblem("no such file or folder", file=path)
+    with import_lock(kind, wait=wait):
+        return _run(kind, path, importer, show_progress, stderr, extract_date)
+
+
+def _run(
+    kind: str,
+    path: Path,
+    importer: Importer,
+    show_progress: bool,
+    stderr: IO[str],
+    extract_date: dt.date | None,
+) -> ImportRun:
     first_import = not Organisation.objects.exists()
     with rollback_journal_while(first_import), transaction.atomic():
+        if connection.vendor == "postgresql":  # wait for rows a web request holds, however long
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = 0")
         run = ImportRun.objects.create(
             kind=kind, file_name=path.name, started_at=timezone.now(), extract_date=extract_date
         )

@@ -6,8 +6,10 @@ runs and once more into the database file when the log is checkpointed after the
 third of a national import's time). With nothing yet to read, a first import switches the database to
 the rollback journal, which writes each new page once, and back to the log when it is done.
 
-SQLite only leaves write-ahead-log mode when no other connection has the database open; if one does
-(a running web server, say), the import stays in that mode and is only slower.
+The rollback journal locks readers out while the import writes, so an import never switches while a
+web server is using the database (each server says so by holding a lock beside it: `core.locks`), nor
+when another connection has the database open (SQLite would refuse). Then the import stays in
+write-ahead-log mode, where pages go on being read while it writes, and is only slower.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.db import OperationalError, connection
+
+from commoncause.core.locks import no_server_running
 
 
 def _journal_mode(mode: str | None = None) -> str:
@@ -28,16 +32,18 @@ def _journal_mode(mode: str | None = None) -> str:
 @contextmanager
 def rollback_journal_while(enabled: bool) -> Iterator[bool]:
     """Within the block, use the rollback journal if `enabled` and this is a file-backed SQLite database
-    outside any transaction that nobody else has open. Yields whether it switched."""
+    outside any transaction that no web server uses and nobody else has open. Yields whether it
+    switched."""
     if not enabled or connection.vendor != "sqlite" or connection.in_atomic_block:
         yield False
         return
-    try:
-        switched = _journal_mode() == "wal" and _journal_mode("delete") == "delete"
-    except OperationalError:  # another connection holds the database: stay as it is
-        switched = False
-    try:
-        yield switched
-    finally:
-        if switched:
-            _journal_mode("wal")
+    with no_server_running() as alone:
+        try:
+            switched = alone and _journal_mode() == "wal" and _journal_mode("delete") == "delete"
+        except OperationalError:  # another connection holds the database: stay as it is
+            switched = False
+        try:
+            yield switched
+        finally:
+            if switched:
+                _journal_mode("wal")

@@ -1,10 +1,13 @@
 """A first import into an empty SQLite register writes through the rollback journal and leaves the
-database in write-ahead-log mode afterwards; with another connection open it imports all the same."""
+database in write-ahead-log mode afterwards; with another connection open, or a web server using the
+database, it stays in write-ahead-log mode (so pages go on being read) and imports all the same."""
 
+import fcntl
 import os
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -77,6 +80,44 @@ def test_first_import_with_another_connection_open_stays_in_wal(empty_register: 
         assert reader.execute("SELECT count(*) FROM register_organisation").fetchone()[0] == 364
     finally:
         reader.close()
+    assert journal_mode(empty_register) == "wal"
+
+
+def _server_holds(lock: Path) -> bool:
+    """Whether some process holds the serving lock (an exclusive attempt is refused)."""
+    if not lock.exists():
+        return False
+    with open(lock, "a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        return False
+
+
+def test_first_import_never_switches_the_journal_under_a_running_web_server(empty_register: Path) -> None:
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{empty_register}"}
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    # The WSGI application, as runserver and gunicorn load it, with no connection left open.
+    server = subprocess.Popen(
+        [sys.executable, "-c", "import time, config.wsgi; time.sleep(120)"], cwd=REPO, env=env
+    )
+    try:
+        lock = Path(f"{empty_register}.serving.lock")
+        deadline = time.monotonic() + 30
+        while not _server_holds(lock):
+            assert time.monotonic() < deadline, "the server never said it was serving"
+            assert server.poll() is None, "the server stopped"
+            time.sleep(0.1)
+
+        output = manage(empty_register, "shell", "-c", _SHOW_MODE_DURING_IMPORT.format(path=CCNI.as_posix()))
+
+        assert "mode during import: wal" in output
+        assert "364 created" in output
+    finally:
+        server.kill()
+        server.wait()
     assert journal_mode(empty_register) == "wal"
 
 

@@ -7,7 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import OperationalError
 
+from commoncause.core.busy import is_busy
+from commoncause.core.locks import ImportBusy
 from commoncause.sources.base import ImportProblem, import_source_run
 from commoncause.sources.orglist_columns import mapping_help
 from commoncause.sources.registry import IMPORTERS, importer_for, with_options
@@ -31,6 +34,11 @@ class Command(BaseCommand):
             help="the date the file's publisher gave its data (YYYY-MM-DD), for a file that does not say",
         )
         parser.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+        parser.add_argument(
+            "--wait",
+            action="store_true",
+            help="if another import is running, wait for it to end (by default this one is refused)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         kind, path = options["kind"], options["path"]
@@ -51,9 +59,19 @@ class Command(BaseCommand):
                 importer=importer,
                 show_progress=show_progress,
                 extract_date=options.get("extract_date"),
+                wait=options["wait"],
             )
         except ImportProblem as problem:
             raise CommandError(f"Import failed, nothing was changed. {problem}") from problem
+        except ImportBusy as busy:
+            raise CommandError(f"Import not started, nothing was changed. {busy}") from busy
+        except OperationalError as error:
+            if not is_busy(error):
+                raise
+            raise CommandError(
+                "Import failed, nothing was changed: the database stayed busy with another writer "
+                f"for too long ({error}). Try again when it is quieter."
+            ) from error
         self.stdout.write(
             f"Imported {kind} from {run.file_name}: {run.created} created, {run.updated} updated, "
             f"{run.unchanged} unchanged, {run.removed} removed, {run.rejected} rejected "
