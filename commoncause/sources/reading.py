@@ -1,8 +1,12 @@
 """Reading tabular source files as streams: CSV in any common encoding, and XLSX.
 
 Rows are numbered as a spreadsheet shows them: the header is row 1, the first record row 2.
-Every problem (undecodable bytes, a truncated row, an empty file) is an `ImportProblem` naming
-the file, the row and, where there is one, the field.
+Every problem (undecodable bytes, a truncated row, an empty file, a row too long to be real) is an
+`ImportProblem` naming the file, the row and, where there is one, the field.
+
+No CSV row is read past `MAX_ROW_CHARS`: a line is read with that limit, and a row longer (on one
+line, or over several inside quotes) is refused, so a file whose one field runs to hundreds of
+megabytes (or a quote left open) takes no more memory than a real row could.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import sys
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -29,7 +33,10 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 
-csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+# The longest field of any source we read is a few tens of thousands of characters (a charity's
+# objects or activities); a row of 1 MiB of text is far beyond any real one.
+MAX_ROW_CHARS = 1 << 20
+csv.field_size_limit(MAX_ROW_CHARS)
 
 
 @dataclass
@@ -150,8 +157,9 @@ def _charset_normalizer_guess(path: Path) -> str | None:
 
 def _locate(path: Path, offset: int) -> tuple[int, str | None]:
     """The line number of a byte offset, and the header name of the column it falls in."""
+    most = 4 * MAX_ROW_CHARS  # bytes: a row of MAX_ROW_CHARS characters in UTF-8 at the most
     with path.open("rb") as handle:
-        header = handle.readline()
+        header = handle.readline(most)
         if offset < len(header):
             return 1, None
         line, start = 2, len(header)
@@ -164,6 +172,8 @@ def _locate(path: Path, offset: int) -> tuple[int, str | None]:
                 line += chunk.count(b"\n")
                 start = position + chunk.rfind(b"\n") + 1
             position += len(chunk)
+        if offset - start > most:  # a line too long to be a row: no column to name
+            return line, None
         handle.seek(start)
         prefix = handle.read(offset - start).decode("latin-1")
     names = next(csv.reader([header.decode("latin-1").strip()]), [])
@@ -177,31 +187,93 @@ def open_text(path: Path, *, name: str | None = None) -> IO[str]:
     return path.open(encoding=encoding, newline="")
 
 
+class RowTooLong(Exception):
+    """A CSV row ran past `MAX_ROW_CHARS`."""
+
+
+class BoundedLines:
+    """The lines of a text stream for the csv module, never reading a row past `MAX_ROW_CHARS`.
+
+    Keeps the text of the row being read (what the csv module asked for since `row_start`), to say
+    which column a row too long is in."""
+
+    def __init__(self, handle: IO[str]) -> None:
+        self._readline = handle.readline
+        self._row: list[str] = []
+        self._size = 0
+
+    def __iter__(self) -> BoundedLines:
+        return self
+
+    def __next__(self) -> str:
+        line = self._readline(MAX_ROW_CHARS + 1 - self._size)
+        if not line:
+            raise StopIteration
+        self._size += len(line)
+        self._row.append(line)
+        if self._size > MAX_ROW_CHARS:
+            raise RowTooLong
+        return line
+
+    def row_start(self) -> None:
+        self._row.clear()
+        self._size = 0
+
+    def column(self) -> int:
+        """The number of the column (from 0) the row read so far ends in (separators in quotes skipped)."""
+        column, quoted = 0, False
+        for match in re.finditer('[",]', "".join(self._row)):
+            if match.group() == '"':
+                quoted = not quoted
+            elif not quoted:
+                column += 1
+        return column
+
+
+def _too_long(lines: BoundedLines, names: list[str], file: str, row: int) -> ImportProblem:
+    column = lines.column()
+    return ImportProblem(
+        f"the row is longer than {MAX_ROW_CHARS:,} characters, the most a row may hold "
+        "(is a quote left open, or is it not a CSV file?)",
+        file=file,
+        row=row,
+        field=names[column] if column < len(names) and names[column] else None,
+    )
+
+
 def read_csv(handle: IO[str], *, file: str) -> Table:
     """A CSV table from an open text stream: header names trimmed, an empty file a problem."""
-    reader = csv.reader(handle, strict=True)
+    lines = BoundedLines(handle)
+    reader = csv.reader(lines, strict=True)
     try:
         header = next(reader, None)
     except (csv.Error, UnicodeDecodeError) as error:
         raise ImportProblem(f"cannot read the header: {error}", file=file, row=1) from None
+    except RowTooLong:
+        raise _too_long(lines, [], file, 1) from None
     if header is None or not any(name.strip() for name in header):
         raise ImportProblem("the file is empty (no header row)", file=file, row=1)
     names = [name.strip().lstrip("\ufeff").strip() for name in header]
-    rows = _require_rows(_csv_rows(reader, names, file), file)
+    rows = _require_rows(_csv_rows(reader, lines, names, file), file)
     return Table(file=file, header=names, rows=rows, encoding=getattr(handle, "encoding", ""))
 
 
-def _csv_rows(reader: Any, names: list[str], file: str) -> Iterator[tuple[int, dict[str, Any]]]:
+def _csv_rows(
+    reader: Any, lines: BoundedLines, names: list[str], file: str
+) -> Iterator[tuple[int, dict[str, Any]]]:
     row_number = 1
     width = len(names)
     while True:
         row_number += 1
+        lines.row_start()
         try:
             values = next(reader)
         except StopIteration:
             return
         except (csv.Error, UnicodeDecodeError) as error:
             raise ImportProblem(f"cannot read the row: {error}", file=file, row=row_number) from None
+        except RowTooLong:
+            raise _too_long(lines, names, file, row_number) from None
         if not any(value.strip() for value in values):
             continue
         if len(values) < width and not (len(values) == width - 1 and names[-1] == ""):

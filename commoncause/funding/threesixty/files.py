@@ -2,13 +2,16 @@
 
 A JSON package is parsed as it is read (ijson), one grant at a time, wherever its `grants` list sits
 in the package, so a file of any size takes little memory; each pass reads the file again from the
-start. Spreadsheets are read into memory once: publishers' spreadsheets hold a few thousand grants.
+start. The parser holds a whole grant, and a whole string, at once: a grant (or anything between two
+grants) longer than `MAX_GRANT_BYTES` is refused as soon as that much is read. Spreadsheets are read
+into memory once: publishers' spreadsheets hold a few thousand grants (each row bounded as any CSV's).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,6 +29,36 @@ except ImportError:  # pragma: no cover - a build of ijson without it
 SHEETS = (".xlsx", ".csv")
 BOM = b"\xef\xbb\xbf"
 BYTES_PER_GRANT = 700  # a grant as funders publish it, written compactly (more when indented)
+# A real grant is a few kilobytes; one of 1 MiB (a description of a novel's length) is not one.
+MAX_GRANT_BYTES = 1 << 20
+_KEY = re.compile(rb'"([^"\\]{1,100})"\s*:')
+
+
+class _GrantTooLong(Exception):
+    """More than `MAX_GRANT_BYTES` of the file read without a grant ending."""
+
+
+class _BoundedReads:
+    """A package file for the parser: reading more than `MAX_GRANT_BYTES` since the last grant ended
+    raises `_GrantTooLong`. Keeps the last block read that names a key, to say which field ran on."""
+
+    def __init__(self, handle: IO[bytes]) -> None:
+        self._handle = handle
+        self.since_grant = 0
+        self.keyed = b""
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._handle.read(size)
+        self.since_grant += len(data)
+        if b'":' in data:
+            self.keyed = data
+        if self.since_grant > MAX_GRANT_BYTES:
+            raise _GrantTooLong
+        return data
+
+    def last_key(self) -> str | None:
+        keys = _KEY.findall(self.keyed)
+        return keys[-1].decode("utf-8", "replace") if keys else None
 
 
 class GrantFile:
@@ -59,15 +92,25 @@ class GrantFile:
             raise ImportProblem("the file changed while it was being imported", file=self.path.name)
         read = 0
         with self._opened() as handle:
+            bounded = _BoundedReads(handle)
             try:
-                for grant in JSON.items(handle, "grants.item", use_float=True):
+                for grant in JSON.items(bounded, "grants.item", use_float=True):
                     read += 1
+                    bounded.since_grant = 0
                     yield grant
             except ijson.JSONError as error:
                 raise ImportProblem(
                     f"not a readable JSON file ({_first_line(error)}), after {read} grants",
                     file=self.path.name,
                     row=read + 1,
+                ) from None
+            except _GrantTooLong:
+                raise ImportProblem(
+                    f"grant number {read + 1} is longer than {MAX_GRANT_BYTES:,} bytes, the most a grant "
+                    "may hold (or the file is not a 360Giving package)",
+                    file=self.path.name,
+                    row=read + 1,
+                    field=bounded.last_key(),
                 ) from None
 
     def has_grants_list(self) -> bool:

@@ -52,6 +52,14 @@ def _by_line(chunks: Iterator[str], file: str) -> Iterator[tuple[int, object]]:
     for chunk in itertools.chain(chunks, ["\n"]):
         lines = (rest + chunk).split("\n")
         rest = lines.pop()
+        if len(rest) > MAX_OBJECT_CHARS:
+            keys = _LAST_KEY.findall(rest[:4096])
+            raise ImportProblem(
+                f"the record is longer than {MAX_OBJECT_CHARS:,} characters, the most a record may hold",
+                file=file,
+                row=line_no + len(lines) + 1,
+                field=keys[-1] if keys else None,
+            )
         for line in lines:
             line_no += 1
             text = _strip_array_punctuation(line)

@@ -21,6 +21,7 @@ from commoncause.sources.base import ImportProblem
 from commoncause.sources.ccew.files import TableFile, open_table
 from commoncause.sources.ccew.jsonstream import json_objects
 from commoncause.sources.ccew.tables import TableSpec
+from commoncause.sources.reading import MAX_ROW_CHARS, RowTooLong
 
 Record = tuple[int, list[str]]
 CHUNK_BYTES = 1 << 20
@@ -68,7 +69,9 @@ def _decoded_chunks(stream: object, errors: str = "strict") -> Iterator[str]:
 
 
 def _lines(chunks: Iterator[str]) -> Iterator[list[str]]:
-    """Physical lines in batches, split at CRLF (or at LF when the file uses bare LF line ends)."""
+    """Physical lines in batches, split at CRLF (or at LF when the file uses bare LF line ends).
+
+    A line found longer than `MAX_ROW_CHARS` ends the batches, as its last line (cut there)."""
     rest = ""
     separator = ""
     for chunk in chunks:
@@ -77,10 +80,16 @@ def _lines(chunks: Iterator[str]) -> Iterator[list[str]]:
             newline = text.find("\n")
             if newline < 0:
                 rest = text
+                if len(rest) > MAX_ROW_CHARS:
+                    yield [rest[: MAX_ROW_CHARS + 1]]
+                    return
                 continue
             separator = "\r\n" if newline and text[newline - 1] == "\r" else "\n"
         lines = text.split(separator)
         rest = lines.pop()
+        if len(rest) > MAX_ROW_CHARS:
+            yield [*lines, rest[: MAX_ROW_CHARS + 1]]
+            return
         yield lines
     if rest.strip("\r\n"):
         yield [rest]
@@ -89,12 +98,22 @@ def _lines(chunks: Iterator[str]) -> Iterator[list[str]]:
 def _text_records(chunks: Iterator[str], spec: TableSpec, file: str) -> Iterator[Record]:
     batches = _lines(chunks)
     first = next(batches)
+    if len(first[0]) > MAX_ROW_CHARS:
+        raise ImportProblem(f"the header is longer than {MAX_ROW_CHARS:,} characters", file=file, row=1)
     layout = _HeaderLayout(first[0].split("\t"), spec, file)
+    try:
+        yield from _records_after_header(itertools.chain([first[1:]], batches), layout)
+    except RowTooLong as too_long:
+        raise layout.too_long(*too_long.args) from None
+
+
+def _records_after_header(batches: Iterator[list[str]], layout: _HeaderLayout) -> Iterator[Record]:
+    file = layout.file
     fields_of, count, exact = layout.fields, layout.count, layout.order is None
     record: str | None = None
     start = line_no = 1
     prefix = "\0"
-    for batch in itertools.chain([first[1:]], batches):
+    for batch in batches:
         for line in batch:
             line_no += 1
             if line.startswith(prefix) or _new_record(line):
@@ -106,6 +125,8 @@ def _text_records(chunks: Iterator[str], spec: TableSpec, file: str) -> Iterator
                 record, start = line, line_no
             elif record is not None:
                 record = f"{record}\n{line}"
+                if len(record) > MAX_ROW_CHARS:
+                    raise RowTooLong(record, start)
             elif line.strip():
                 raise ImportProblem(
                     "the row does not start with the extract date",
@@ -114,6 +135,8 @@ def _text_records(chunks: Iterator[str], spec: TableSpec, file: str) -> Iterator
                     field=layout.header[0],
                 )
     if record is not None:
+        if len(record) > MAX_ROW_CHARS:  # the last line read, where `_lines` stopped
+            raise RowTooLong(record, start)
         yield start, layout.fields(record, start)
 
 
@@ -141,6 +164,16 @@ class _HeaderLayout:
         if self.order is not None:
             fields = [fields[i] for i in self.order]
         return fields
+
+    def too_long(self, record: str, row: int) -> ImportProblem:
+        """The problem of a record longer than any real one, naming the column it runs on in."""
+        column = record.count("\t")
+        return ImportProblem(
+            f"the row is longer than {MAX_ROW_CHARS:,} characters, the most a row may hold",
+            file=self.file,
+            row=row,
+            field=self.header[column] if column < self.count else None,
+        )
 
     def _refit(self, fields: list[str], row: int) -> list[str]:
         """Put stray tabs back into the free-text column they came from."""
