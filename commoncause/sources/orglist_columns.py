@@ -143,6 +143,14 @@ def columns_resolve(
         known = _RECOGNISED.get(column_key(column))
         if known and known not in by_field:
             by_field[known] = column
+        elif known and column_key(by_field[known]) == column_key(column) and by_field[known] not in used:
+            raise ImportProblem(
+                f"the columns '{by_field[known]}' and '{column}' are both read as {known}: "
+                "rename or remove one, or name the one to import in a --mapping file",
+                file=file,
+                row=1,
+                field=column,
+            )
         else:
             ignored.append(column)
     if "name" not in by_field:

@@ -1,8 +1,8 @@
 """Reading tabular source files as streams: CSV in any common encoding, and XLSX.
 
 Rows are numbered as a spreadsheet shows them: the header is row 1, the first record row 2.
-Every problem (undecodable bytes, a truncated row, an empty file, a row too long to be real) is an
-`ImportProblem` naming the file, the row and, where there is one, the field.
+Every problem (undecodable bytes, a truncated row, an empty file, a row too long to be real, a
+column named twice) is an `ImportProblem` naming the file, the row and, where there is one, the field.
 
 No CSV row is read past `MAX_ROW_CHARS`: a line is read with that limit, and a row longer (on one
 line, or over several inside quotes) is refused, so a file whose one field runs to hundreds of
@@ -254,8 +254,20 @@ def read_csv(handle: IO[str], *, file: str) -> Table:
     if header is None or not any(name.strip() for name in header):
         raise ImportProblem("the file is empty (no header row)", file=file, row=1)
     names = [name.strip().lstrip("\ufeff").strip() for name in header]
+    header_check(names, file=file)
     rows = _require_rows(_csv_rows(reader, lines, names, file), file)
     return Table(file=file, header=names, rows=rows, encoding=getattr(handle, "encoding", ""))
+
+
+def header_check(names: list[str], *, file: str, row: int = 1) -> None:
+    """A column named twice is a problem: which of the two to read would be a guess."""
+    seen: set[str] = set()
+    for name in names:
+        if name and name in seen:
+            raise ImportProblem(
+                "two columns have this name: keep the one to import", file=file, row=row, field=name
+            )
+        seen.add(name)
 
 
 def _csv_rows(
@@ -350,6 +362,11 @@ def read_xlsx_file(path: Path, *, name: str | None = None) -> tuple[Table, Any]:
     if header is None:
         raise ImportProblem("the workbook's first sheet is empty (no header row)", file=file, row=1)
     names = ["" if value is None else str(value).strip() for value in header]
+    try:
+        header_check(names, file=file, row=row_number)
+    except ImportProblem:
+        workbook.close()
+        raise
     return Table(
         file=file, header=names, rows=_require_rows(_xlsx_rows(rows, names, row_number, file), file)
     ), workbook

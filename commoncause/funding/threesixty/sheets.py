@@ -99,12 +99,29 @@ def _put(grant: dict[str, Any], path: Path_, value: Any) -> None:
     target[path[-1]] = value
 
 
+def _one_column_per_field(known: dict[str, Any], file: str) -> None:
+    """Two columns whose titles are read as one field are a problem: which to import would be a guess."""
+    first: dict[Any, str] = {}
+    for title, target in known.items():
+        if target is None:
+            continue
+        if (seen := first.setdefault(target[0], title)) != title:
+            raise ImportProblem(
+                f"the columns '{seen}' and '{title}' are both read as {'/'.join(map(str, target[0]))}: "
+                "keep the one to import",
+                file=file,
+                row=1,
+                field=title,
+            )
+
+
 def read_sheet(path: Path) -> tuple[list[dict[str, Any]], list[str]]:
     """The grants in a 360Giving spreadsheet, and the column titles the standard does not name."""
     reader = read_xlsx_file if path.suffix.lower() == ".xlsx" else read_csv_file
     table, handle = reader(path)
     fields = column_fields()
     known = {title: fields.get(_title_key(title)) for title in table.header if title}
+    _one_column_per_field(known, table.file)
     if not any(known.values()):
         raise ImportProblem("no column has a 360Giving title (such as Identifier)", file=table.file, row=1)
     if "identifier" not in {_title_key(title) for title in known}:

@@ -89,3 +89,50 @@ def test_mapping_that_is_not_json_is_refused(demo_data_dir, tmp_path):
     )
 
     assert "cannot read the column mapping" in message
+
+
+def _with_column_twice(source: Path, target: Path, column: str, second_name: str, *, encoding: str) -> Path:
+    """The file with `column` given again at the end, under `second_name`, holding other values."""
+    with source.open(encoding=encoding, newline="") as handle:
+        rows = list(csv.reader(handle))
+    at = [name.strip() for name in rows[0]].index(column)
+    rows = [[*row, second_name if number == 0 else f"{row[at]} (other)"] for number, row in enumerate(rows)]
+    with target.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    return target
+
+
+@pytest.mark.parametrize(
+    ("kind", "sample", "column", "encoding"),
+    [
+        ("csv", "ukcat_sample_ccew_2000.csv", "name", "utf-8"),
+        ("ccni", "ccni-charitydetails-sample.csv", "Charity name", "cp1252"),
+        ("companies", "BasicCompanyData-2020-06-01-sample.csv", "CompanyName", "utf-8"),
+    ],
+)
+def test_file_naming_a_column_twice_is_refused(kind, sample, column, encoding, demo_data_dir, tmp_path):
+    path = _with_column_twice(demo_data_dir / sample, tmp_path / sample, column, column, encoding=encoding)
+
+    message = assert_import_fails(kind, path, file=sample, row=1, field=column)
+
+    assert "two columns have this name" in message
+
+
+def test_list_with_two_columns_read_as_one_field_is_refused(demo_data_dir, tmp_path):
+    sample = demo_data_dir / "ukcat_sample_ccew_2000.csv"
+    path = _with_column_twice(sample, tmp_path / "list.csv", "name", "Name", encoding="utf-8")
+
+    message = assert_import_fails("csv", path, file="list.csv", row=1, field="Name")
+
+    assert "'name' and 'Name'" in message
+
+
+def test_360giving_sheet_with_two_columns_for_one_field_is_refused(tmp_path):
+    sheet = tmp_path / "grants.csv"
+    sheet.write_text(
+        "Identifier,Title,Amount Awarded,amount awarded\n360G-X-1,Grant to A,1000,2000\n", encoding="utf-8"
+    )
+
+    message = assert_import_fails("360giving", sheet, file="grants.csv", row=1, field="amount awarded")
+
+    assert "'Amount Awarded' and 'amount awarded'" in message
