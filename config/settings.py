@@ -194,6 +194,10 @@ CACHES = {
     }[CACHE]
 }
 
+# A CCEW extract at least this big (unzipped) is read and written with forked worker processes, on a
+# machine with more than one core; a smaller one is done in one process, where forking costs more.
+CCEW_PARALLEL_BYTES = env_int("CCEW_PARALLEL_BYTES", 64 << 20)
+
 API_RATE_ANONYMOUS = env_str("API_RATE_ANONYMOUS", "300/min")
 API_RATE_SIGNED_IN = env_str("API_RATE_SIGNED_IN", "1200/min")
 

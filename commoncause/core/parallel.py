@@ -2,19 +2,71 @@
 
 For work that is pure computation (no database, no shared state) beside work that must stay here, such
 as writing to a database connection that cannot cross a fork.
+
+A worker never outlives the process that forked it: if that process is killed outright (`kill -9`),
+the kernel ends its workers too (`PR_SET_PDEATHSIG` on Linux; elsewhere each worker watches for its
+parent to go and ends itself).
 """
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import multiprocessing
 import os
+import signal
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def die_with_parent(parent: int) -> None:
+    """Make this (forked) process end when `parent` does. Call it first thing in the child."""
+    if not _kernel_kills_with_parent():
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:  # the parent died before we could ask
+        os._exit(1)
+
+
+def _kernel_kills_with_parent() -> bool:
+    """Ask Linux to send SIGKILL to this process when the thread that forked it ends."""
+    name = ctypes.util.find_library("c")
+    if not name:
+        return False
+    try:
+        prctl = ctypes.CDLL(name, use_errno=True).prctl
+    except (OSError, AttributeError):  # not Linux
+        return False
+    return int(prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)) == 0
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(1)
+
+
+def _worker_start(parent: int, setup: Callable[..., None] | None, state: tuple[Any, ...]) -> None:
+    die_with_parent(parent)
+    if setup:
+        setup(*state)
+
+
+def _pool(workers: int, setup: Callable[..., None] | None = None, state: tuple = ()) -> ProcessPoolExecutor:
+    """Forked worker processes that end with this one (see the module's note)."""
+    return ProcessPoolExecutor(
+        workers,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_worker_start,
+        initargs=(os.getpid(), setup, state),
+    )
 
 
 def can_fork_workers() -> bool:
@@ -41,8 +93,7 @@ def ahead_in_worker(
         for task in tasks:
             yield function(task)
         return
-    context = multiprocessing.get_context("fork")
-    pool = ProcessPoolExecutor(1, mp_context=context, initializer=setup, initargs=state)
+    pool = _pool(1, setup, state)
     pending: deque[Future] = deque()
     try:
         for task in tasks:
@@ -80,7 +131,7 @@ class Started(Generic[T, R]):
         self.pool: ProcessPoolExecutor | None = None
         self.futures: list[Future] = []
         if workers > 1:
-            self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+            self.pool = _pool(workers)
             self.futures = [self.pool.submit(function, task) for task in self.tasks]
 
     def results(self) -> Iterator[R]:

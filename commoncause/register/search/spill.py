@@ -9,13 +9,13 @@ small enough to sort in memory. Memory stays bounded by the vocabulary and `SLIC
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterator
 from itertools import chain
 from pathlib import Path
 
 import numpy as np
 
+from commoncause.core.scratch import scratch_folder
 from commoncause.register.search.postings import ANYWHERE, FIELDS
 
 BLOCK_PAIRS = 4_000_000  # pairs read from a file at a time
@@ -27,7 +27,7 @@ class SpilledPostings:
     vocabulary with document counts and each common word's sorted document numbers."""
 
     def __init__(self) -> None:
-        self._folder = tempfile.TemporaryDirectory(prefix="postings-")
+        self._folder = scratch_folder("postings")
         self.vocabulary: dict[str, int] = {}
         self._files = {field: self._open(field) for field in FIELDS}
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,6 +22,7 @@ from pathlib import Path
 from django.db import connection
 from django.utils import timezone
 
+from commoncause.core.scratch import scratch_folder
 from commoncause.linkage.canonical import canonical_identifiers_refresh
 from commoncause.register.services import search_index_refresh
 from commoncause.sources.base import ImportContext
@@ -44,7 +44,7 @@ def import_extract(path: Path, ctx: ImportContext) -> None:
     """Import the extract at `path` (a folder of the 13 zips, one zip, or the unzipped files)."""
     files = table_files(path)
     clock = StepClock()
-    with tempfile.TemporaryDirectory(prefix="ccew-") as folder, _bulk_session():
+    with scratch_folder("ccew") as folder, _bulk_session():
         extract = partition_extract(files, Path(folder), ctx, state.gss_codes())
         clock.lap("read and check")
         ctx.run.extract_date = dt.date.fromisoformat(extract.extract_date)

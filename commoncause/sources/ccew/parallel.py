@@ -13,17 +13,19 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from typing import Any, TypeVar
 
+from django.conf import settings
+
 from commoncause.core import parallel as pipeline
 from commoncause.sources.base import ImportProblem
 
 T = TypeVar("T")
 R = TypeVar("R")
-PARALLEL_BYTES = 64 << 20  # extracts smaller than this are read in this process alone
 
 
 def worker_count(extract_bytes: int) -> int:
-    """How many processes to read with: one per core (at most two) for a big extract, else one."""
-    if extract_bytes < PARALLEL_BYTES or "fork" not in multiprocessing.get_all_start_methods():
+    """How many processes to read with: one per core (at most two) for an extract of at least
+    CCEW_PARALLEL_BYTES (64 MiB unzipped by default), else one."""
+    if extract_bytes < settings.CCEW_PARALLEL_BYTES or "fork" not in multiprocessing.get_all_start_methods():
         return 1
     return max(1, min(2, os.cpu_count() or 1))
 

@@ -4,7 +4,7 @@ exactly as when one process does it all."""
 import pytest
 
 from commoncause.register.models import Organisation
-from commoncause.sources.ccew import parallel, partition
+from commoncause.sources.ccew import partition
 from commoncause.sources.tests.ccew_extract import (
     TEXT_EXTRACT,
     change_lines,
@@ -23,9 +23,9 @@ def import_in_one_process() -> dict[str, list]:
     return contents
 
 
-def test_reading_in_workers_and_many_buckets_gives_the_same_register(monkeypatch):
+def test_reading_in_workers_and_many_buckets_gives_the_same_register(monkeypatch, settings):
     expected = import_in_one_process()
-    monkeypatch.setattr(parallel, "PARALLEL_BYTES", 0)
+    settings.CCEW_PARALLEL_BYTES = 0
     monkeypatch.setattr(partition, "BUCKET_BYTES", 100_000)
 
     run = import_ccew(TEXT_EXTRACT)
@@ -34,8 +34,8 @@ def test_reading_in_workers_and_many_buckets_gives_the_same_register(monkeypatch
     assert register_contents() == expected
 
 
-def test_a_problem_found_by_a_worker_names_file_row_and_field(monkeypatch, tmp_path):
-    monkeypatch.setattr(parallel, "PARALLEL_BYTES", 0)
+def test_a_problem_found_by_a_worker_names_file_row_and_field(settings, tmp_path):
+    settings.CCEW_PARALLEL_BYTES = 0
     folder = copy_extract(tmp_path)
     change_lines(
         folder, "charity_policy", lambda lines: [*lines[:3], "2023-13-07" + lines[3][10:], *lines[4:]]
