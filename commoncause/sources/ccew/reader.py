@@ -241,11 +241,12 @@ def _encoding_problem(table_file: TableFile, spec: TableSpec) -> ImportProblem:
     message = "the file is not UTF-8 encoded (wrong encoding?)"
     with open_table(table_file) as stream:
         record_start, record_text = 1, ""
-        for number, raw in enumerate(stream, start=1):
+        lines = iter(lambda: stream.readline(MAX_ROW_CHARS), b"")  # read in bounded pieces
+        for number, raw in enumerate(lines, start=1):
             text = raw.decode("utf-8", "surrogateescape")
             if number == 1 or _RECORD_START.match(text) or text.lstrip("\ufeff[,").startswith("{"):
                 record_start, record_text = number, ""
-            record_text += text
+            record_text = record_text[-MAX_ROW_CHARS:] + text
             bad = re.search("[\udc80-\udcff]", record_text)
             if bad:
                 field = _field_at(record_text, bad.start(), spec) if number > 1 else None

@@ -160,3 +160,36 @@ def test_unzipped_text_files_are_an_extract(tmp_path):
 
     assert files["charity_trustee"].member is None
     assert len(records(files["charity_trustee"])) == 1270
+
+
+def zip_of_table_zips(folder: Path, *, under: str = "") -> Path:
+    """The 13 per-table zips zipped again, as someone zipping the folder they downloaded would."""
+    bundle = folder / "ccew-download.zip"
+    with zipfile.ZipFile(bundle, "w", zipfile.ZIP_DEFLATED) as archive:
+        for table_zip in sorted(TEXT_EXTRACT.glob("*.zip")):
+            archive.write(table_zip, f"{under}{table_zip.name}")
+    return bundle
+
+
+def test_a_zip_of_the_table_zips_is_an_extract(tmp_path):
+    files = table_files(zip_of_table_zips(tmp_path, under="ccew-download/"))
+
+    assert sorted(files) == sorted(TABLES)
+    assert files["charity"].name == "ccew-download.zip/ccew-download/publicextract.charity.zip"
+    assert len(records(files["charity"])) == 572
+    assert len(records(files["charity_trustee"])) == 1270
+
+
+def test_a_table_zip_inside_a_zip_larger_than_any_real_table_is_refused(tmp_path, monkeypatch):
+    from commoncause.sources.base import ImportProblem
+    from commoncause.sources.ccew import files
+
+    monkeypatch.setattr(files, "MAX_TABLE_BYTES", 150_000)  # the event history is larger
+
+    with pytest.raises(ImportProblem) as problem:
+        table_files(zip_of_table_zips(tmp_path))
+
+    assert "ccew-download.zip/publicextract.charity_event_history.zip: publicextract.charity_event" in str(
+        problem.value
+    )
+    assert "larger than" in str(problem.value)

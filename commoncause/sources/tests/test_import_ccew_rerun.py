@@ -140,6 +140,17 @@ def test_the_json_layout_of_the_same_extract_finds_every_charity_unchanged(tmp_p
     assert again.rows_read == 7830
 
 
+def test_a_zip_of_the_table_zips_gives_the_same_register_as_the_folder(tmp_path):
+    from commoncause.sources.tests.test_import_ccew_layouts import zip_of_table_zips
+
+    first = import_ccew(zip_of_table_zips(tmp_path))
+
+    again = import_ccew(TEXT_EXTRACT)
+
+    assert first.created == 572
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 572)
+
+
 def test_the_json_layout_gives_the_same_register_as_the_text_layout(tmp_path):
     import_ccew(json_extract(TEXT_EXTRACT, tmp_path))
     from_json = register_contents()
