@@ -24,7 +24,7 @@ from commoncause.core.api_errors import ErrorOut, InvalidOut
 from commoncause.core.errors import upload_limit
 
 # A string parameter with no limits takes any value: it cannot make a request invalid.
-_ANY_STRING = {"type", "title", "default", "description"}
+_ANY_STRING = {"type", "title", "default", "description", "example", "examples"}
 
 
 def _reads_body(details: dict[str, Any]) -> bool:

@@ -99,9 +99,11 @@ def grants_list(
     request: HttpRequest,
     funder: str = "",
     recipient: str = "",
-    year: QueryEx[int | None, P(ge=1900, le=2200)] = None,
-    min_amount: Decimal | None = None,
-    max_amount: Decimal | None = None,
+    # Optional, yet not nullable: the description offers no `null` (an empty value is no number either).
+    year: QueryEx[int, P(ge=1900, le=2200)] = None,  # type: ignore[assignment]
+    # Read as exact amounts (Decimal) by grant_filters; described here as the numbers they are.
+    min_amount: QueryEx[float, P(ge=0, allow_inf_nan=False)] = None,  # type: ignore[assignment]
+    max_amount: QueryEx[float, P(ge=0, allow_inf_nan=False)] = None,  # type: ignore[assignment]
     page: PageNumber = 1,
     page_size: PageSize = 20,
     format: Literal["json", "csv"] = "json",  # noqa: A002 (the parameter's published name)

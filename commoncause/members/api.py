@@ -7,6 +7,7 @@ from typing import Annotated
 
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
+from pydantic import Field as Described
 from pydantic import StringConstraints
 
 from commoncause.accounts.access import SIGNED_IN, AuthenticatedHttpRequest
@@ -15,13 +16,19 @@ from commoncause.accounts.roles import PUBLIC
 from commoncause.core.api_errors import InvalidOut
 from commoncause.core.text import CheckedText
 from commoncause.members import statements
+from commoncause.register.api import OrganisationKey
 from commoncause.register.models import Organisation
 from commoncause.register.selectors import organisation_by_identifier
 
 router = Router()
 
 
-Field = Annotated[CheckedText, StringConstraints(max_length=statements.MAX_LENGTH)]
+# The description says what CheckedText refuses where JSON Schema can: a NUL (a lone surrogate it cannot).
+Field = Annotated[
+    CheckedText,
+    StringConstraints(max_length=statements.MAX_LENGTH),
+    Described(json_schema_extra={"pattern": "^[^\\u0000]*$"}),
+]
 
 
 class StatementIn(Schema):
@@ -82,7 +89,7 @@ def _organisation(key: str) -> Organisation:
     auth=api_access(PUBLIC),
     operation_id="commoncause_register_api_edits_statement_read",  # as published before the code moved
 )
-def statement_read(request: HttpRequest, key: str) -> dict[str, object]:
+def statement_read(request: HttpRequest, key: OrganisationKey) -> dict[str, object]:
     version = statements.statement(_organisation(key))
     if version is None:
         return {"version": None, "last_confirmed": None, "values": {}}
@@ -101,7 +108,7 @@ def statement_read(request: HttpRequest, key: str) -> dict[str, object]:
     operation_id="commoncause_register_api_edits_statement_propose",  # as published before the code moved
 )
 def statement_propose(
-    request: AuthenticatedHttpRequest, key: str, body: StatementIn
+    request: AuthenticatedHttpRequest, key: OrganisationKey, body: StatementIn
 ) -> Status[dict[str, object]]:
     """Members of the organisation (and curators) only. The whole statement is sent; fields left out
     are emptied. The change waits for a curator, exactly as one made on the organisation's page."""

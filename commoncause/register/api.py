@@ -3,7 +3,7 @@
 from typing import Literal
 
 from django.http import Http404, HttpRequest
-from ninja import Query, Router
+from ninja import P, PathEx, Query, QueryEx, Router
 
 from commoncause.accounts.api_access import api_access
 from commoncause.accounts.roles import PUBLIC
@@ -17,6 +17,7 @@ from commoncause.register.downloads import (
     wants_csv,
 )
 from commoncause.register.schemas import OrganisationListOut, organisation_out
+from commoncause.register.search.types import MAX_QUERY_LENGTH
 from commoncause.register.selectors import (
     organisation_by_identifier,
     organisation_search,
@@ -24,6 +25,11 @@ from commoncause.register.selectors import (
 )
 
 router = Router()
+
+# The `{key}` of every operation on one organisation; the example is a real charity in the demo register.
+OrganisationKey = PathEx[
+    str, P(description="An org-id in any case, or the organisation's UUID.", example="GB-NIC-100002")
+]
 
 
 @router.get(
@@ -34,7 +40,7 @@ router = Router()
 )
 def organisations_list(
     request: HttpRequest,
-    q: str = "",
+    q: QueryEx[str, P(max_length=MAX_QUERY_LENGTH)] = "",
     # The facets are declared for the OpenAPI document, which lists them as optional arrays, not as
     # nullable: hence None defaults under a list type. Their values are read from request.GET below.
     legal_form: Query[list[str]] = None,  # type: ignore[assignment]
@@ -45,7 +51,7 @@ def organisations_list(
     how: Query[list[str]] = None,  # type: ignore[assignment]
     area: Query[list[str]] = None,  # type: ignore[assignment]
     funder: Query[list[str]] = None,  # type: ignore[assignment]
-    sort: str = "relevance",
+    sort: Literal["relevance", "name", "income"] = "relevance",
     page: PageNumber = 1,
     page_size: PageSize = 20,
     format: Literal["json", "csv"] = "json",  # noqa: A002 (the parameter's published name)
@@ -75,7 +81,7 @@ def organisations_list(
 @router.get(
     "/{key}", response=organisation_out(), summary="One organisation's public record", auth=api_access(PUBLIC)
 )
-def organisations_detail(request: HttpRequest, key: str) -> object:
+def organisations_detail(request: HttpRequest, key: OrganisationKey) -> object:
     """`key` is an org-id such as GB-NIC-100002 (any case) or the organisation's UUID."""
     organisation = organisation_by_identifier(key)
     if organisation is None:

@@ -7,13 +7,14 @@ from ninja import Router, Schema, Status
 
 from commoncause.accounts.access import SIGNED_IN, AuthenticatedHttpRequest
 from commoncause.accounts.api_access import api_access
+from commoncause.register.api import OrganisationKey
 from commoncause.register.selectors import organisation_by_identifier
 from commoncause.relationships import selectors
 
 router = Router()
 
 
-class ContactOut(Schema):
+class ContactPersonOut(Schema):
     id: int
     name: str
     role: str
@@ -28,7 +29,7 @@ class ContactOut(Schema):
 
 class ContactsOut(Schema):
     count: int
-    items: list[ContactOut]
+    items: list[ContactPersonOut]
 
 
 class RefusalOut(Schema):
@@ -41,7 +42,7 @@ class RefusalOut(Schema):
     summary="The organisation's contacts (council officers, curators and its members only)",
     auth=api_access(SIGNED_IN, object_level=True),
 )
-def contacts_read(request: AuthenticatedHttpRequest, key: str) -> Status:
+def contacts_read(request: AuthenticatedHttpRequest, key: OrganisationKey) -> Status:
     organisation = organisation_by_identifier(key)
     if organisation is None:
         raise Http404(f"No organisation has the identifier {key[:80]}.")

@@ -98,3 +98,31 @@ def test_a_list_that_downloads_as_csv_documents_it(client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     for path in ("/api/v1/organisations", "/api/v1/grants"):
         assert set(paths[path]["get"]["responses"]["200"]["content"]) == {"application/json", "text/csv"}
+
+
+def test_an_organisations_contact_details_are_described_apart_from_its_contact_people(client):
+    schemas = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    details = schemas["OrganisationOut"]["properties"]["contact"]["$ref"].rsplit("/", 1)[-1]
+    assert {"address", "website"} <= set(schemas[details]["properties"])
+    people = schemas["ContactsOut"]["properties"]["items"]["items"]["$ref"].rsplit("/", 1)[-1]
+    assert {"name", "lawful_basis"} <= set(schemas[people]["properties"])
+
+
+def test_parameters_and_bodies_describe_the_values_they_refuse(client):
+    document = client.get("/api/v1/openapi.json").json()
+
+    def parameters(path):
+        return {p["name"]: p["schema"] for p in document["paths"][path]["get"]["parameters"]}
+
+    search, grants = parameters("/api/v1/organisations"), parameters("/api/v1/grants")
+    assert search["sort"]["enum"] == ["relevance", "name", "income"]
+    assert search["q"]["maxLength"] == 200
+    assert (grants["year"]["type"], grants["year"]["minimum"], grants["year"]["maximum"]) == (
+        "integer",
+        1900,
+        2200,
+    )
+    for amount in ("min_amount", "max_amount"):  # optional, not nullable: an empty value is no amount
+        assert (grants[amount]["type"], grants[amount]["minimum"]) == ("number", 0), amount
+    statement = document["components"]["schemas"]["StatementIn"]["properties"]
+    assert {field["pattern"] for field in statement.values()} == {"^[^\\u0000]*$"}
