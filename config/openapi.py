@@ -2,9 +2,9 @@
 
 Most errors follow from what an operation is, so they are added here rather than on each operation:
 401 for a token that is wrong (any operation reads one), 429 beyond the rate limits, 404 where the path
-names a record, 422 where a parameter or the body can be invalid, 400 and 413 where a body is read, and
-403 where permissions apply. Errors only one operation gives (a search parameter it cannot understand)
-are declared on that operation.
+names a record, 422 where a parameter or the body can be invalid, 400 and 413 where a body is read,
+403 where permissions apply, and 503 while an import holds the database (any operation may save). Errors
+only one operation gives (a search parameter it cannot understand) are declared on that operation.
 """
 
 from __future__ import annotations
@@ -77,6 +77,8 @@ def operation_errors(operation: Operation, details: dict[str, Any]) -> dict[int,
         errors[422] = "A parameter or the body does not fit this description (each problem is listed)."
     if operation.throttle_objects:
         errors[429] = "Too many calls: try again after the seconds in Retry-After."
+    if operation.auth_callbacks:  # a token's last use is saved, which waits while an import writes
+        errors[503] = "The register is busy with an update: try again after the seconds in Retry-After."
     return errors
 
 
