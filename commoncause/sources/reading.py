@@ -68,8 +68,17 @@ def detect_encoding(path: Path, *, name: str | None = None) -> str:
     shown = name or path.name
     with path.open("rb") as handle:
         head = handle.read(4)
+    utf8_error: int | None
     for bom, encoding in _BOMS:
         if head.startswith(bom):
+            if encoding == "utf-8-sig" and (utf8_error := _decoding_errors(path)[0]) is not None:
+                line, column = _locate(path, utf8_error)
+                raise ImportProblem(
+                    "the file starts with a UTF-8 byte-order mark but is not UTF-8 from here on",
+                    file=shown,
+                    row=line,
+                    field=column,
+                )
             return encoding
     utf8_error, cp1252_error = _decoding_errors(path)
     if utf8_error is None:
@@ -176,9 +185,18 @@ def _locate(path: Path, offset: int) -> tuple[int, str | None]:
             return line, None
         handle.seek(start)
         prefix = handle.read(offset - start).decode("latin-1")
-    names = next(csv.reader([header.decode("latin-1").strip()]), [])
-    column = len(next(csv.reader([prefix]), [""])) - 1
+    names = _fields(header.removeprefix(codecs.BOM_UTF8).decode("latin-1").strip())
+    column = len(_fields(prefix)) - 1
     return line, names[column].strip() if 0 <= column < len(names) else None
+
+
+def _fields(line: str) -> list[str]:
+    """A line's fields, for naming a column in a message: a stray line break or an overlong field
+    in a file already found faulty is no reason to fail here."""
+    try:
+        return next(csv.reader([line.replace("\r", " ")]), [""])
+    except csv.Error:
+        return line.split(",")
 
 
 def open_text(path: Path, *, name: str | None = None) -> IO[str]:
@@ -191,8 +209,13 @@ class RowTooLong(Exception):
     """A CSV row ran past `MAX_ROW_CHARS`."""
 
 
+class RowHasNul(Exception):
+    """A CSV row holds a NUL character, which no text column can store (PostgreSQL refuses it)."""
+
+
 class BoundedLines:
-    """The lines of a text stream for the csv module, never reading a row past `MAX_ROW_CHARS`.
+    """The lines of a text stream for the csv module, never reading a row past `MAX_ROW_CHARS`, and
+    stopping at a NUL character.
 
     Keeps the text of the row being read (what the csv module asked for since `row_start`), to say
     which column a row too long is in."""
@@ -213,6 +236,9 @@ class BoundedLines:
         self._row.append(line)
         if self._size > MAX_ROW_CHARS:
             raise RowTooLong
+        if "\x00" in line:
+            self._row[-1] = line[: line.index("\x00")]
+            raise RowHasNul
         return line
 
     def row_start(self) -> None:
@@ -230,14 +256,20 @@ class BoundedLines:
         return column
 
 
-def _too_long(lines: BoundedLines, names: list[str], file: str, row: int) -> ImportProblem:
+def _unreadable(
+    error: Exception, lines: BoundedLines, names: list[str], file: str, row: int
+) -> ImportProblem:
+    """The problem of a row too long, or holding a NUL, naming the column where it is."""
     column = lines.column()
+    if isinstance(error, RowHasNul):
+        message = "the row holds a NUL character, which no text may hold (is it a text file?)"
+    else:
+        message = (
+            f"the row is longer than {MAX_ROW_CHARS:,} characters, the most a row may hold "
+            "(is a quote left open, or is it not a CSV file?)"
+        )
     return ImportProblem(
-        f"the row is longer than {MAX_ROW_CHARS:,} characters, the most a row may hold "
-        "(is a quote left open, or is it not a CSV file?)",
-        file=file,
-        row=row,
-        field=names[column] if column < len(names) and names[column] else None,
+        message, file=file, row=row, field=names[column] if column < len(names) and names[column] else None
     )
 
 
@@ -249,8 +281,8 @@ def read_csv(handle: IO[str], *, file: str) -> Table:
         header = next(reader, None)
     except (csv.Error, UnicodeDecodeError) as error:
         raise ImportProblem(f"cannot read the header: {error}", file=file, row=1) from None
-    except RowTooLong:
-        raise _too_long(lines, [], file, 1) from None
+    except (RowTooLong, RowHasNul) as error:
+        raise _unreadable(error, lines, [], file, 1) from None
     if header is None or not any(name.strip() for name in header):
         raise ImportProblem("the file is empty (no header row)", file=file, row=1)
     names = [name.strip().lstrip("\ufeff").strip() for name in header]
@@ -284,8 +316,8 @@ def _csv_rows(
             return
         except (csv.Error, UnicodeDecodeError) as error:
             raise ImportProblem(f"cannot read the row: {error}", file=file, row=row_number) from None
-        except RowTooLong:
-            raise _too_long(lines, names, file, row_number) from None
+        except (RowTooLong, RowHasNul) as error:
+            raise _unreadable(error, lines, names, file, row_number) from None
         if not any(value.strip() for value in values):
             continue
         if len(values) < width and not (len(values) == width - 1 and names[-1] == ""):

@@ -46,10 +46,15 @@ class _BoundedReads:
         self._handle = handle
         self.since_grant = 0
         self.keyed = b""
+        self.nul_seen = False  # a NUL written as JSON writes it (\u0000) has been read
+        self._tail = b""
 
     def read(self, size: int = -1) -> bytes:
         data = self._handle.read(size)
         self.since_grant += len(data)
+        if b"\\u0000" in self._tail + data[:8] or b"\\u0000" in data:  # rare: grants are checked then
+            self.nul_seen = True
+        self._tail = data[-8:]
         if b'":' in data:
             self.keyed = data
         if self.since_grant > MAX_GRANT_BYTES:
@@ -97,6 +102,13 @@ class GrantFile:
                 for grant in JSON.items(bounded, "grants.item", use_float=True):
                     read += 1
                     bounded.since_grant = 0
+                    if bounded.nul_seen and (field := _nul_at(grant)) is not None:
+                        raise ImportProblem(
+                            "holds a NUL character (\\u0000), which no text may hold",
+                            file=self.path.name,
+                            row=read,
+                            field=field,
+                        )
                     yield grant
             except ijson.JSONError as error:
                 raise ImportProblem(
@@ -129,6 +141,20 @@ class GrantFile:
     def _stat(self) -> tuple[int, int]:
         stat = os.stat(self.path)
         return stat.st_size, stat.st_mtime_ns
+
+
+def _nul_at(value: Any, where: str = "") -> str | None:
+    """Where in a grant a string or a key holds a NUL character ('recipientOrganization/0/name'), or None."""
+    if isinstance(value, str):
+        return (where or "(the grant)") if "\x00" in value else None
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        path = f"{where}/{key}" if where else str(key)
+        if "\x00" in str(key):
+            return path
+        if (found := _nul_at(item, path)) is not None:
+            return found
+    return None
 
 
 def _first_line(error: Exception) -> str:

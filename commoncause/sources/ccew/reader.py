@@ -45,14 +45,20 @@ def read_table(table_file: TableFile, spec: TableSpec) -> Iterator[Record]:
                 yield row, fields
     except UnicodeDecodeError:
         raise _encoding_problem(table_file, spec) from None
+    except _NulFound:
+        raise _encoding_problem(table_file, spec, nul=True) from None
     except (zipfile.BadZipFile, zlib.error, EOFError) as error:
         raise ImportProblem(
             f"the zip file is corrupt or truncated ({error})", file=table_file.name, row=row + 1
         ) from None
 
 
+class _NulFound(Exception):
+    """The text holds a NUL character, which no text column can store (PostgreSQL refuses it)."""
+
+
 def _decoded_chunks(stream: object, errors: str = "strict") -> Iterator[str]:
-    """The stream decoded as UTF-8 in large chunks, without its byte-order mark."""
+    """The stream decoded as UTF-8 in large chunks, without its byte-order mark; `_NulFound` at a NUL."""
     decoder = codecs.getincrementaldecoder("utf-8")(errors)
     read = stream.read  # type: ignore[attr-defined]
     first = True
@@ -62,6 +68,8 @@ def _decoded_chunks(stream: object, errors: str = "strict") -> Iterator[str]:
         if first and text:
             text = text.removeprefix("\ufeff")
             first = False
+        if "\x00" in text:
+            raise _NulFound
         if text:
             yield text
         if not data:
@@ -226,6 +234,10 @@ def _json_text(value: object, kind: str, file: str, row: int, field: str) -> str
     if isinstance(value, str):
         if kind == "d" and len(value) == 19 and value[10] == "T":
             return f"{value[:10]} {value[11:]}.0000000"
+        if "\x00" in value:
+            raise ImportProblem(
+                "holds a NUL character, which no text may hold", file=file, row=row, field=field
+            )
         return value.replace("\r\n", "\n") if "\r" in value else value
     if value is True or value is False:
         return str(value)
@@ -236,9 +248,16 @@ def _json_text(value: object, kind: str, file: str, row: int, field: str) -> str
     raise ImportProblem("expected a single value, not a list or object", file=file, row=row, field=field)
 
 
-def _encoding_problem(table_file: TableFile, spec: TableSpec) -> ImportProblem:
-    """Find the first line that is not UTF-8 (slowly: only on failure) and name its row and field."""
-    message = "the file is not UTF-8 encoded (wrong encoding?)"
+def _encoding_problem(table_file: TableFile, spec: TableSpec, *, nul: bool = False) -> ImportProblem:
+    """Find the first line that is not UTF-8, or that holds a NUL, (slowly: only on failure) and name its
+    row and field."""
+    if nul:
+        message, pattern = (
+            "the file holds a NUL character, which no text may hold (is it a text file?)",
+            "\x00",
+        )
+    else:
+        message, pattern = "the file is not UTF-8 encoded (wrong encoding?)", "[\udc80-\udcff]"
     with open_table(table_file) as stream:
         record_start, record_text = 1, ""
         lines = iter(lambda: stream.readline(MAX_ROW_CHARS), b"")  # read in bounded pieces
@@ -247,7 +266,7 @@ def _encoding_problem(table_file: TableFile, spec: TableSpec) -> ImportProblem:
             if number == 1 or _RECORD_START.match(text) or text.lstrip("\ufeff[,").startswith("{"):
                 record_start, record_text = number, ""
             record_text = record_text[-MAX_ROW_CHARS:] + text
-            bad = re.search("[\udc80-\udcff]", record_text)
+            bad = re.search(pattern, record_text)
             if bad:
                 field = _field_at(record_text, bad.start(), spec) if number > 1 else None
                 return ImportProblem(message, file=table_file.name, row=record_start, field=field)

@@ -1,5 +1,6 @@
 """Bad input: empty, truncated, undecodable and corrupt files."""
 
+import codecs
 from pathlib import Path
 
 import pytest
@@ -140,3 +141,70 @@ def test_old_excel_workbook_is_refused_with_advice(tmp_path):
     message = assert_import_fails("csv", path, file="groups.xls")
 
     assert "save it as .xlsx or CSV" in message
+
+
+def test_undecodable_file_with_a_stray_carriage_return_in_its_header_is_refused(demo_data_dir, tmp_path):
+    lines = (demo_data_dir / LIST).read_bytes().split(b"\r\n")
+    lines[0] = lines[0].replace(b",name,", b",na\rme,")
+    lines[5] = b"\x81\x90" + lines[5]
+    path = tmp_path / LIST
+    path.write_bytes(b"\r\n".join(lines))
+
+    message = assert_import_fails("csv", path, file=LIST, row=6)
+
+    assert "cannot be decoded as UTF-8 or Windows-1252 text" in message
+
+
+def test_file_marked_utf8_with_bytes_utf8_cannot_read_is_refused_where_they_are(demo_data_dir, tmp_path):
+    lines = (demo_data_dir / LIST).read_bytes().split(b"\r\n")
+    org_id, number, rest = lines[50].split(b",", 2)
+    lines[50] = b",".join([org_id, number, b"\x99" + rest])
+    path = tmp_path / LIST
+    path.write_bytes(codecs.BOM_UTF8 + b"\r\n".join(lines))
+
+    message = assert_import_fails("csv", path, file=LIST, row=51, field="name")
+
+    assert "starts with a UTF-8 byte-order mark but is not UTF-8 from here on" in message
+
+
+def test_zipped_companies_file_holding_a_nul_is_refused(demo_data_dir, tmp_path):
+    import zipfile
+
+    data = (demo_data_dir / COMPANIES).read_bytes().replace(b"UNIQ FINANCE", b"UNIQ\x00FINANCE", 1)
+    path = tmp_path / "BasicCompanyData-2020-06-01.zip"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(COMPANIES, data)
+
+    message = assert_import_fails("companies", path, file=path.name, row=2, field="CompanyName")
+
+    assert "NUL" in message
+
+
+def test_ccew_table_holding_a_nul_is_refused(tmp_path):
+    from commoncause.sources.tests.ccew_extract import copy_extract, read_member, write_member
+
+    extract = copy_extract(tmp_path)
+    lines = read_member(extract, "charity").split("\r\n")
+    fields = lines[1].split("\t")
+    fields[4] = fields[4][:3] + "\x00" + fields[4][3:]
+    lines[1] = "\t".join(fields)
+    write_member(extract, "charity", "\r\n".join(lines))
+
+    message = assert_import_fails(
+        "ccew", extract, file="publicextract.charity.zip", row=2, field="charity_name"
+    )
+
+    assert "NUL" in message
+
+
+def test_360giving_package_holding_a_nul_is_refused(test_data_dir, tmp_path):
+    import json
+
+    package = json.loads((test_data_dir / "grants" / "alwf-360giving-grants-2021-02.json").read_bytes())
+    package["grants"][1]["title"] = "Grant\x00 to"
+    path = tmp_path / "grants.json"
+    path.write_text(json.dumps(package), encoding="utf-8")
+
+    message = assert_import_fails("360giving", path, file="grants.json", row=2, field="title")
+
+    assert "NUL" in message
