@@ -122,9 +122,9 @@ class _Row:
         governing_document = self.text("Type of governing document").casefold()
         is_company = bool(company_org_id(self.text("Company number")))
         return {
-            "name": name[:500],
+            "name": name,
             "status": OrganisationStatus.REMOVED if removed else OrganisationStatus.REGISTERED,
-            "status_detail": status_text[:200],
+            "status_detail": status_text,
             "legal_form": "Charitable company" if is_company else LEGAL_FORM.get(governing_document, ""),
             "date_registered": self.date("Date registered"),
             "latest_income": year.income if year else self.money("Total income"),
@@ -134,9 +134,9 @@ class _Row:
             "volunteers": self.whole("UK and Ireland volunteers"),
             "address": address,
             "postcode": postcode,
-            "website": self.text("Website")[:500],
-            "email": self.text("Email")[:254],
-            "phone": self.text("Telephone")[:60],
+            "website": self.text("Website"),
+            "email": self.text("Email"),
+            "phone": self.text("Telephone"),
             "charitable_objects": self.text("Charitable purposes"),
         }
 

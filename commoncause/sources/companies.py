@@ -163,10 +163,10 @@ def _record(number: int, row: dict[str, Any], table: Table) -> OrgRecord:
     status = text(row.get("CompanyStatus"))
     dissolved = status.casefold().startswith(("dissolved", "converted/closed"))
     fields = {
-        "name": name[:500],
-        "legal_form": non_profit_form(category) or category[:120],
+        "name": name,
+        "legal_form": non_profit_form(category) or category,
         "status": OrganisationStatus.DISSOLVED if dissolved else OrganisationStatus.ACTIVE,
-        "status_detail": status[:200],
+        "status_detail": status,
         "date_registered": date_value(
             row.get("IncorporationDate"), file=file, row=number, field="IncorporationDate"
         ),

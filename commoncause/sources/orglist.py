@@ -53,7 +53,6 @@ TEXT_FIELDS = {
     "phone": "phone",
     "website": "website",
 }
-MAX_LENGTH = {"legal_form": 120, "email": 254, "phone": 60, "website": 500}
 
 
 def import_orglist(path: Path, ctx: ImportContext, mapping_path: Path | None = None) -> None:
@@ -131,7 +130,7 @@ def _record(row: _Row, classifier: _Classifier) -> OrgRecord:
     org_ids, key_field = _identifiers(row)
     local_id = local_org_id(name, postcode)
     fields = _fields(row, org_ids or [local_id])
-    fields.update(name=name[:500], address=address, postcode=postcode)
+    fields.update(name=name, address=address, postcode=postcode)
     year = _financial_year(row)
     return OrgRecord(
         source=SOURCE,
@@ -174,9 +173,7 @@ def _address(row: _Row) -> tuple[str, str]:
 
 def _fields(row: _Row, org_ids: list[str]) -> dict[str, Any]:
     fields: dict[str, Any] = {
-        target: row.text(name)[: MAX_LENGTH.get(target, 100_000)]
-        for name, target in TEXT_FIELDS.items()
-        if row.columns.has(name)
+        target: row.text(name) for name, target in TEXT_FIELDS.items() if row.columns.has(name)
     }
     for name in ("date_registered", "date_removed"):
         if row.columns.has(name):
@@ -198,7 +195,7 @@ def _status(value: Any, *, is_charity: bool) -> dict[str, str]:
     """'True'/'Active'/'Registered' -> registered (a charity) or active; 'False'/'Removed' likewise."""
     raw = text(value)
     flag = bool_value(value)
-    detail = "" if raw.casefold() in {"true", "false", "yes", "no", "1", "0", ""} else raw[:200]
+    detail = "" if raw.casefold() in {"true", "false", "yes", "no", "1", "0", ""} else raw
     if flag is None:
         return {"status": OrganisationStatus.UNKNOWN, "status_detail": detail} if raw else {}
     if flag:

@@ -161,26 +161,26 @@ class _Row:
         ceased = self.date("Ceased Date") if "Ceased Date" in self.values else None
         removed = ceased is not None or status.casefold() in {"removed", "ceased", "former"}
         return {
-            "name": name[:500],
+            "name": name,
             "status": OrganisationStatus.REMOVED if removed else OrganisationStatus.REGISTERED,
-            "status_detail": status[:200],
+            "status_detail": status,
             "legal_form": self.legal_form(),
             "date_registered": self.date("Registered Date"),
             "date_removed": ceased,
-            "removal_reason": self.text("Ceased Reason")[:200] or self.text("ceased reason")[:200],
+            "removal_reason": self.text("Ceased Reason") or self.text("ceased reason"),
             "latest_income": year.income if year else self.money("Most recent year income"),
             "latest_spending": year.spending if year else self.money("Most recent year expenditure"),
             "latest_financial_year_end": year.period_end if year else None,
             "address": self.text("Principal Office/Trustees Address"),
             "postcode": split_address(self.values.get("Postcode"))[1],
-            "website": self.text("Website")[:500],
+            "website": self.text("Website"),
             "charitable_objects": self.text("Objectives"),
         }
 
     def legal_form(self) -> str:
         form = self.text("Constitutional Form")
         key = form.casefold().split(" (")[0].strip()
-        return LEGAL_FORM.get(key, form[:120])
+        return LEGAL_FORM.get(key, form)
 
     def areas(self) -> list[AreaRecord]:
         location = self.text("Main Operating Location")

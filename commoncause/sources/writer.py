@@ -26,7 +26,7 @@ from django.utils import timezone
 from commoncause.linkage.canonical import canonical_identifiers_refresh, primary_flags
 from commoncause.linkage.queue import linkage_note, match_new_organisations
 from commoncause.register.income_bands import income_band_for
-from commoncause.register.models import Organisation, OrgIdentifier, SourceRecord
+from commoncause.register.models import Organisation, OrgIdentifier, OtherName, SourceRecord
 from commoncause.register.services import search_index_refresh
 from commoncause.sources.base import ImportContext, ImportProblem
 from commoncause.sources.bulk import insert_objects
@@ -39,6 +39,7 @@ from commoncause.sources.lifecycle import (
 )
 from commoncause.sources.orgids import LOCAL_SCHEME, normalise_name, split_org_id
 from commoncause.sources.records import OrgRecord
+from commoncause.sources.shortened import Shortened, text_limits
 from commoncause.sources.writer_children import children_replace
 
 # Whose facts win when several sources describe one organisation: the charity regulators, then the
@@ -52,6 +53,8 @@ SOURCE_LABEL: dict[str, str] = {
     "csv": "an organisation list",
 }
 BATCH_SIZE = 500
+_LIMITS = text_limits(Organisation)
+_OTHER_NAME = text_limits(OtherName)["name"]
 
 
 def source_rank(source: str) -> int:
@@ -100,6 +103,7 @@ class SourceWriter:
         self.conflicts: list[str] = []
         self._pending: list[OrgRecord] = []
         self._seen: dict[str, tuple[str, int]] = {}  # source key -> (file, row) it was first read from
+        self.shortened = Shortened()
 
     def add(self, record: OrgRecord) -> None:
         """Queue one record; a second record with the same key in one run is a problem."""
@@ -114,9 +118,22 @@ class SourceWriter:
                 field=record.key_field or None,
             )
         self._seen[record.source_key] = (self.file_name, record.row)
+        self._fit(record)
         self._pending.append(record)
         if len(self._pending) >= self.batch_size:
             self.flush()
+
+    def _fit(self, record: OrgRecord) -> None:
+        """Cut values longer than their field to fit it, counting them (`Shortened`)."""
+        where = f"{self.file_name} row {record.row}"
+        for name, value in record.fields.items():
+            limit = _LIMITS.get(name)
+            if limit and isinstance(value, str) and len(value) > limit:
+                record.fields[name] = self.shortened.fit(value, limit, field=name, where=where)
+        record.other_names = [
+            (self.shortened.fit(other, _OTHER_NAME, field="other name", where=where), kind)
+            for other, kind in record.other_names
+        ]
 
     def finish(self) -> None:
         """Write what is queued, mark what disappeared, note what happened, refresh the search index."""
@@ -126,6 +143,8 @@ class SourceWriter:
         )
         if self.linked:
             self.ctx.notes.append(f"{self.linked} records linked to organisations already in the register.")
+        if note := self.shortened.note():
+            self.ctx.notes.append(note)
         if self.conflicts:
             shown = "; ".join(self.conflicts[:20])
             more = f" (and {len(self.conflicts) - 20} more)" if len(self.conflicts) > 20 else ""

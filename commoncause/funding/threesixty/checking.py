@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from commoncause.core.parallel import Started, can_fork_workers
+from commoncause.funding.models import Grant
 from commoncause.funding.threesixty.files import GrantFile
 from commoncause.funding.threesixty.parties import MADE_UP, named_parties, party_keys, party_signature
 from commoncause.funding.threesixty.schema import grant_label, grant_problems, grant_validator
@@ -24,6 +25,9 @@ PARALLEL_GRANTS = 10_000  # files with more grants than this are checked by two 
 Invalid = tuple[int, str, list[tuple[str, str]]]  # a grant's number in the file (from 1), id, problems
 Task = tuple[GrantFile, int, int]  # the file, one process's share of it, and how many shares
 Found = tuple[list[int], list[Invalid]]  # the numbers of the invalid grants, the first SHOWN described
+
+
+GRANT_ID_LENGTH = Grant._meta.get_field("grant_id").max_length or 200
 
 
 @dataclass
@@ -92,6 +96,9 @@ def survey(grant_file: GrantFile) -> Check:
         grant_id = grant.get("id") if isinstance(grant, dict) else None
         if isinstance(grant_id, str) and (seen := first.setdefault(grant_id, number)) != number:
             check.add([(number, grant_id, [("id", f"{grant_id!r} is also the id of grant number {seen}")])])
+        if isinstance(grant_id, str) and len(grant_id) > GRANT_ID_LENGTH:  # an id cut short is another id
+            too_long = f"is longer than {GRANT_ID_LENGTH} characters, the most an id may hold"
+            check.add([(number, f"{grant_id[:40]}…", [("id", too_long)])])
         for party in named_parties(grant):
             signature = party_signature(party)
             if signature is None or signature not in parties:  # most parties are named again

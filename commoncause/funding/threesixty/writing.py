@@ -19,10 +19,12 @@ from commoncause.funding.threesixty.files import GrantFile
 from commoncause.funding.threesixty.parties import Parties
 from commoncause.funding.threesixty.schema import award_date
 from commoncause.sources.base import ImportContext
+from commoncause.sources.shortened import Shortened, text_limits
 from commoncause.sources.values import prose
 
 CHUNK = 500  # grants looked up per query
 BATCH = 5_000  # grants read, resolved and written together
+_LIMITS = text_limits(Grant)
 ROWS = 1_000  # rows per INSERT or UPDATE statement
 UPDATED = (
     "title", "description", "currency", "amount_awarded", "award_date", "programme", "funder", "recipient",
@@ -36,13 +38,21 @@ def grants_write(
     """Write every grant of the file but those numbered in `skip` (from 1), `valid` of them in all."""
     grants = (grant for number, grant in enumerate(grant_file.grants(), start=1) if number not in skip)
     shown = ctx.progress(grants, description=f"Writing {grant_file.path.name}", total=valid, unit="grant")
+    shortened = Shortened()
     while batch := list(itertools.islice(shown, BATCH)):
-        _batch_write(batch, grant_file.path.name, parties, ctx)
+        _batch_write(batch, grant_file.path.name, parties, ctx, shortened)
         reset_queries()  # with DEBUG on, Django keeps every statement: a batch's inserts are megabytes
+    if note := shortened.note():
+        ctx.notes.append(note)
 
 
-def _batch_write(grants: list[dict[str, Any]], file_name: str, parties: Parties, ctx: ImportContext) -> None:
-    values = [_values(grant, file_name, parties) for grant in grants]
+def _batch_write(
+    grants: list[dict[str, Any]], file_name: str, parties: Parties, ctx: ImportContext, shortened: Shortened
+) -> None:
+    values = [
+        _fit(_values(grant, file_name, parties), f"{file_name}, grant {grant['id']}", shortened)
+        for grant in grants
+    ]
     parties.save()
     existing = _existing([grant["id"] for grant in grants])
     new: list[Grant] = []
@@ -81,22 +91,31 @@ def _values(grant: dict[str, Any], file_name: str, parties: Parties) -> dict[str
     funder = grant["fundingOrganization"][0]
     recipient = (grant.get("recipientOrganization") or [{}])[0]
     return {
-        "title": prose(str(grant.get("title", "")))[:500],
+        "title": prose(str(grant.get("title", ""))),
         "description": prose(str(grant.get("description", ""))),
         "currency": grant["currency"],
         "amount_awarded": _amount(grant["amountAwarded"]),
         "award_date": award_date(grant["awardDate"]),
-        "programme": str((grant.get("grantProgramme") or [{}])[0].get("title", ""))[:300],
+        "programme": str((grant.get("grantProgramme") or [{}])[0].get("title", "")),
         # Compared and written by key: reading a grant's funder would cost a query per grant.
         "funder_id": parties.resolve(funder),
         "recipient_id": parties.resolve(recipient) if recipient.get("id") else None,
-        "funder_org_id": str(funder.get("id", ""))[:200],
-        "funder_name": prose(str(funder.get("name", "")))[:500],
-        "recipient_org_id": str(recipient.get("id", ""))[:200],
-        "recipient_name": prose(str(recipient.get("name", "")))[:500],
+        "funder_org_id": str(funder.get("id", "")),
+        "funder_name": prose(str(funder.get("name", ""))),
+        "recipient_org_id": str(recipient.get("id", "")),
+        "recipient_name": prose(str(recipient.get("name", ""))),
         "data": grant,
-        "source_file": file_name[:500],
+        "source_file": file_name,
     }
+
+
+def _fit(values: dict[str, Any], where: str, shortened: Shortened) -> dict[str, Any]:
+    """The grant's text values cut to fit their fields, counted (`Shortened`)."""
+    for name, value in values.items():
+        limit = _LIMITS.get(name)
+        if limit and isinstance(value, str) and len(value) > limit:
+            values[name] = shortened.fit(value, limit, field=name, where=where)
+    return values
 
 
 def _amount(value: Any) -> Decimal:

@@ -123,3 +123,69 @@ def test_duplicate_company_is_refused(demo_data_dir, tmp_path):
     message = assert_import_fails("companies", path, file=COMPANIES, row=89, field="CompanyNumber")
 
     assert "duplicate id 11501421" in message
+
+
+def _set_values(changes: dict[int, dict[str, str]]):
+    def change(rows: list[dict[str, str]]) -> None:
+        for index, values in changes.items():
+            rows[index].update(values)
+
+    return change
+
+
+def test_values_longer_than_their_field_are_shortened_and_noted(demo_data_dir, tmp_path):
+    long_name = "The Very Long Named Trust " * 30  # 780 characters: a name holds 500
+    path = copy_with(
+        demo_data_dir / LIST,
+        tmp_path / LIST,
+        _set_values(
+            {
+                3: {"name": long_name},
+                7: {"name": long_name + "II"},
+                9: {"web": "https://x.example/" + "a" * 600},
+            }
+        ),
+    )
+
+    run = import_source("csv", path)
+
+    assert organisation("GB-CHC-" + _number_in_row(path, 9)).name == long_name.strip()[:500]
+    assert (
+        "3 values were longer than their field allows and were shortened to fit: name (2), website (1); "
+        f"the first in {LIST} row 5." in run.notes
+    )
+
+
+def test_360giving_values_longer_than_their_field_are_shortened_and_noted(test_data_dir, tmp_path):
+    import json
+
+    package = json.loads((test_data_dir / "grants" / "alwf-360giving-grants-2021-02.json").read_bytes())
+    package["grants"][4]["title"] = "A grant " * 100
+    path = tmp_path / "grants.json"
+    path.write_text(json.dumps(package), encoding="utf-8")
+
+    run = import_source("360giving", path)
+
+    grant_id = package["grants"][4]["id"]
+    assert (
+        "1 value was longer than its field allows and was shortened to fit: title (1); "
+        f"the first in grants.json, grant {grant_id}." in run.notes
+    )
+
+
+def _number_in_row(path: Path, row: int) -> str:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))[row - 2]["reg_number"]
+
+
+def test_360giving_grant_id_longer_than_an_id_may_be_is_refused(test_data_dir, tmp_path):
+    import json
+
+    package = json.loads((test_data_dir / "grants" / "alwf-360giving-grants-2021-02.json").read_bytes())
+    package["grants"][4]["id"] = "360G-ALWF-" + "9" * 250
+    path = tmp_path / "grants.json"
+    path.write_text(json.dumps(package), encoding="utf-8")
+
+    message = assert_import_fails("360giving", path, file="grants.json", row=5, field="id")
+
+    assert "is longer than 200 characters, the most an id may hold" in message
