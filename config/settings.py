@@ -84,12 +84,16 @@ DATABASES = {
         conn_max_age=60,
     )
 }
+SQLITE_BUSY_TIMEOUT_MS = 5000
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Write-ahead log: pages are read while an import writes. A write waits up to 5 s for the one
     # writer SQLite allows, then is answered 503 with Retry-After (core.busy).
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+            f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS};"
+        ),
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 else:

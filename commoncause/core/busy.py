@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.db import OperationalError
+from django.conf import settings
+from django.db import OperationalError, connection, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
@@ -29,6 +30,30 @@ def is_busy(error: BaseException) -> bool:
     if getattr(cause, "sqlstate", None) == _POSTGRES_LOCK_NOT_AVAILABLE:
         return True
     return any(text in str(error) for text in _SQLITE_BUSY)
+
+
+def unless_busy(write: Callable[[], object], wait_ms: int = 50) -> bool:
+    """Do `write`, worth doing but not worth waiting for (noting when a token was last used): wait at
+    most `wait_ms` for the database, and if it is still busy, skip the write. Returns whether it wrote."""
+    sqlite = connection.vendor == "sqlite"
+    try:
+        if sqlite:
+            with connection.cursor() as cursor:
+                cursor.execute(f"PRAGMA busy_timeout = {int(wait_ms)}")
+        with transaction.atomic():
+            if not sqlite:
+                with connection.cursor() as cursor:
+                    cursor.execute(f"SET LOCAL lock_timeout = {int(wait_ms)}")
+            write()
+    except OperationalError as error:
+        if not is_busy(error):
+            raise
+        return False
+    finally:
+        if sqlite:
+            with connection.cursor() as cursor:
+                cursor.execute(f"PRAGMA busy_timeout = {int(settings.SQLITE_BUSY_TIMEOUT_MS)}")
+    return True
 
 
 def busy_response(request: HttpRequest) -> HttpResponse:
