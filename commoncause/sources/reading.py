@@ -16,7 +16,7 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -37,6 +37,9 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 # objects or activities); a row of 1 MiB of text is far beyond any real one.
 MAX_ROW_CHARS = 1 << 20
 csv.field_size_limit(MAX_ROW_CHARS)
+
+
+Opener = Callable[[], IO[bytes]]
 
 
 @dataclass
@@ -97,7 +100,7 @@ def detect_encoding(path: Path, *, name: str | None = None) -> str:
     )
 
 
-def _decoding_errors(path: Path) -> tuple[int | None, int | None]:
+def _decoding_errors(source: Path | Opener) -> tuple[int | None, int | None]:
     """Byte offsets of the first byte that UTF-8 and Windows-1252 cannot decode (None: no error).
 
     A NUL byte counts as undecodable for both: no text file holds one.
@@ -106,7 +109,7 @@ def _decoding_errors(path: Path) -> tuple[int | None, int | None]:
     utf8_error: int | None = None
     cp1252_error: int | None = None
     offset = 0
-    with path.open("rb") as handle:
+    with _opened(source) as handle:
         while chunk := handle.read(CHUNK):
             nul = chunk.find(b"\x00")
             if nul >= 0:
@@ -164,10 +167,15 @@ def _charset_normalizer_guess(path: Path) -> str | None:
     return best.encoding
 
 
-def _locate(path: Path, offset: int) -> tuple[int, str | None]:
+def _opened(source: Path | Opener) -> IO[bytes]:
+    """A file, or a zip's member, opened to read its bytes."""
+    return source.open("rb") if isinstance(source, Path) else source()
+
+
+def _locate(source: Path | Opener, offset: int) -> tuple[int, str | None]:
     """The line number of a byte offset, and the header name of the column it falls in."""
     most = 4 * MAX_ROW_CHARS  # bytes: a row of MAX_ROW_CHARS characters in UTF-8 at the most
-    with path.open("rb") as handle:
+    with _opened(source) as handle:
         header = handle.readline(most)
         if offset < len(header):
             return 1, None
@@ -273,21 +281,26 @@ def _unreadable(
     )
 
 
-def read_csv(handle: IO[str], *, file: str) -> Table:
-    """A CSV table from an open text stream: header names trimmed, an empty file a problem."""
+def read_csv(handle: IO[str], *, file: str, undecodable: Callable[[], ImportProblem] | None = None) -> Table:
+    """A CSV table from an open text stream: header names trimmed, an empty file a problem.
+
+    `undecodable` says where a stream that cannot be decoded goes wrong (it is decoded in blocks, so the
+    row being read is not always the one)."""
     lines = BoundedLines(handle)
     reader = csv.reader(lines, strict=True)
     try:
         header = next(reader, None)
-    except (csv.Error, UnicodeDecodeError) as error:
-        raise ImportProblem(f"cannot read the header: {error}", file=file, row=1) from None
+    except UnicodeDecodeError as error:
+        raise (undecodable() if undecodable else _cannot_read("the header", error, file, 1)) from None
+    except csv.Error as error:
+        raise _cannot_read("the header", error, file, 1) from None
     except (RowTooLong, RowHasNul) as error:
         raise _unreadable(error, lines, [], file, 1) from None
     if header is None or not any(name.strip() for name in header):
         raise ImportProblem("the file is empty (no header row)", file=file, row=1)
     names = [name.strip().lstrip("\ufeff").strip() for name in header]
     header_check(names, file=file)
-    rows = _require_rows(_csv_rows(reader, lines, names, file), file)
+    rows = _require_rows(_csv_rows(reader, lines, names, file, undecodable), file)
     return Table(file=file, header=names, rows=rows, encoding=getattr(handle, "encoding", ""))
 
 
@@ -302,8 +315,16 @@ def header_check(names: list[str], *, file: str, row: int = 1) -> None:
         seen.add(name)
 
 
+def _cannot_read(what: str, error: Exception, file: str, row: int) -> ImportProblem:
+    return ImportProblem(f"cannot read {what}: {error}", file=file, row=row)
+
+
 def _csv_rows(
-    reader: Any, lines: BoundedLines, names: list[str], file: str
+    reader: Any,
+    lines: BoundedLines,
+    names: list[str],
+    file: str,
+    undecodable: Callable[[], ImportProblem] | None,
 ) -> Iterator[tuple[int, dict[str, Any]]]:
     row_number = 1
     width = len(names)
@@ -314,8 +335,12 @@ def _csv_rows(
             values = next(reader)
         except StopIteration:
             return
-        except (csv.Error, UnicodeDecodeError) as error:
-            raise ImportProblem(f"cannot read the row: {error}", file=file, row=row_number) from None
+        except UnicodeDecodeError as error:
+            raise (
+                undecodable() if undecodable else _cannot_read("the row", error, file, row_number)
+            ) from None
+        except csv.Error as error:
+            raise _cannot_read("the row", error, file, row_number) from None
         except (RowTooLong, RowHasNul) as error:
             raise _unreadable(error, lines, names, file, row_number) from None
         if not any(value.strip() for value in values):
@@ -365,8 +390,19 @@ def read_zipped_csv(path: Path) -> tuple[Table, IO[str]]:
     if len(members) != 1:
         raise ImportProblem(f"expected one CSV file in the zip, found {len(members)}", file=path.name)
     file = f"{path.name}/{members[0].filename}"
-    handle = io.TextIOWrapper(archive.open(members[0]), encoding="utf-8-sig", newline="")
-    return read_csv(handle, file=file), handle
+
+    def opener() -> IO[bytes]:
+        return archive.open(members[0])
+
+    def undecodable() -> ImportProblem:
+        offset = _decoding_errors(opener)[0]
+        line, column = _locate(opener, offset) if offset is not None else (None, None)
+        return ImportProblem(
+            "is not UTF-8 text (a zipped file is read as UTF-8)", file=file, row=line, field=column
+        )
+
+    handle = io.TextIOWrapper(opener(), encoding="utf-8-sig", newline="")
+    return read_csv(handle, file=file, undecodable=undecodable), handle
 
 
 def read_xlsx_file(path: Path, *, name: str | None = None) -> tuple[Table, Any]:

@@ -208,3 +208,17 @@ def test_360giving_package_holding_a_nul_is_refused(test_data_dir, tmp_path):
     message = assert_import_fails("360giving", path, file="grants.json", row=2, field="title")
 
     assert "NUL" in message
+
+
+def test_zipped_companies_file_not_in_utf8_is_refused_where_it_is_not(demo_data_dir, tmp_path):
+    import zipfile
+
+    lines = (demo_data_dir / COMPANIES).read_bytes().split(b"\n")
+    lines[40] = lines[40].replace(b'"', b'"\xe9', 1)  # Windows-1252's é at the start of row 41's name
+    path = tmp_path / "BasicCompanyData-2020-06-01.zip"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(COMPANIES, b"\n".join(lines))
+
+    message = assert_import_fails("companies", path, file=path.name, row=41, field="CompanyName")
+
+    assert "is not UTF-8" in message
