@@ -1,7 +1,7 @@
 """`import_source ccni <file>`: the Charity Commission for Northern Ireland register CSV.
 
 Copies come in Windows-1252 (with a trailing empty header column) and in UTF-8 with or without a
-byte-order mark; the encoding is detected (`reading.detect_encoding`). One row per charity:
+byte-order mark; the encoding is detected (`encodings.detect_encoding`). One row per charity:
 org-id `GB-NIC-<number>`; a company number (0 = none) is a Northern Ireland company, `GB-COH-NI…`.
 Status text such as "Received: on time" or "Overdue: 64 days" means still registered, "Removed"
 removed; the text itself is kept in `status_detail`. The three category lists are read across to

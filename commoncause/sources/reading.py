@@ -11,7 +11,6 @@ megabytes (or a quote left open) takes no more memory than a real row could.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import re
@@ -22,24 +21,16 @@ from pathlib import Path
 from typing import IO, Any
 
 from commoncause.sources.base import ImportProblem
+from commoncause.sources.encodings import decoding_errors, detect_encoding, locate
 
-CHUNK = 1 << 20
 KNOWN_ENCODINGS = {"cp1252": "Windows-1252", "utf-16": "UTF-16", "utf-32": "UTF-32"}
-_BOMS: tuple[tuple[bytes, str], ...] = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
-
 # The longest field of any source we read is a few tens of thousands of characters (a charity's
 # objects or activities); a row of 1 MiB of text is far beyond any real one.
 MAX_ROW_CHARS = 1 << 20
 csv.field_size_limit(MAX_ROW_CHARS)
-
-
-Opener = Callable[[], IO[bytes]]
+# An XLSX part (a sheet, or its shared strings, which openpyxl holds in memory) unzipped: a council's list
+# or a funder's spreadsheet of a few thousand rows is a few megabytes.
+MAX_WORKBOOK_PART_BYTES = 256 << 20
 
 
 @dataclass
@@ -59,152 +50,6 @@ class Table:
         if encoding in {"cp1252", "utf-16", "utf-32"}:
             return [f"Read as {KNOWN_ENCODINGS.get(encoding, encoding)} text."]
         return [f"Read as {encoding} text, a guess: check accented letters."]
-
-
-def detect_encoding(path: Path, *, name: str | None = None) -> str:
-    """The encoding of a text file: a byte-order mark, else strict UTF-8, else Windows-1252, else
-    charset-normalizer's best guess; an `ImportProblem` naming where it fails when none decodes it.
-
-    Reads the file in chunks (memory bounded). A file that is UTF-8 but for a damaged byte is not
-    guessed at: it is reported, so that its other characters are not silently garbled.
-    """
-    shown = name or path.name
-    with path.open("rb") as handle:
-        head = handle.read(4)
-    utf8_error: int | None
-    for bom, encoding in _BOMS:
-        if head.startswith(bom):
-            if encoding == "utf-8-sig" and (utf8_error := _decoding_errors(path)[0]) is not None:
-                line, column = _locate(path, utf8_error)
-                raise ImportProblem(
-                    "the file starts with a UTF-8 byte-order mark but is not UTF-8 from here on",
-                    file=shown,
-                    row=line,
-                    field=column,
-                )
-            return encoding
-    utf8_error, cp1252_error = _decoding_errors(path)
-    if utf8_error is None:
-        return "utf-8"
-    if cp1252_error is None:
-        return "cp1252"
-    guess = None if _looks_like_utf8(path) else _charset_normalizer_guess(path)
-    if guess:
-        return guess
-    line, column = _locate(path, utf8_error)
-    raise ImportProblem(
-        "cannot be decoded as UTF-8 or Windows-1252 text (is it another encoding, or not a CSV file?)",
-        file=shown,
-        row=line,
-        field=column,
-    )
-
-
-def _decoding_errors(source: Path | Opener) -> tuple[int | None, int | None]:
-    """Byte offsets of the first byte that UTF-8 and Windows-1252 cannot decode (None: no error).
-
-    A NUL byte counts as undecodable for both: no text file holds one.
-    """
-    utf8 = codecs.getincrementaldecoder("utf-8")()
-    utf8_error: int | None = None
-    cp1252_error: int | None = None
-    offset = 0
-    with _opened(source) as handle:
-        while chunk := handle.read(CHUNK):
-            nul = chunk.find(b"\x00")
-            if nul >= 0:
-                chunk = chunk[:nul]
-            if utf8_error is None:
-                try:
-                    utf8.decode(chunk, final=nul >= 0)
-                except UnicodeDecodeError as error:
-                    utf8_error = offset + error.start
-            if cp1252_error is None:
-                try:
-                    chunk.decode("cp1252")
-                except UnicodeDecodeError as error:
-                    cp1252_error = offset + error.start
-            if nul >= 0:
-                first = offset + nul
-                return (first if utf8_error is None else utf8_error), (
-                    first if cp1252_error is None else cp1252_error
-                )
-            offset += len(chunk)
-    if utf8_error is None:
-        try:
-            utf8.decode(b"", final=True)
-        except UnicodeDecodeError:
-            utf8_error = offset
-    return utf8_error, cp1252_error
-
-
-def _looks_like_utf8(path: Path) -> bool:
-    """True when the start of the file holds valid UTF-8 beyond ASCII (so a bad byte is damage)."""
-    with path.open("rb") as handle:
-        sample = handle.read(CHUNK)
-    return any(ord(c) > 127 and c != "\ufffd" for c in sample.decode("utf-8", errors="replace"))
-
-
-def _charset_normalizer_guess(path: Path) -> str | None:
-    """An encoding that decodes the whole file to text without control characters, or None."""
-    from charset_normalizer import from_bytes
-
-    with path.open("rb") as handle:
-        sample = handle.read(CHUNK)
-    best = from_bytes(sample).best()
-    if best is None or best.encoding.replace("_", "-").startswith(("utf-16", "utf-32")):
-        return None
-    decoder = codecs.getincrementaldecoder(best.encoding)()
-    try:
-        with path.open("rb") as handle:
-            while chunk := handle.read(CHUNK):
-                text = decoder.decode(chunk)
-                if any(ord(c) < 32 and c not in "\t\r\n" or 0x7F <= ord(c) < 0xA0 for c in text):
-                    return None
-            decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return None
-    return best.encoding
-
-
-def _opened(source: Path | Opener) -> IO[bytes]:
-    """A file, or a zip's member, opened to read its bytes."""
-    return source.open("rb") if isinstance(source, Path) else source()
-
-
-def _locate(source: Path | Opener, offset: int) -> tuple[int, str | None]:
-    """The line number of a byte offset, and the header name of the column it falls in."""
-    most = 4 * MAX_ROW_CHARS  # bytes: a row of MAX_ROW_CHARS characters in UTF-8 at the most
-    with _opened(source) as handle:
-        header = handle.readline(most)
-        if offset < len(header):
-            return 1, None
-        line, start = 2, len(header)
-        position = start
-        while position < offset:
-            chunk = handle.read(min(CHUNK, offset - position))
-            if not chunk:
-                break
-            if b"\n" in chunk:
-                line += chunk.count(b"\n")
-                start = position + chunk.rfind(b"\n") + 1
-            position += len(chunk)
-        if offset - start > most:  # a line too long to be a row: no column to name
-            return line, None
-        handle.seek(start)
-        prefix = handle.read(offset - start).decode("latin-1")
-    names = _fields(header.removeprefix(codecs.BOM_UTF8).decode("latin-1").strip())
-    column = len(_fields(prefix)) - 1
-    return line, names[column].strip() if 0 <= column < len(names) else None
-
-
-def _fields(line: str) -> list[str]:
-    """A line's fields, for naming a column in a message: a stray line break or an overlong field
-    in a file already found faulty is no reason to fail here."""
-    try:
-        return next(csv.reader([line.replace("\r", " ")]), [""])
-    except csv.Error:
-        return line.split(",")
 
 
 def open_text(path: Path, *, name: str | None = None) -> IO[str]:
@@ -395,8 +240,8 @@ def read_zipped_csv(path: Path) -> tuple[Table, IO[str]]:
         return archive.open(members[0])
 
     def undecodable() -> ImportProblem:
-        offset = _decoding_errors(opener)[0]
-        line, column = _locate(opener, offset) if offset is not None else (None, None)
+        offset = decoding_errors(opener)[0]
+        line, column = locate(opener, offset) if offset is not None else (None, None)
         return ImportProblem(
             "is not UTF-8 text (a zipped file is read as UTF-8)", file=file, row=line, field=column
         )
@@ -415,6 +260,7 @@ def read_xlsx_file(path: Path, *, name: str | None = None) -> tuple[Table, Any]:
     file = name or path.name
     if path.stat().st_size == 0:
         raise ImportProblem("the file is empty (0 bytes)", file=file, row=1)
+    _workbook_size_check(path, file)
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
         rows = workbook.worksheets[0].iter_rows(values_only=True)
@@ -438,6 +284,22 @@ def read_xlsx_file(path: Path, *, name: str | None = None) -> tuple[Table, Any]:
     return Table(
         file=file, header=names, rows=_require_rows(_xlsx_rows(rows, names, row_number, file), file)
     ), workbook
+
+
+def _workbook_size_check(path: Path, file: str) -> None:
+    """A workbook is a zip of XML parts, and openpyxl holds its shared strings in memory: a part that
+    unzips to more than `MAX_WORKBOOK_PART_BYTES` (a zip bomb, or no list of organisations) is refused."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            big = next((p for p in archive.infolist() if p.file_size > MAX_WORKBOOK_PART_BYTES), None)
+    except (zipfile.BadZipFile, OSError):
+        return  # not a zip: openpyxl says what is wrong with it
+    if big is not None:
+        raise ImportProblem(
+            f"the workbook's {big.filename} unzips to {big.file_size:,} bytes, more than "
+            f"{MAX_WORKBOOK_PART_BYTES:,}: save a list this large as CSV",
+            file=file,
+        )
 
 
 def _xlsx_rows(

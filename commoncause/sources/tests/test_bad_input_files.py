@@ -222,3 +222,19 @@ def test_zipped_companies_file_not_in_utf8_is_refused_where_it_is_not(demo_data_
     message = assert_import_fails("companies", path, file=path.name, row=41, field="CompanyName")
 
     assert "is not UTF-8" in message
+
+
+def test_workbook_that_unzips_to_more_than_a_register_holds_is_refused(demo_data_dir, tmp_path, monkeypatch):
+    from commoncause.sources import reading
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert isinstance(sheet, Worksheet)
+    for line in (demo_data_dir / LIST).read_text(encoding="utf-8").splitlines()[:200]:
+        sheet.append(line.split(",")[:4])
+    workbook.save(tmp_path / "groups.xlsx")
+    monkeypatch.setattr(reading, "MAX_WORKBOOK_PART_BYTES", 10_000)
+
+    message = assert_import_fails("csv", tmp_path / "groups.xlsx", file="groups.xlsx")
+
+    assert "unzips to" in message
