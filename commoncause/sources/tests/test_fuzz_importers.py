@@ -30,7 +30,7 @@ from openpyxl import load_workbook
 
 from commoncause.funding.models import Grant
 from commoncause.sources.reading import MAX_ROW_CHARS
-from commoncause.sources.tests.ccew_extract import TEXT_EXTRACT, register_fingerprint
+from commoncause.sources.tests.ccew_extract import TEXT_EXTRACT, json_extract, register_fingerprint
 from commoncause.sources.tests.importing import import_source
 
 pytestmark = pytest.mark.django_db
@@ -216,16 +216,39 @@ def test_a_damaged_file_in_its_zip_is_imported_or_refused_by_name(sample, change
     import_or_refuse(kind, path, path.name)
 
 
-@fuzzing
-@given(table=st.sampled_from(sorted(p.name for p in TEXT_EXTRACT.glob("*.zip"))), changes=mutations)
-def test_a_damaged_ccew_table_is_imported_or_refused_by_name(table, changes, tmp_path):
-    folder = Path(tempfile.mkdtemp(dir=tmp_path))
-    for table_zip in TEXT_EXTRACT.glob("*.zip"):
+@pytest.fixture(scope="module")
+def json_layout(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The test extract in the regulator's JSON layout."""
+    return json_extract(TEXT_EXTRACT, tmp_path_factory.mktemp("ccew"))
+
+
+TABLE_ZIPS = sorted(p.name for p in TEXT_EXTRACT.glob("*.zip"))
+
+
+def _damaged_extract(source: Path, table: str, changes: list[Mutation], folder: Path) -> Path:
+    """A copy of the extract at `source` with one table's file damaged."""
+    for table_zip in source.glob("*.zip"):
         (folder / table_zip.name).write_bytes(table_zip.read_bytes())
-    with zipfile.ZipFile(TEXT_EXTRACT / table) as archive:
+    with zipfile.ZipFile(source / table) as archive:
         member = archive.namelist()[0]
         data = archive.read(member)
+    separator = b"\t" if member.endswith(".txt") else b","
     with zipfile.ZipFile(folder / table, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(member, mutate(data, changes, separator=b"\t"))
+        archive.writestr(member, mutate(data, changes, separator=separator))
+    return folder
+
+
+@fuzzing
+@given(table=st.sampled_from(TABLE_ZIPS), changes=mutations)
+def test_a_damaged_ccew_table_is_imported_or_refused_by_name(table, changes, tmp_path):
+    folder = _damaged_extract(TEXT_EXTRACT, table, changes, Path(tempfile.mkdtemp(dir=tmp_path)))
+
+    import_or_refuse("ccew", folder, table)
+
+
+@fuzzing
+@given(table=st.sampled_from(TABLE_ZIPS), changes=mutations)
+def test_a_damaged_ccew_json_table_is_imported_or_refused_by_name(table, changes, json_layout, tmp_path):
+    folder = _damaged_extract(json_layout, table, changes, Path(tempfile.mkdtemp(dir=tmp_path)))
 
     import_or_refuse("ccew", folder, table)
