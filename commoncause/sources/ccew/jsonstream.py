@@ -9,10 +9,11 @@ import re
 from collections.abc import Iterator
 
 from commoncause.sources.base import ImportProblem
+from commoncause.sources.reading import MAX_ROW_CHARS
 
 _WHITESPACE = re.compile(r"\s*")
 _LAST_KEY = re.compile(r'"([a-z_0-9]+)"\s*(?::|$)')
-MAX_OBJECT_CHARS = 16 << 20
+MAX_OBJECT_CHARS = MAX_ROW_CHARS  # one record, as for the text layout: far beyond any real one
 
 
 def json_objects(chunks: Iterator[str], file: str) -> Iterator[tuple[int, object]]:

@@ -18,7 +18,7 @@ import pytest
 from django.conf import settings
 
 from commoncause.sources.reading import MAX_ROW_CHARS
-from commoncause.sources.tests.ccew_extract import copy_extract, read_member, write_member
+from commoncause.sources.tests.ccew_extract import TEXT_EXTRACT, copy_extract, read_member, write_member
 from commoncause.sources.tests.importing import assert_import_fails
 
 pytestmark = pytest.mark.django_db
@@ -187,3 +187,18 @@ def test_360giving_package_with_a_huge_value_is_read_in_bounded_memory(test_data
     growth = _peak_rss_reading_grants(path) - _peak_rss_reading_grants(sample)
 
     assert growth < BOUND, f"reading took {growth / 2**20:.0f} MiB more for a {HUGE >> 20} MiB value"
+
+
+def test_ccew_json_table_with_a_huge_field_is_refused_in_bounded_memory(tmp_path):
+    from commoncause.sources.tests.ccew_extract import json_extract
+
+    extract = json_extract(TEXT_EXTRACT, tmp_path)
+    table = extract / "publicextract.charity.zip"
+    with zipfile.ZipFile(table) as archive:
+        lines = archive.read("publicextract.charity.json").decode("utf-8").split("\r\n")
+    record = json.loads(lines[1].lstrip(","))
+    record["charity_name"] = "x" * HUGE
+    lines[1] = "," + json.dumps(record)
+    _zipped(table, "publicextract.charity.json", "\r\n".join(lines).encode("utf-8"))
+
+    _refused_within_bound("ccew", extract, file="publicextract.charity.zip", row=2, field="charity_name")
