@@ -273,3 +273,17 @@ def test_a_number_whose_holder_has_the_same_name_finds_it(package: Path, tmp_pat
     }
     import_source("360giving", _one_grant_file(tmp_path, package, recipient))
     assert Grant.objects.get(grant_id="360G-ALWF-TEST-1").recipient == devon
+
+
+def test_a_spreadsheet_too_big_to_hold_in_memory_is_refused_with_advice(tmp_path: Path, monkeypatch) -> None:
+    from commoncause.funding.threesixty import sheets
+
+    sheet = tmp_path / "grants.csv"
+    sheet.write_text(
+        "Identifier,Title\n" + "".join(f"360G-X-{n},Grant {n}\n" for n in range(100)), encoding="utf-8"
+    )
+    monkeypatch.setattr(sheets, "MAX_SHEET_BYTES", 1_000)
+
+    message = assert_import_fails("360giving", sheet, file="grants.csv")
+
+    assert "import its JSON package" in message

@@ -25,6 +25,9 @@ from commoncause.sources.base import ImportProblem
 from commoncause.sources.reading import read_csv_file, read_xlsx_file
 
 Path_ = tuple[str | int, ...]
+# A spreadsheet is read whole: publishers' hold a few thousand grants (a megabyte or two). One of this size,
+# some 90,000 grants, is refused (its grants would take gigabytes), with the advice to import the package.
+MAX_SHEET_BYTES = 64 << 20
 
 
 def _title_key(title: str) -> str:
@@ -117,6 +120,12 @@ def _one_column_per_field(known: dict[str, Any], file: str) -> None:
 
 def read_sheet(path: Path) -> tuple[list[dict[str, Any]], list[str]]:
     """The grants in a 360Giving spreadsheet, and the column titles the standard does not name."""
+    if (size := path.stat().st_size) > MAX_SHEET_BYTES:
+        raise ImportProblem(
+            f"the spreadsheet is {size:,} bytes, too big to read whole (at most {MAX_SHEET_BYTES:,}): "
+            "import its JSON package instead, which is read grant by grant",
+            file=path.name,
+        )
     reader = read_xlsx_file if path.suffix.lower() == ".xlsx" else read_csv_file
     table, handle = reader(path)
     fields = column_fields()
