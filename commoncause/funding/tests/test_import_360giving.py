@@ -275,7 +275,9 @@ def test_a_number_whose_holder_has_the_same_name_finds_it(package: Path, tmp_pat
     assert Grant.objects.get(grant_id="360G-ALWF-TEST-1").recipient == devon
 
 
-def test_a_spreadsheet_too_big_to_hold_in_memory_is_refused_with_advice(tmp_path: Path, monkeypatch) -> None:
+def test_a_spreadsheet_too_big_to_hold_in_memory_is_refused_with_advice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from commoncause.funding.threesixty import sheets
 
     sheet = tmp_path / "grants.csv"
