@@ -252,3 +252,44 @@ def test_a_damaged_ccew_json_table_is_imported_or_refused_by_name(table, changes
     folder = _damaged_extract(json_layout, table, changes, Path(tempfile.mkdtemp(dir=tmp_path)))
 
     import_or_refuse("ccew", folder, table)
+
+
+def _list_workbook(folder: Path) -> Path:
+    """The organisation list's first rows as the XLSX workbook a council might send."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    with (DEMO / "ukcat_sample_ccew_2000.csv").open(encoding="utf-8", newline="") as handle:
+        for _, row in zip(range(ROWS + 1), csv.reader(handle), strict=False):
+            sheet.append(row)
+    path = folder / "groups.xlsx"
+    workbook.save(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def workbooks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    return {
+        "csv": _list_workbook(tmp_path_factory.mktemp("list")),
+        "360giving": TESTS / "grants" / "alwf-360giving-grants-2021-02.xlsx",
+    }
+
+
+@pytest.mark.parametrize("kind", ["csv", "360giving"])
+@fuzzing
+@given(part=st.sampled_from(["xl/worksheets/sheet1.xml", "xl/sharedStrings.xml"]), changes=mutations)
+def test_a_damaged_workbook_is_imported_or_refused_by_name(kind, part, changes, workbooks, tmp_path):
+    source = workbooks[kind]
+    path = Path(tempfile.mkdtemp(dir=tmp_path)) / source.name
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as damaged:
+        if part not in original.namelist():  # openpyxl writes its strings in the sheet itself
+            part = "xl/worksheets/sheet1.xml"
+        for info in original.infolist():
+            data = original.read(info)
+            damaged.writestr(
+                info.filename, mutate(data, changes, separator=b"<") if info.filename == part else data
+            )
+
+    import_or_refuse(kind, path, source.name)
