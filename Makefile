@@ -46,7 +46,7 @@ lint: $(STAMP_PY)
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/mypy
-	$(VENV)/bin/bandit -c pyproject.toml -b bandit-baseline.json -r commoncause config -q
+	$(VENV)/bin/bandit -c pyproject.toml -r commoncause config -q
 	$(PY) manage.py makemigrations --check --dry-run -v 0
 
 # Known vulnerabilities in requirements/lock.txt, by pip-audit against data/advisories.json (no network).

@@ -35,7 +35,7 @@ def insert_rows(model: type[models.Model], names: Sequence[str], rows: Iterable[
     quote = connection.ops.quote_name
     columns = ", ".join(quote(field.column) for field in fields)
     placeholders = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608  # nosec B608 # table and column names from the model, values are parameters
     converters = [_converter(field) for field in fields]
     iterator = iter(rows)
     with connection.cursor() as cursor:

@@ -107,7 +107,7 @@ def records_confirm(*, source: str, keys: Sequence[str], sighting: Sighting) -> 
     assignments = ", ".join(
         f"{quote(concrete_field(SourceRecord, name).column)} = %s" for name in SEEN_FIELDS
     )
-    update = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE source = %s AND source_key IN"  # noqa: S608
+    update = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE source = %s AND source_key IN"  # noqa: S608  # nosec B608 # quoted model names and placeholders
     size = (connection.features.max_query_params or 5000) - len(SEEN_FIELDS) - 1
     confirmed = 0
     with connection.cursor() as cursor:

@@ -11,7 +11,7 @@ the bucket files.
 from __future__ import annotations
 
 import math
-import pickle
+import pickle  # nosec B403 # only our own bucket files, written by this import
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -235,7 +235,7 @@ def load_bucket(paths: list[Path]) -> list[Row]:
         with path.open("rb") as handle:
             while True:
                 try:
-                    rows.extend(pickle.load(handle))  # noqa: S301 - our own file, written moments ago
+                    rows.extend(pickle.load(handle))  # noqa: S301  # nosec B301 # our own file, written moments ago
                 except EOFError:
                     break
         path.unlink()

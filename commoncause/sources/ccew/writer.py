@@ -57,7 +57,7 @@ class Writer:
         table = quote(table_and_columns("organisations")[0])
         with connection.cursor() as cursor:
             for part in chunks(pairs, CHUNK_ROWS):
-                cursor.executemany(f"UPDATE {table} SET parent_id = %s WHERE id = %s", part)  # noqa: S608
+                cursor.executemany(f"UPDATE {table} SET parent_id = %s WHERE id = %s", part)  # noqa: S608  # nosec B608 # a table name from the model
             self.insert(cursor, "links", [(main, linked, "linked_charity", SOURCE) for main, linked in pairs])
 
     def insert(self, cursor: object, target: str, rows: list[tuple]) -> None:
@@ -80,7 +80,7 @@ class Writer:
         if self.postgres:
             return f"COPY {quote(table)} ({names}) FROM STDIN"
         marks = ", ".join(["%s"] * len(columns))
-        return f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})"  # noqa: S608
+        return f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})"  # noqa: S608  # nosec B608 # quoted model names and placeholders
 
     def _update_organisation_sql(self) -> str:
         table, columns = table_and_columns("organisations")
@@ -92,7 +92,7 @@ class Writer:
             assignments.append(
                 f"{extra} = json_set(COALESCE({extra}, '{{}}'), '$.{SOURCE}', json_extract(%s, '$.{SOURCE}'))"
             )
-        return f"UPDATE {quote(table)} SET {', '.join(assignments)} WHERE id = %s"  # noqa: S608
+        return f"UPDATE {quote(table)} SET {', '.join(assignments)} WHERE id = %s"  # noqa: S608  # nosec B608 # quoted model names and placeholders
 
     def _delete_children(self, cursor: object, ids: list[str]) -> None:
         """Remove the CCEW child rows of organisations about to get fresh ones."""
@@ -100,11 +100,11 @@ class Writer:
             marks = ", ".join(["%s"] * len(part))
             for target in CHILD_TARGETS:
                 table, columns = table_and_columns(target)
-                sql = f"DELETE FROM {quote(table)} WHERE source = %s AND {columns[0]} IN ({marks})"  # noqa: S608
+                sql = f"DELETE FROM {quote(table)} WHERE source = %s AND {columns[0]} IN ({marks})"  # noqa: S608  # nosec B608 # quoted model names and placeholders
                 cursor.execute(sql, [SOURCE, *part])  # type: ignore[attr-defined]
             links = quote(table_and_columns("links")[0])
             sql = (
-                f"DELETE FROM {links} WHERE source = %s AND ((kind = 'company' AND from_organisation_id IN"  # noqa: S608
+                f"DELETE FROM {links} WHERE source = %s AND ((kind = 'company' AND from_organisation_id IN"  # noqa: S608  # nosec B608 # table names and placeholders
                 f" ({marks})) OR (kind = 'linked_charity' AND to_organisation_id IN ({marks})))"
             )
             cursor.execute(sql, [SOURCE, *part, *part])  # type: ignore[attr-defined]
@@ -115,4 +115,4 @@ def source_update_sql() -> str:
     table, columns = table_and_columns("source_records")
     written = columns[-len(WRITTEN_FIELDS) :]
     assignments = ", ".join(f"{quote(column)} = %s" for column in [columns[0], *written])
-    return f"UPDATE {quote(table)} SET {assignments} WHERE source = %s AND source_key = %s"  # noqa: S608
+    return f"UPDATE {quote(table)} SET {assignments} WHERE source = %s AND source_key = %s"  # noqa: S608  # nosec B608 # quoted model names and placeholders
