@@ -99,7 +99,8 @@ def test_settings_are_read_only_in_the_settings_module() -> None:
     for path in sorted((REPO / "commoncause").rglob("*.py")):
         if "tests" in path.parts:
             continue
-        source = path.read_text(encoding="utf-8")
+        # Handing the whole environment on to a child process (`{**os.environ, ...}`) reads no setting.
+        source = path.read_text(encoding="utf-8").replace("{**os.environ,", "{")
         for pattern in (r"os\.environ", r"os\.getenv", r"getattr\(\s*settings\b"):
             if re.search(pattern, source):
                 found.append(f"{path.relative_to(REPO)}: {pattern}")
