@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "commoncause.linkage",
     "commoncause.sources",
     "commoncause.members",
+    "commoncause.places",
     "commoncause.reconcile",
     "commoncause.relationships",
     "commoncause.funding",
