@@ -11,3 +11,5 @@ class PlacesConfig(AppConfig):
 
         importer_add("wards", "commoncause.places.importers.boundaries:import_wards")
         importer_add("lsoa", "commoncause.places.importers.boundaries:import_lsoa")
+        importer_add("imd", "commoncause.places.importers.deprivation:import_deprivation")
+        importer_add("postcodes", "commoncause.places.importers.postcodes:import_postcodes")

@@ -37,11 +37,12 @@ from commoncause.sources.reading import read_csv_file, source_files
 CODE_PATTERNS = {
     AreaType.WARD: re.compile(r"^(E05|W05|S13|N08)\d{6}$"),
     AreaType.LSOA: re.compile(r"^(E01|W01)\d{6}$"),
-    AreaType.SOA: re.compile(r"^95[A-Z]{2}\d{2}S\d$"),
+    AreaType.SOA: re.compile(r"^95[A-Z]{2}\d{2}[A-Z]\d$"),  # 95GG01S1, 95II07W1
 }
 LOCAL_AUTHORITY = re.compile(r"^(E06|E07|E08|E09|W06|S12|N09)\d{6}$")
 _VINTAGE_IN_NAME = re.compile(r"^[A-Z]+(\d{2})(CD|CODE)$", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)(19[89]\d|20[0-9]\d)(?!\d)")
+SOA_VINTAGE = "2001"  # Northern Ireland's super output areas are those of the 2001 census, never redrawn
 UK_LON, UK_LAT = (-9.0, 2.5), (49.0, 61.5)  # a little beyond the UK's extremes, Shetland included
 
 
@@ -150,7 +151,7 @@ def _layout(
         code=code,
         name=_name_key(properties, code),
         parent=_parent_key(properties),
-        vintage=_vintage(code, file, number),
+        vintage=_vintage(code, file, number, kind),
     )
 
 
@@ -188,13 +189,15 @@ def _year_of(key: str) -> int:
     return int(match.group(1)) if match else 0
 
 
-def _vintage(code_key: str, file: str, number: int) -> str:
+def _vintage(code_key: str, file: str, number: int, kind: AreaType) -> str:
     match = _VINTAGE_IN_NAME.match(code_key)
     if match:
         return f"20{match.group(1)}"
     years = _YEAR.findall(file)
     if years:
         return years[-1]
+    if kind == AreaType.SOA:
+        return SOA_VINTAGE
     raise ImportProblem(
         f"no vintage: the property '{code_key}' carries no year (as WD25CD does), nor does the file's "
         "name; name the file with the year of its boundaries, such as wards-2025.geojson",

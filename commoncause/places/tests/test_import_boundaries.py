@@ -115,6 +115,16 @@ def test_lsoa_boundaries_of_both_vintages_load_side_by_side() -> None:
     assert Area.objects.get(code="E01004646", vintage="2011").name == "Westminster 002A"
 
 
+def test_northern_irelands_super_output_areas_load_as_those_of_2001_with_their_council() -> None:
+    run = load("lsoa", GEO.parent / "geo-ni" / "boundaries" / "N09000003_soa.geojson")
+
+    soas = Area.objects.filter(area_type=AreaType.SOA)
+    assert soas.count() == run.created == 174
+    assert {area.vintage for area in soas} == {"2001"}
+    assert soas.get(code="95GG01S1").name == "Andersonstown_1"
+    assert {area.parent_code for area in soas} == {"N09000003"}
+
+
 def test_the_ons_best_fit_lookup_maps_each_lsoa_to_its_2019_ward() -> None:
     run = load("lsoa", GEO / "lookups" / "lsoa11_to_ward19_E08000024_E06000020.csv")
 
