@@ -107,3 +107,26 @@ class Postcode(models.Model):
 
     def __str__(self) -> str:
         return self.postcode
+
+
+class OrganisationPlace(models.Model):
+    """Where an organisation is, from its postcode: its point, council, current ward and LSOA."""
+
+    organisation = models.OneToOneField(
+        "register.Organisation", on_delete=models.CASCADE, related_name="place"
+    )
+    postcode = models.CharField(max_length=8)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    local_authority = models.CharField(max_length=12, blank=True)
+    ward = models.CharField(max_length=12, blank=True)
+    ward_vintage = models.CharField(max_length=8, blank=True)
+    lsoa = models.CharField(max_length=12, blank=True)
+    method = models.CharField(max_length=10, help_text="lookup, polygon or unplaced (see placement.py).")
+    placed_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["local_authority"]), models.Index(fields=["ward"])]
+
+    def __str__(self) -> str:
+        return f"{self.postcode}: {self.ward or 'no ward'} ({self.method})"
