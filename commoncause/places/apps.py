@@ -7,9 +7,27 @@ class PlacesConfig(AppConfig):
     verbose_name = "Places"
 
     def ready(self) -> None:
+        from commoncause.places.services import demo_organisations_place
+        from commoncause.sources.demo import demo_file_add, demo_finish_add
         from commoncause.sources.registry import importer_add
 
         importer_add("wards", "commoncause.places.importers.boundaries:import_wards")
         importer_add("lsoa", "commoncause.places.importers.boundaries:import_lsoa")
         importer_add("imd", "commoncause.places.importers.deprivation:import_deprivation")
         importer_add("postcodes", "commoncause.places.importers.postcodes:import_postcodes")
+
+        # The demo council, Westminster (E09000033): its wards, LSOAs, deprivation and the postcodes of
+        # the demo's organisations, which are then placed in their wards.
+        for kind, path in DEMO_GEOGRAPHY:
+            demo_file_add(kind, path)
+        demo_finish_add(demo_organisations_place)
+
+
+DEMO_GEOGRAPHY = (
+    ("wards", "geo/boundaries/E09000033_ward.geojson"),
+    ("lsoa", "geo/boundaries/E09000033_lsoa11.geojson"),
+    ("lsoa", "geo/lookups/lsoa_to_ward25_E09000033_derived.csv"),
+    ("imd", "geo/imd2019/File_2_-_IoD2019_Domains_of_Deprivation_E09000033.csv"),
+    ("imd", "geo/imd2019/File_6_-_IoD2019_Population_Denominators_E09000033.csv"),
+    ("postcodes", "geo/postcodes/charity_postcodes.csv"),
+)

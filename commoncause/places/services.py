@@ -86,3 +86,8 @@ def placement_summary(counts: Counter[str]) -> str:
         f"{counts[NO_POSTCODE]:,} with no postcode",
     ]
     return "; ".join(parts) + "."
+
+
+def demo_organisations_place() -> str:
+    """Place the demo's organisations (run by `load_demo_data` once its files are in)."""
+    return f"Placed the organisations by postcode: {placement_summary(organisations_place())}"

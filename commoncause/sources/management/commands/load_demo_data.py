@@ -6,13 +6,14 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from commoncause.sources.base import ImportProblem
-from commoncause.sources.demo import DEMO_FILES, demo_load
+from commoncause.sources.demo import DEMO_FILES, demo_finish, demo_load
 
 
 class Command(BaseCommand):
     help = (
-        "Import the demo register shipped in data/demo/ (the CCNI register sample, 2,000 CCEW charities "
-        "from the UK-CAT sample, Companies House rows) through the same import service as import_source. "
+        "Import the demo register shipped in data/ (the CCNI register sample, 2,000 CCEW charities from "
+        "the UK-CAT sample, Companies House rows, and the demo council's geography) through the same "
+        "import service as import_source, then place the organisations in their wards. "
         "Re-running updates in place; --once skips files already imported, so a second `make run` starts "
         "at once."
     )
@@ -31,7 +32,7 @@ class Command(BaseCommand):
         except ImportProblem as problem:
             raise CommandError(f"Loading the demo data failed, nothing was changed. {problem}") from problem
         if not runs:
-            names = ", ".join(name for _, name in DEMO_FILES)
+            names = ", ".join(path.rsplit("/", 1)[-1] for _, path in DEMO_FILES)
             self.stdout.write(f"Demo data already loaded ({names}); nothing to do.")
         for run in runs:
             self.stdout.write(
@@ -39,3 +40,6 @@ class Command(BaseCommand):
                 f"{run.unchanged} unchanged, {run.removed} removed ({run.rows_read} rows in "
                 f"{run.duration_seconds:.1f}s)"
             )
+        if runs:
+            for said in demo_finish():
+                self.stdout.write(said)
