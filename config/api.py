@@ -11,6 +11,7 @@ from commoncause.core.busy import busy_response, is_busy
 from commoncause.core.errors import upload_limit
 from commoncause.funding.api import router as grants_router
 from commoncause.members.api import router as statement_router
+from commoncause.places.api import router as areas_router
 from commoncause.register.api import router as register_router
 from commoncause.register.search.types import SearchParameterError
 from commoncause.relationships.api import router as contacts_router
@@ -32,6 +33,7 @@ api.add_router("/organisations", register_router, tags=["organisations"])
 api.add_router("/organisations", statement_router, tags=["statements"])
 api.add_router("/organisations", contacts_router, tags=["contacts"])
 api.add_router("/grants", grants_router, tags=["grants"])
+api.add_router("/areas", areas_router, tags=["areas"])
 api.add_router("/me", accounts_router, tags=["accounts"])
 
 

@@ -26,6 +26,7 @@ from commoncause.accounts.tests.cast import council, person, staff
 from commoncause.funding.models import Grant
 from commoncause.linkage.models import LinkCandidate, OrganisationMerge
 from commoncause.members.models import GroupProposal, Membership, ProfileEdit
+from commoncause.places.models import Area
 from commoncause.register.models import Organisation
 from commoncause.register.selectors import organisation_by_identifier
 from commoncause.register.tests.search_samples import DEMO
@@ -111,6 +112,8 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "api /organisations/{key}"): EVERYONE,
     ("GET", "api /me"): SIGNED_IN,
     ("GET", "api /grants"): EVERYONE,
+    ("GET", "api /areas"): EVERYONE,
+    ("GET", "api /areas/{code}"): EVERYONE,
     ("GET", "api /organisations/{key}/contacts"): CONTACT_READERS,
     ("GET", "api /organisations/{key}/statement"): EVERYONE,
     ("POST", "api /organisations/{key}/statement"): frozenset({"member_here", "curator", "admin"}),
@@ -296,10 +299,19 @@ def _path(route: str) -> str:
     # Removing a contact succeeds once: it gets a contact of its own, so the others still find theirs.
     doomed = "Removable Person" if route.endswith("remove/") else "Mo Kinsella"
     path = path.replace("<int:contact_id>", str(Contact.objects.get(name=doomed).pk))
+    path = path.replace("{code}", _an_area())
     path = path.replace("<str:org_id>", ORG).replace("{key}", ORG).replace("<int:token_id>", str(token))
     if route in ("reconcile/preview", "reconcile/flyout/entity"):
         path += f"?id={ORG}"  # these name the organisation in the query string
     return "/" + path.lstrip("/")
+
+
+def _an_area() -> str:
+    """A ward that exists, so an area's page answers rather than 404."""
+    ward, _ = Area.objects.get_or_create(
+        code="E05013792", vintage="2025", defaults={"area_type": "ward", "name": "Abbey Road"}
+    )
+    return ward.code
 
 
 def _allowed(route: str, response) -> bool:
