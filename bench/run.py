@@ -6,7 +6,8 @@ Each step runs in a child process (so its memory is its own and its peak RSS can
 generate the extract (cached in `bench/work/`), migrate a fresh database, `import_source ccew`, import
 the same extract again (nothing changed), the floor (the same reader plus raw `executemany` of the same
 rows into plain tables), the searches, linkage quality and reconciliation (`bench.linkage`), then
-`import_source 360giving` of a generated package. Options: `--scale 0.1` for a quick run,
+`import_source 360giving` of a generated package; and ward placement against the postcode lookup
+(`bench.places`). Options: `--scale 0.1` for a quick run,
 `--no-postgres`.
 """
 
@@ -93,6 +94,15 @@ def sqlite_run(folder: Path) -> dict[str, float]:
     return measure(folder, f"sqlite:///{work / 'bench.sqlite3'}", f"sqlite:///{work / 'floor.sqlite3'}")
 
 
+def places_run() -> dict[str, float]:
+    """Ward placement against the postcode lookup (`bench.places`), on its own fresh database."""
+    work = WORK / "places"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    _, _, output = child([sys.executable, "-m", "bench.places"], f"sqlite:///{work / 'places.sqlite3'}")
+    return json.loads(output.strip().splitlines()[-1])
+
+
 def postgres_run(args: argparse.Namespace) -> dict[str, float]:
     """The same measurements under `scripts/with_postgres.sh` (a throw-away server)."""
     with tempfile.TemporaryDirectory() as folder:
@@ -140,6 +150,7 @@ def main() -> None:
     results: dict[str, float] = {"generated_charity_rows": summary["rows"]["charity"]}
     results["generated_rows"] = sum(summary["rows"].values())
     results.update(sqlite_run(folder))
+    results.update(places_run())
     if not args.no_postgres and postgres_available():
         results.update(postgres_run(args))
     for name, value in results.items():

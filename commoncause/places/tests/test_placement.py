@@ -3,12 +3,14 @@ current one, else the postcode's point in the current ward boundaries (Telford a
 postcodes name wards redrawn in 2023)."""
 
 import csv
+import math
 from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
+from commoncause.places.evaluation import metres_to_edge, ward_agreement
 from commoncause.places.models import Area, AreaType, OrganisationPlace, Postcode
 from commoncause.places.placement import Method, WardFinder, current_wards, place
 from commoncause.places.services import NO_POSTCODE, UNKNOWN_POSTCODE, organisations_place
@@ -138,3 +140,31 @@ def test_the_command_places_every_organisation_and_says_how(wards: WardFinder) -
 
     assert out.getvalue().startswith("1 placed in a current ward (1 by the postcode lookup, 0 by their point")
     assert "1 with no postcode" in out.getvalue()
+
+
+def test_measured_against_the_lookup_placement_agrees_and_the_point_alone_misses_only_near_edges(
+    wards: WardFinder,
+) -> None:
+    load("postcodes", GEO / "postcodes" / "nspl_nov2021_sample_E08000024_E06000020.csv")
+    load("postcodes", GEO / "postcodes" / "charity_postcodes.csv")
+    live = list(Postcode.objects.filter(terminated__isnull=True))
+
+    with_lookup = ward_agreement(live, wards, by_polygon_only=False)
+    alone = ward_agreement(live, wards, by_polygon_only=True)
+
+    assert with_lookup.postcodes == alone.postcodes > 200
+    assert with_lookup.rate >= 0.995
+    assert 0.9 <= alone.rate < 1.0  # generalised boundaries
+    assert alone.misses_near_edge == alone.misses
+    assert alone.farthest_miss_metres <= 200
+
+
+def test_the_distance_to_an_edge_is_in_metres() -> None:
+    square = {
+        "type": "Polygon",
+        "coordinates": [[[-1.0, 54.0], [-0.99, 54.0], [-0.99, 54.01], [-1.0, 54.01], [-1.0, 54.0]]],
+    }
+    # From the middle, the nearest edge is the east or west one: 0.005 degrees of longitude at 54° N.
+    assert metres_to_edge(-0.995, 54.005, square) == pytest.approx(
+        0.005 * 111_320 * math.cos(math.radians(54.005)), rel=1e-3
+    )
