@@ -12,9 +12,24 @@ from django.utils import timezone
 
 from commoncause.places.models import OrganisationPlace, Postcode
 from commoncause.places.placement import Method, WardFinder, current_wards, place
+from commoncause.register.extensions import FacetSource
 from commoncause.register.models import Organisation
+from commoncause.register.services import search_index_refresh
 
 BATCH = 2_000
+
+# The council and current ward an organisation is placed in, as values of search's area facet (beside the
+# areas it says it works in), so `area=E09000033` or `area=E05013792` finds the organisations there.
+PLACE_FACET = FacetSource(
+    facet="area",
+    sql=(
+        "SELECT CAST(p.organisation_id AS text), a.code, a.name FROM places_organisationplace p "
+        "JOIN places_area a ON a.code IN (p.local_authority, p.ward) "
+        "AND (a.area_type = 'local_authority' OR (a.area_type = 'ward' AND a.vintage = p.ward_vintage)) "
+        "WHERE {where}"
+    ),
+    organisation_column="p.organisation_id",
+)
 NO_POSTCODE = "no postcode"
 UNKNOWN_POSTCODE = "postcode not in the lookup"
 
@@ -34,6 +49,7 @@ def organisations_place(organisation_ids: Iterable[UUID] | None = None) -> Count
     if organisation_ids is not None:
         organisations = organisations.filter(pk__in=list(organisation_ids))
     counts: Counter[str] = Counter()
+    touched: list[UUID] = []
     now = timezone.now()
     rows = organisations.order_by("pk").values_list("pk", "postcode").iterator(chunk_size=BATCH)
     for batch in _batches(rows):
@@ -69,6 +85,9 @@ def organisations_place(organisation_ids: Iterable[UUID] | None = None) -> Count
         OrganisationPlace.objects.bulk_create(new)
         OrganisationPlace.objects.bulk_update(changed, [*_FIELDS, "placed_at"])
         OrganisationPlace.objects.filter(organisation_id__in=gone).delete()
+        touched += [row.organisation_id for row in (*new, *changed)] + gone
+    if touched:  # search finds organisations by where they are
+        search_index_refresh(organisation_ids=touched)
     return counts
 
 

@@ -15,6 +15,8 @@ from commoncause.places.models import Area, AreaType, OrganisationPlace, Postcod
 from commoncause.places.placement import Method, WardFinder, current_wards, place
 from commoncause.places.services import NO_POSTCODE, UNKNOWN_POSTCODE, organisations_place
 from commoncause.register.models import Organisation
+from commoncause.register.search.types import SearchQuery
+from commoncause.register.selectors import organisation_search
 from commoncause.register.tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -168,3 +170,18 @@ def test_the_distance_to_an_edge_is_in_metres() -> None:
     assert metres_to_edge(-0.995, 54.005, square) == pytest.approx(
         0.005 * 111_320 * math.cos(math.radians(54.005)), rel=1e-3
     )
+
+
+def test_search_finds_organisations_by_the_council_and_the_ward_they_are_in(wards: WardFinder) -> None:
+    load("postcodes", GEO / "postcodes" / "charity_postcodes.csv")
+    here = OrganisationFactory.create(name="Lisson Grove Lunch Club", postcode="NW1 5HT")
+    OrganisationFactory.create(name="Sunderland Lunch Club", postcode="")
+    organisations_place()
+    ward = OrganisationPlace.objects.get(organisation=here).ward
+
+    for area in ("E09000033", ward):
+        results = organisation_search(SearchQuery(q="lunch club", filters={"area": (area,)}))
+        assert [hit.name for hit in results.items] == ["Lisson Grove Lunch Club"]
+    facet = {value.value: value.label for value in organisation_search(SearchQuery(q="lunch")).facets["area"]}
+    assert facet["E09000033"] == "Westminster"
+    assert facet[ward] == Area.objects.get(code=ward, vintage="2025").name
