@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from commoncause.places.models import Area, AreaLookup, AreaType, Deprivation
+from commoncause.places.models import Area, AreaLookup, AreaType, Deprivation, OrganisationPlace
+from commoncause.register.models import Organisation
 
 IMD = "imd2019"
 IMD_LSOA_VINTAGE = "2011"  # IMD 2019 is published for the LSOAs of 2011
@@ -102,3 +103,11 @@ def _ward_lsoas(code: str, vintage: str) -> dict[str, float]:
         to_code=code, to_vintage=vintage, from_vintage=IMD_LSOA_VINTAGE
     )
     return dict(lookups.values_list("from_code", "share"))
+
+
+def organisation_is_in(organisation: Organisation, area_codes: list[str]) -> bool:
+    """Whether the organisation is placed (by its postcode) in any of these councils or wards."""
+    if not area_codes:
+        return False
+    place = OrganisationPlace.objects.filter(organisation=organisation)
+    return place.filter(local_authority__in=area_codes).exists() or place.filter(ward__in=area_codes).exists()

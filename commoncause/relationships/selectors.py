@@ -8,15 +8,20 @@ from django.db.models import Q, QuerySet
 from commoncause.accounts.roles import ADMIN, CURATOR, OFFICER, has_role
 from commoncause.accounts.selectors import officer_area_codes
 from commoncause.members.membership import is_member
+from commoncause.places.selectors import organisation_is_in
 from commoncause.register.models import Organisation
 from commoncause.register.selectors import organisation_works_in
 from commoncause.relationships.models import Contact, ContactStatus
 
 
 def _officer_here(user: User, organisation: Organisation) -> bool:
-    """An officer of a council whose area the organisation works in (councils are tenants: their
-    officers see the people behind the organisations in their own area, not the whole country's)."""
-    return has_role(user, OFFICER) and organisation_works_in(organisation, officer_area_codes(user))
+    """An officer of a council whose area the organisation works in or is placed in by its postcode
+    (councils are tenants: their officers see the people behind the organisations in their own area,
+    not the whole country's)."""
+    if not has_role(user, OFFICER):
+        return False
+    codes = officer_area_codes(user)
+    return organisation_works_in(organisation, codes) or organisation_is_in(organisation, codes)
 
 
 def may_see_contacts(user: User, organisation: Organisation) -> bool:

@@ -1,9 +1,11 @@
 """Contacts: members propose, curators check, officers see checked ones, removal erases."""
 
 import pytest
+from django.utils import timezone
 
 from commoncause.accounts.models import AuditEntry, Council, StaffRole, VerifiedEmail
 from commoncause.accounts.tests.cast import person, staff
+from commoncause.places.models import OrganisationPlace
 from commoncause.relationships.models import Contact, ContactStatus
 from commoncause.relationships.selectors import contacts_for, contacts_waiting, may_see_contacts
 from commoncause.relationships.services import (
@@ -178,6 +180,23 @@ def test_officers_see_contacts_only_of_organisations_working_in_their_councils_a
     other_officer = staff("derry.officer@council.example", "officer")
     StaffRole.objects.filter(user=other_officer).update(council=elsewhere)
     assert not may_see_contacts(other_officer, charity)
+
+
+def test_officers_see_contacts_of_organisations_placed_in_their_councils_area_by_postcode(
+    charity, curator, officer
+):
+    contact = contact_propose(user=curator, organisation=charity, values=CHIEF)
+    Council.objects.filter(slug="belfast").update(area_codes=["E09000033"])
+    assert not may_see_contacts(officer, charity)
+    OrganisationPlace.objects.create(
+        organisation=charity, postcode="NW1 5HT", local_authority="E09000033", ward="E05013805",
+        ward_vintage="2025", method="lookup", placed_at=timezone.now(),
+    )  # fmt: skip
+
+    assert may_see_contacts(officer, charity)
+    assert list(contacts_for(officer, charity)) == [contact]
+    Council.objects.filter(slug="belfast").update(area_codes=["E05013792"])  # another ward only
+    assert not may_see_contacts(officer, charity)
 
 
 def test_the_member_who_proposed_a_contact_is_emailed_the_decision_by_role_without_its_details(
