@@ -7,6 +7,7 @@ class PlacesConfig(AppConfig):
     verbose_name = "Places"
 
     def ready(self) -> None:
+        from commoncause.places.demo import demo_said
         from commoncause.places.services import PLACE_FACET, demo_organisations_place
         from commoncause.register.extensions import facet_source_add
         from commoncause.sources.demo import demo_file_add, demo_finish_add
@@ -22,6 +23,7 @@ class PlacesConfig(AppConfig):
         for kind, path in DEMO_GEOGRAPHY:
             demo_file_add(kind, path)
         demo_finish_add(demo_organisations_place)
+        demo_finish_add(demo_said)
         # Search's area filter finds an organisation by where it is, as well as by where it works.
         facet_source_add(PLACE_FACET)
 

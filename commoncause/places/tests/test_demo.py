@@ -1,0 +1,75 @@
+"""The demo council: `load_demo_data` makes Westminster City Council and, with DEBUG on and never
+otherwise, sign-ins for its officer, a curator and a member of an organisation in Westminster."""
+
+import re
+from io import StringIO
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import Client
+from pytest_django.fixtures import Settings
+
+from commoncause.accounts.models import Council
+from commoncause.accounts.roles import CURATOR, OFFICER, has_role
+from commoncause.members.membership import is_member
+from commoncause.members.models import Membership
+from commoncause.places.demo import CURATOR_EMAIL, MEMBER_EMAIL, OFFICER_EMAIL
+from commoncause.places.models import OrganisationPlace
+
+pytestmark = pytest.mark.django_db
+
+
+def signs_in(email: str, password: str) -> bool:
+    response = Client().post("/accounts/sign-in/", {"username": email, "password": password})
+    return response.status_code == 302
+
+
+def load_demo() -> str:
+    out = StringIO()
+    call_command("load_demo_data", "--no-progress", stdout=out)
+    return out.getvalue()
+
+
+def test_with_debug_on_the_demo_prints_sign_ins_that_work(settings: Settings) -> None:
+    settings.DEBUG = True
+    output = load_demo()
+
+    assert "The demo council is Westminster City Council (E09000033)." in output
+    passwords = dict(re.findall(r"^  (\S+@\S+)  (\S+)  ", output, flags=re.MULTILINE))
+    assert set(passwords) == {OFFICER_EMAIL, CURATOR_EMAIL, MEMBER_EMAIL}
+    for email, password in passwords.items():
+        assert signs_in(email, password), email
+    officer = User.objects.get(username=OFFICER_EMAIL)
+    assert has_role(officer, OFFICER)
+    assert officer.staff_roles.get().council == Council.objects.get(name="Westminster City Council")
+    assert has_role(User.objects.get(username=CURATOR_EMAIL), CURATOR)
+    membership = Membership.objects.get(user__username=MEMBER_EMAIL)
+    assert is_member(membership.user, membership.organisation)
+    assert OrganisationPlace.objects.get(organisation=membership.organisation).local_authority == "E09000033"
+
+
+def test_new_passwords_on_asking_again_and_the_old_ones_stop_working(settings: Settings) -> None:
+    settings.DEBUG = True
+    first = dict(re.findall(r"^  (\S+@\S+)  (\S+)  ", load_demo(), flags=re.MULTILINE))
+    out = StringIO()
+
+    call_command("demo_sign_ins", stdout=out)
+
+    again = dict(re.findall(r"^(\S+@\S+)  (\S+)  ", out.getvalue(), flags=re.MULTILINE))
+    assert set(again) == set(first)
+    assert not signs_in(OFFICER_EMAIL, first[OFFICER_EMAIL])
+    assert signs_in(OFFICER_EMAIL, again[OFFICER_EMAIL])
+    assert User.objects.get(username=OFFICER_EMAIL).staff_roles.count() == 1
+
+
+def test_with_debug_off_there_are_no_demo_sign_ins(settings: Settings) -> None:
+    settings.DEBUG = False
+    output = load_demo()
+
+    assert "The demo council is Westminster City Council" in output
+    assert "Demo sign-ins" not in output
+    assert not User.objects.exists()
+    with pytest.raises(CommandError, match="only with DEBUG on"):
+        call_command("demo_sign_ins", stdout=StringIO())
