@@ -103,3 +103,17 @@ def identifier_forms(text: str) -> list[str]:
     if _OTHER_ID.fullmatch(compact) and any(char.isdigit() for char in compact):
         return [compact]
     return []
+
+
+_POSTCODE_QUERY = re.compile(r"^([A-Z]{1,2}\d[A-Z\d]?)(?:\s*(\d[A-Z]{0,2}))?$")
+
+
+def postcode_prefix(q: str) -> str | None:
+    """The start of the postcodes a search box query names, when it is written as a whole or partial UK
+    postcode: 'sw1a 2aa' -> 'SW1A 2AA', 'SW1A 2' -> 'SW1A 2', 'SW1A' -> 'SW1A ' (the whole district);
+    None for anything else."""
+    match = _POSTCODE_QUERY.match(" ".join(q.upper().split()))
+    if not match:
+        return None
+    outward, inward = match.group(1), match.group(2) or ""
+    return f"{outward} {inward}"

@@ -22,7 +22,7 @@ from django.db import connection
 from django.db.models import Max, Prefetch
 
 from commoncause.register.freshness import freshness_flag
-from commoncause.register.identifiers import identifier_forms
+from commoncause.register.identifiers import identifier_forms, postcode_prefix
 from commoncause.register.models import Organisation, OrgIdentifier
 from commoncause.register.search.documents import name_hash
 from commoncause.register.search.facets import facet_labels
@@ -57,6 +57,23 @@ def _identified(cursor, snap: Snapshot, q: str) -> np.ndarray | None:
         f"JOIN {OrgIdentifier._meta.db_table} i ON i.organisation_id = d.organisation_id "
         f"WHERE i.org_id IN ({placeholders})",
         forms,
+    )
+    ids = np.array([doc_id for (doc_id,) in cursor.fetchall()], dtype=np.int64)
+    mask = np.zeros(snap.size, dtype=bool)
+    mask[ids[ids < snap.size]] = True
+    return mask & snap.live
+
+
+def _at_postcode(cursor, snap: Snapshot, q: str) -> np.ndarray | None:
+    """The documents of the organisations at the whole or partial postcode the query is written as (None
+    when the query is not written as one)."""
+    prefix = postcode_prefix(q)
+    if prefix is None:
+        return None
+    cursor.execute(
+        "SELECT d.doc_id FROM register_search_document d "  # noqa: S608  # nosec B608 # table names, not input
+        f"JOIN {Organisation._meta.db_table} o ON o.id = d.organisation_id WHERE o.postcode LIKE %s",
+        [prefix.replace("%", "").replace("_", "") + "%"],
     )
     ids = np.array([doc_id for (doc_id,) in cursor.fetchall()], dtype=np.int64)
     mask = np.zeros(snap.size, dtype=bool)
@@ -224,6 +241,12 @@ def indexed_search(query: SearchQuery, *, every_document: bool = False) -> Searc
             matched = identified | match.anywhere if match else identified
         else:
             identified = None
+        found_first = identified  # ranked before the words' matches
+        at_postcode = _at_postcode(cursor, snap, query.q)
+        by_postcode = at_postcode is not None and bool(at_postcode.any())
+        if at_postcode is not None and by_postcode:  # a postcode typed in the box: the organisations there
+            matched = at_postcode if identified is None else identified | at_postcode
+            found_first = matched
         filters = {
             facet: snap.facets[facet].matching(values, snap.size)
             for facet, values in query.filters.items()
@@ -234,10 +257,10 @@ def indexed_search(query: SearchQuery, *, every_document: bool = False) -> Searc
             final &= mask
         if every_document:  # every result in order, as document numbers (the caller reads them in chunks)
             everything = replace(query, page=1, page_size=max(int(final.sum()), 1))
-            doc_ids = _page(snap, final, everything, match, identified)
+            doc_ids = _page(snap, final, everything, match, found_first)
             items: tuple[OrganisationHit, ...] = ()
         else:
-            doc_ids = _page(snap, final, query, match, identified)
+            doc_ids = _page(snap, final, query, match, found_first)
             items = _hits(cursor, doc_ids)
         found_by_identifier = int((final & identified).sum()) if identified is not None else 0
     return SearchResults(
@@ -247,7 +270,9 @@ def indexed_search(query: SearchQuery, *, every_document: bool = False) -> Searc
         page=query.page,
         page_size=query.page_size,
         # A number found as an identifier is not a misspelt word.
-        corrected_q="" if not match or match.terms == terms or found_by_identifier else " ".join(match.terms),
+        corrected_q=""
+        if not match or match.terms == terms or found_by_identifier or by_postcode
+        else " ".join(match.terms),
         found_by_identifier=found_by_identifier,
         documents=tuple(doc_ids) if every_document else (),
     )
