@@ -61,7 +61,7 @@ def demo_sign_ins() -> list[SignIn]:
             user.set_password(password)
             user.save(update_fields=["password"])
             audit_record(actor=None, action=AuditAction.UPDATE, target=user, target_label=email,
-                         after={"password": "set anew for the demo"})  # fmt: skip
+                         note="A new password for the demo.")  # fmt: skip
         where = council if role == Role.OFFICER else None
         if role is not None and not StaffRole.objects.filter(user=user, role=role, council=where).exists():
             staff_role_grant(actor=None, user=user, role=role, council=where)
