@@ -58,10 +58,7 @@ def _identified(cursor, snap: Snapshot, q: str) -> np.ndarray | None:
         f"WHERE i.org_id IN ({placeholders})",
         forms,
     )
-    ids = np.array([doc_id for (doc_id,) in cursor.fetchall()], dtype=np.int64)
-    mask = np.zeros(snap.size, dtype=bool)
-    mask[ids[ids < snap.size]] = True
-    return mask & snap.live
+    return _live_documents(cursor, snap)
 
 
 def _at_postcode(cursor, snap: Snapshot, q: str) -> np.ndarray | None:
@@ -73,8 +70,13 @@ def _at_postcode(cursor, snap: Snapshot, q: str) -> np.ndarray | None:
     cursor.execute(
         "SELECT d.doc_id FROM register_search_document d "  # noqa: S608  # nosec B608 # table names, not input
         f"JOIN {Organisation._meta.db_table} o ON o.id = d.organisation_id WHERE o.postcode LIKE %s",
-        [prefix.replace("%", "").replace("_", "") + "%"],
+        [prefix + "%"],  # letters, digits and a space only (postcode_prefix): no wildcard of LIKE
     )
+    return _live_documents(cursor, snap)
+
+
+def _live_documents(cursor, snap: Snapshot) -> np.ndarray:
+    """The live documents among the document numbers the cursor's last query selected, as a mask."""
     ids = np.array([doc_id for (doc_id,) in cursor.fetchall()], dtype=np.int64)
     mask = np.zeros(snap.size, dtype=bool)
     mask[ids[ids < snap.size]] = True
