@@ -32,6 +32,7 @@ from django.db import connection
 
 from bench.generate_ccew import generate
 from commoncause.core.scratch import PREFIX
+from commoncause.core.tests.processes import alive, manage, manage_env
 
 REPO = Path(__file__).resolve().parents[2]
 CCNI = REPO / "data" / "demo" / "ccni-charitydetails-sample.csv"
@@ -118,26 +119,16 @@ def _sqlite_intact(path: Path) -> None:
         check.close()
 
 
+# Read and write with forked workers, as a national import does.
+WORKERS = {"CCEW_PARALLEL_BYTES": str(1 << 20)}
+
+
 def _env(database: Database) -> dict[str, str]:
-    return {
-        **os.environ,
-        "DATABASE_URL": database.url,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "CCEW_PARALLEL_BYTES": str(1 << 20),  # read and write with forked workers, as a national import does
-    }
+    return manage_env(database.url, **WORKERS)
 
 
 def _manage(database: Database, *args: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=REPO,
-        env=_env(database),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-    return done.stdout
+    return manage(database.url, *args, **WORKERS)
 
 
 def _snapshot(database: Database) -> dict[str, object]:
@@ -152,13 +143,6 @@ def _import(database: Database, extract: Path) -> None:
 
 def _left_behind(pid: int) -> list[Path]:
     return list(Path(tempfile.gettempdir()).glob(f"{PREFIX}*-{pid}-*"))
-
-
-def _alive(pid: int) -> bool:
-    try:
-        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
-    except psutil.NoSuchProcess:
-        return False
 
 
 @dataclass
@@ -246,9 +230,9 @@ def test_an_import_killed_at_random_points_leaves_the_database_whole_and_nothing
         killed = _kill_after(database, extract, at, among_workers=among_workers)
 
         deadline = time.monotonic() + 10
-        while any(map(_alive, killed.workers)) and time.monotonic() < deadline:
+        while any(map(alive, killed.workers)) and time.monotonic() < deadline:
             time.sleep(0.1)
-        assert [pid for pid in killed.workers if _alive(pid)] == [], f"workers outlived the import {where}"
+        assert [pid for pid in killed.workers if alive(pid)] == [], f"workers outlived the import {where}"
         state = _snapshot(database)
         assert state in (before[name], after[name]), f"the database is half-written {where}"
 

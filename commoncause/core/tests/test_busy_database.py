@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import http.cookiejar
 import json
-import os
 import re
 import socket
 import sqlite3
@@ -33,6 +32,8 @@ from django.test import Client
 
 from commoncause.accounts.tests.cast import PASSWORD
 from commoncause.core.busy import RETRY_AFTER_SECONDS
+from commoncause.core.tests.processes import manage as run_manage
+from commoncause.core.tests.processes import manage_env
 from commoncause.members.models import ProfileEdit
 from commoncause.members.tests.conftest import ORG, organisation  # noqa: F401 (a fixture)
 from commoncause.members.tests.test_profile_edits import _bearer
@@ -73,19 +74,10 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     if connection.vendor != "sqlite":
         pytest.skip("the PostgreSQL case runs in this process (below)")
     database = tmp_path_factory.mktemp("busy") / "register.sqlite3"
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "DJANGO_SETTINGS_MODULE": "config.settings"}
+    url = f"sqlite:///{database}"
 
     def manage(*args: str) -> str:
-        done = subprocess.run(
-            [sys.executable, "manage.py", *args],
-            cwd=REPO,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        assert done.returncode == 0, done.stdout + done.stderr
-        return done.stdout
+        return run_manage(url, *args)
 
     manage("migrate", "--no-input", "-v", "0")
     manage("import_source", "ccni", str(CCNI), "--no-progress")
@@ -94,7 +86,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     server = subprocess.Popen(
         [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
         cwd=REPO,
-        env={**env, "CACHE": "files"},
+        env=manage_env(url, CACHE="files"),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

@@ -13,6 +13,7 @@ import pytest
 
 from commoncause.core.parallel import can_fork_workers
 from commoncause.core.scratch import PREFIX, scratch_folder, scratch_sweep
+from commoncause.core.tests.processes import alive
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -29,13 +30,6 @@ started = Started(nap, [600, 600], workers=2)
 ahead = ahead_in_worker(nap, [600, 600], parallel=True)
 next(ahead)
 """
-
-
-def _alive(pid: int) -> bool:
-    try:
-        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
-    except psutil.NoSuchProcess:
-        return False
 
 
 @pytest.mark.skipif(not can_fork_workers(), reason="workers are forked only with a second core")
@@ -55,13 +49,13 @@ def test_forked_workers_end_when_their_parent_is_killed() -> None:
         parent.wait()
 
         deadline = time.monotonic() + 10
-        while any(_alive(pid) for pid in pids) and time.monotonic() < deadline:
+        while any(alive(pid) for pid in pids) and time.monotonic() < deadline:
             time.sleep(0.1)
-        assert [pid for pid in pids if _alive(pid)] == []
+        assert [pid for pid in pids if alive(pid)] == []
     finally:
         parent.kill()
         for pid in pids if "pids" in locals() else []:
-            if _alive(pid):
+            if alive(pid):
                 os.kill(pid, signal.SIGKILL)
 
 

@@ -3,7 +3,6 @@ database in write-ahead-log mode afterwards; with another connection open, or a 
 database, it stays in write-ahead-log mode (so pages go on being read) and imports all the same."""
 
 import fcntl
-import os
 import sqlite3
 import subprocess
 import sys
@@ -13,22 +12,15 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from commoncause.core.tests.processes import manage as run_manage
+from commoncause.core.tests.processes import manage_env
+
 REPO = Path(__file__).resolve().parents[3]
 CCNI = REPO / "data" / "demo" / "ccni-charitydetails-sample.csv"
 
 
 def manage(database: Path, *args: str) -> str:
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "DJANGO_SETTINGS_MODULE": "config.settings"}
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result.stdout
+    return run_manage(f"sqlite:///{database}", *args)
 
 
 def journal_mode(database: Path) -> str:
@@ -97,8 +89,7 @@ def _server_holds(lock: Path) -> bool:
 
 
 def test_first_import_never_switches_the_journal_under_a_running_web_server(empty_register: Path) -> None:
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{empty_register}"}
-    env["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    env = manage_env(f"sqlite:///{empty_register}")
     # The WSGI application, as runserver and gunicorn load it, with no connection left open.
     server = subprocess.Popen(
         [sys.executable, "-c", "import time, config.wsgi; time.sleep(120)"], cwd=REPO, env=env
