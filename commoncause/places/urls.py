@@ -1,7 +1,7 @@
 """Pages of the places app: a council's coverage, gaps and duplication, and the state of its local sector."""
 
-from django.urls import path  # noqa: F401  (routes are added below as the pages come)
+from django.urls import URLPattern
 
 app_name = "places"
 
-urlpatterns: list = []
+urlpatterns: list[URLPattern] = []

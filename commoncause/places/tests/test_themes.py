@@ -52,11 +52,12 @@ def test_a_category_prefix_does_not_reach_a_neighbouring_tag():
 
 @pytest.mark.django_db
 def test_organisation_themes_read_the_classifications():
-    helped, plain = OrganisationFactory(), OrganisationFactory()
+    helped, plain = OrganisationFactory.create(), OrganisationFactory.create()
     Classification.objects.create(organisation=helped, scheme="ukcat", code="BE108", source="ukcat")
     Classification.objects.create(organisation=helped, scheme="ccew", code="107", source="ccew")
     Classification.objects.create(organisation=plain, scheme="ccew", code="101", source="ccew")
     found = organisation_themes([helped.pk, plain.pk])
     assert found == {helped.pk: {"older", "housing"}}
-    assert theme_by_code("older").label == "Older people"
+    older = theme_by_code("older")
+    assert older is not None and older.label == "Older people"
     assert theme_by_code("nothing") is None
