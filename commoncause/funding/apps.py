@@ -9,9 +9,13 @@ class FundingConfig(AppConfig):
     def ready(self) -> None:
         from commoncause.funding import sections
         from commoncause.register.extensions import facet_source_add, page_section_add, record_field_add
+        from commoncause.sources.demo import demo_file_add
         from commoncause.sources.registry import importer_add
 
         page_section_add(sections.GRANTS_SECTION)
         record_field_add(sections.GRANTS_RECEIVED_FIELD)
         facet_source_add(sections.FUNDER_FACET)
         importer_add("360giving", "commoncause.funding.threesixty.importer:import_threesixty")
+        # Two trusts' published grants: their recipients include 41 of the demo council's organisations.
+        demo_file_add("360giving", "demo/alwf-360giving-grants-2021-02.json")
+        demo_file_add("360giving", "demo/abct-360giving-grants-2021.xlsx")

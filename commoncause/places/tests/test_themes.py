@@ -59,5 +59,6 @@ def test_organisation_themes_read_the_classifications():
     found = organisation_themes([helped.pk, plain.pk])
     assert found == {helped.pk: {"older", "housing"}}
     older = theme_by_code("older")
-    assert older is not None and older.label == "Older people"
+    assert older is not None
+    assert older.label == "Older people"
     assert theme_by_code("nothing") is None
