@@ -5,6 +5,10 @@ carries the wards of its own release, though, and wards are redrawn (Telford and
 share no code with the 2019 ones its 2021 postcodes name), so when the lookup's ward is not a current
 one, the postcode's coordinates are placed in the current ward polygons (shapely). Current wards are,
 for each council, those of the newest vintage loaded.
+
+Northern Ireland's postcodes are in no open lookup, so an organisation there that the lookup does not
+hold is placed in its council only, with no ward, from the places its address names or the one council
+it says it serves (see ni.py).
 """
 
 from __future__ import annotations
@@ -17,12 +21,16 @@ from shapely.geometry import Point, shape
 from shapely.geometry.base import BaseGeometry
 
 from commoncause.places.models import Area, AreaType, Postcode
+from commoncause.places.ni import CouncilFound
 
 
 class Method:
     LOOKUP = "lookup"  # the postcode lookup's ward is a current ward
     POLYGON = "polygon"  # the postcode's point lies in a current ward's boundary
     UNPLACED = "unplaced"  # the postcode is known but lies in no current ward loaded
+    TOWN = "town"  # Northern Ireland, council only: from the places its address names
+    DECLARED = "declared"  # Northern Ireland, council only: the one council it says it serves
+    COUNCIL_ONLY = (TOWN, DECLARED)
 
 
 @dataclass(frozen=True)
@@ -87,3 +95,8 @@ def place(postcode: Postcode, finder: WardFinder) -> Placed:
         lsoa=postcode.lsoa,
         method=method,
     )
+
+
+def place_in_council(found: CouncilFound, postcode: str, method: str) -> Placed:
+    """A Northern Ireland organisation placed in its council only: no point, no ward."""
+    return Placed(postcode, None, None, found.code, "", "", "", method)

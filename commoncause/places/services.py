@@ -10,10 +10,11 @@ from uuid import UUID
 from django.db import transaction
 from django.utils import timezone
 
+from commoncause.places import ni
 from commoncause.places.models import OrganisationPlace, Postcode
-from commoncause.places.placement import Method, WardFinder, current_wards, place
+from commoncause.places.placement import Method, Placed, WardFinder, current_wards, place, place_in_council
 from commoncause.register.extensions import FacetSource
-from commoncause.register.models import Organisation
+from commoncause.register.models import AreaOfOperation, Organisation, OrgIdentifier
 from commoncause.register.services import search_index_refresh
 
 BATCH = 2_000
@@ -32,18 +33,20 @@ PLACE_FACET = FacetSource(
 )
 NO_POSTCODE = "no postcode"
 UNKNOWN_POSTCODE = "postcode not in the lookup"
+NI_NO_COUNCIL = "northern ireland, no council found"
 
 
-def _batches(items: Iterator[tuple[UUID, str]]) -> Iterator[list[tuple[UUID, str]]]:
+def _batches(items: Iterator[tuple[UUID, str, str]]) -> Iterator[list[tuple[UUID, str, str]]]:
     while batch := list(islice(items, BATCH)):
         yield batch
 
 
 @transaction.atomic
 def organisations_place(organisation_ids: Iterable[UUID] | None = None) -> Counter[str]:
-    """Place each organisation (all, or those named) by its postcode; returns how many were placed
-    by each method, and how many could not be (no postcode, or one the lookup does not hold). An
-    organisation that can no longer be placed loses the place it had."""
+    """Place each organisation (all, or those named) by its postcode, or, in Northern Ireland, in its
+    council (placement.py); returns how many were placed by each method, and how many could not be (no
+    postcode, one the lookup does not hold, or in Northern Ireland no council found). An organisation
+    that can no longer be placed loses the place it had."""
     finder = WardFinder(current_wards())
     organisations = Organisation.objects.all()
     if organisation_ids is not None:
@@ -51,23 +54,24 @@ def organisations_place(organisation_ids: Iterable[UUID] | None = None) -> Count
     counts: Counter[str] = Counter()
     touched: list[UUID] = []
     now = timezone.now()
-    rows = organisations.order_by("pk").values_list("pk", "postcode").iterator(chunk_size=BATCH)
+    rows = organisations.order_by("pk").values_list("pk", "postcode", "address").iterator(chunk_size=BATCH)
     for batch in _batches(rows):
-        wanted = {postcode for _, postcode in batch if postcode}
+        wanted = {postcode for _, postcode, _ in batch if postcode}
         known = {row.postcode: row for row in Postcode.objects.filter(postcode__in=wanted)}
         existing = {
             row.organisation_id: row
-            for row in OrganisationPlace.objects.filter(organisation_id__in=[pk for pk, _ in batch])
+            for row in OrganisationPlace.objects.filter(organisation_id__in=[pk for pk, _, _ in batch])
         }
+        in_ni = _northern_ireland([(pk, postcode) for pk, postcode, _ in batch if postcode not in known])
         new, changed, gone = [], [], []
-        for pk, postcode in batch:
+        for pk, postcode, address in batch:
             found = known.get(postcode) if postcode else None
-            if found is None:
-                counts[UNKNOWN_POSTCODE if postcode else NO_POSTCODE] += 1
+            placed = place(found, finder) if found else _council_place(postcode, address, in_ni.get(pk))
+            if placed is None:
+                counts[_not_placed(postcode, pk in in_ni)] += 1
                 if pk in existing:
                     gone.append(pk)
                 continue
-            placed = place(found, finder)
             counts[placed.method] += 1
             values = {
                 "postcode": placed.postcode, "latitude": placed.latitude, "longitude": placed.longitude,
@@ -91,6 +95,41 @@ def organisations_place(organisation_ids: Iterable[UUID] | None = None) -> Count
     return counts
 
 
+def _northern_ireland(candidates: list[tuple[UUID, str]]) -> dict[UUID, list[str]]:
+    """Of organisations the postcode lookup does not place, those in Northern Ireland, each with the
+    GSS codes of the areas it says it serves."""
+    if not candidates:
+        return {}
+    numbered = OrgIdentifier.objects.filter(
+        organisation_id__in=[pk for pk, _ in candidates], org_id__startswith=ni.NI_ORG_ID
+    )
+    on_register = set(numbered.values_list("organisation_id", flat=True))
+    found: dict[UUID, list[str]] = {
+        pk: [] for pk, postcode in candidates if ni.is_in_northern_ireland(postcode, pk in on_register)
+    }
+    declared = AreaOfOperation.objects.filter(organisation_id__in=list(found)).exclude(gss_code="")
+    for pk, code in declared.values_list("organisation_id", "gss_code"):
+        found[pk].append(code)
+    return found
+
+
+def _council_place(postcode: str, address: str, declared: list[str] | None) -> Placed | None:
+    """A Northern Ireland organisation's council, from its address, else from the areas it declares."""
+    if declared is None:
+        return None
+    if found := ni.council_from_address(address):
+        return place_in_council(found, postcode, Method.TOWN)
+    if found := ni.council_from_areas(declared):
+        return place_in_council(found, postcode, Method.DECLARED)
+    return None
+
+
+def _not_placed(postcode: str, in_ni: bool) -> str:
+    if in_ni:
+        return NI_NO_COUNCIL
+    return UNKNOWN_POSTCODE if postcode else NO_POSTCODE
+
+
 _FIELDS = ["postcode", "latitude", "longitude", "local_authority", "ward", "ward_vintage", "lsoa", "method"]
 
 
@@ -101,6 +140,10 @@ def placement_summary(counts: Counter[str]) -> str:
         f"{placed:,} placed in a current ward ({counts[Method.LOOKUP]:,} by the postcode lookup, "
         f"{counts[Method.POLYGON]:,} by their point in a ward's boundary)",
         f"{counts[Method.UNPLACED]:,} with a known postcode outside the wards loaded",
+        f"{counts[Method.TOWN] + counts[Method.DECLARED]:,} in Northern Ireland placed in their council "
+        f"only ({counts[Method.TOWN]:,} from the town in their address, {counts[Method.DECLARED]:,} from "
+        f"the one council they say they serve)",
+        f"{counts[NI_NO_COUNCIL]:,} in Northern Ireland with no council found",
         f"{counts[UNKNOWN_POSTCODE]:,} with a postcode the lookup does not hold",
         f"{counts[NO_POSTCODE]:,} with no postcode",
     ]
