@@ -75,8 +75,8 @@ def gss_codes() -> dict[str, str]:
     codes: dict[str, str] = {}
     with path.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
-            if row["GSS"]:
-                codes.setdefault(row["aooname"].upper(), row["GSS"])
+            if row["GSS"]:  # names are padded with spaces in places ('CHESHIRE WEST & CHESTER    ')
+                codes.setdefault(row["aooname"].strip().upper(), row["GSS"].strip())
                 if row["aootype"] == "B":
-                    codes.setdefault(row["aoosort"].upper(), row["GSS"])
+                    codes.setdefault(row["aoosort"].strip().upper(), row["GSS"].strip())
     return codes
