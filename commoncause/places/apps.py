@@ -8,15 +8,17 @@ class PlacesConfig(AppConfig):
 
     def ready(self) -> None:
         from commoncause.places.demo import demo_said
+        from commoncause.places.nearby import PLACES
         from commoncause.places.services import PLACE_FACET, demo_organisations_place
-        from commoncause.register.extensions import facet_source_add
+        from commoncause.register.extensions import facet_source_add, place_source_set
         from commoncause.sources.demo import demo_file_add, demo_finish_add
         from commoncause.sources.registry import importer_add
 
-        importer_add("wards", "commoncause.places.importers.boundaries:import_wards")
+        # Importing wards or postcodes maps the old wards to the current ones they overlap (overlap.py).
+        importer_add("wards", "commoncause.places.overlap:import_wards_and_overlaps")
         importer_add("lsoa", "commoncause.places.importers.boundaries:import_lsoa")
         importer_add("imd", "commoncause.places.importers.deprivation:import_deprivation")
-        importer_add("postcodes", "commoncause.places.importers.postcodes:import_postcodes")
+        importer_add("postcodes", "commoncause.places.overlap:import_postcodes_and_overlaps")
 
         # The demo council, Westminster (E09000033): its wards, LSOAs, deprivation and the postcodes of
         # the demo's organisations, which are then placed in their wards.
@@ -26,6 +28,8 @@ class PlacesConfig(AppConfig):
         demo_finish_add(demo_said)
         # Search's area filter finds an organisation by where it is, as well as by where it works.
         facet_source_add(PLACE_FACET)
+        # Search near a postcode, old wards' codes standing for today's wards, a council's wards.
+        place_source_set(PLACES)
 
 
 DEMO_GEOGRAPHY = (

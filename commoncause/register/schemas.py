@@ -37,9 +37,21 @@ class OrganisationSummaryOut(Schema):
     activities: str
     last_confirmed: dt.date | None
     freshness: str
+    distance_km: float | None = None  # from the postcode searched near; null without one
+
+
+class NearOut(Schema):
+    """The point searched near: a whole postcode's, or the centre of the postcodes a partial one starts."""
+
+    postcode: str
+    latitude: float
+    longitude: float
+    postcodes: int  # how many postcodes the point is the centre of (1 for a whole postcode)
+    radius_km: float
 
 
 class OrganisationListOut(Schema):
+    near: NearOut | None = None
     count: int
     page: int
     pages: int

@@ -12,7 +12,9 @@ from commoncause.register.models import (
     OrganisationLink,
     OrgIdentifier,
 )
+from commoncause.register.search.areas import areas_check, ward_check
 from commoncause.register.search.engine import indexed_search
+from commoncause.register.search.near import near_point, radius_km
 from commoncause.register.search.types import (
     FACETS,
     MAX_PAGE_SIZE,
@@ -76,11 +78,16 @@ def _positive_int(params: Mapping[str, list[str]], name: str, default: int) -> i
 
 
 def search_query_from_params(params: Mapping[str, list[str]]) -> SearchQuery:
-    """Turn request parameters (each a list, as in a QueryDict) into a search; unclear ones raise."""
+    """Turn request parameters (each a list, as in a QueryDict) into a search; unclear ones raise.
+
+    Near a postcode the results come nearest first unless another order is asked for; without one,
+    `sort=distance` is relevance."""
     q = _one(params, "q")
     if len(q) > MAX_QUERY_LENGTH:
         raise SearchParameterError("q", f"use at most {MAX_QUERY_LENGTH} characters")
-    sort = _one(params, "sort") or "relevance"
+    near = near_point(_one(params, "near"))
+    radius = radius_km(_one(params, "radius"))
+    sort = _one(params, "sort") or ("distance" if near else "relevance")
     if sort not in SORTS:
         raise SearchParameterError("sort", f"'{sort[:40]}' is not one of {', '.join(SORTS)}")
     filters = {}
@@ -88,12 +95,19 @@ def search_query_from_params(params: Mapping[str, list[str]]) -> SearchQuery:
         values = tuple(dict.fromkeys(v.strip() for v in params.get(facet, []) if v.strip()))
         if values:
             filters[facet] = values
+    areas_check(filters.get("area", ()))
+    ward = _one(params, "ward")
+    if ward:
+        ward_check(ward)
     return SearchQuery(
         q=q,
         filters=filters,
-        sort=sort,
         page=_positive_int(params, "page", 1),
         page_size=min(_positive_int(params, "page_size", 20), MAX_PAGE_SIZE),
+        near=near,
+        radius_km=radius,
+        sort=sort if near or sort != "distance" else "relevance",
+        ward=ward.upper(),
     )
 
 

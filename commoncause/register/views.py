@@ -16,7 +16,14 @@ from commoncause.register.freshness import freshness_flag
 from commoncause.register.models import Organisation
 from commoncause.register.organisation_page import organisation_page
 from commoncause.register.search.types import SearchParameterError, SearchQuery, SearchResults
-from commoncause.register.search_page import SORT_LABELS, error_message, error_target, facet_groups
+from commoncause.register.search_page import (
+    error_message,
+    error_target,
+    facet_groups,
+    near_fields,
+    sort_labels,
+    ward_groups,
+)
 from commoncause.register.summary import register_summary
 
 
@@ -42,9 +49,13 @@ def organisation_search_page(request: HttpRequest) -> HttpResponse:
         context: dict[str, object] = {
             "q": request.GET.get("q", "")[:200],
             "error": {"message": error_message(error), "target": error_target(error)},
-            "sorts": SORT_LABELS,
+            "sorts": sort_labels(near=bool(request.GET.get("near", "").strip())),
+            **near_fields(request.GET, None),
         }
-        return render(request, "register/search.html", context, status=400)
+        response = render(request, "register/search.html", context, status=400)
+        if request.headers.get("HX-Request"):  # the whole page, with the error beside its field
+            response["HX-Redirect"] = request.get_full_path()
+        return response
     results = selectors.organisation_search(query)
     if _straight_to_it(request, query, results):
         hit = results.items[0]
@@ -54,7 +65,9 @@ def organisation_search_page(request: HttpRequest) -> HttpResponse:
         "q": query.q,
         "results": results,
         "facets": facet_groups(results),
-        "sorts": SORT_LABELS,
+        "sorts": sort_labels(near=query.near is not None),
+        "wards": ward_groups(query, results, request),
+        **near_fields(request.GET, query),
         "pagination": pagination_links(request.GET, page=results.page, pages=results.pages),
     }
     template = (

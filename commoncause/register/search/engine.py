@@ -9,6 +9,10 @@ also finds the organisations holding it, first of all.
 Relevance comes in tiers: an identifier the organisation holds; the exact name; every word in the
 names (shorter names first, as the words cover more of them); some words in the names; words only in
 the activities. Within a tier, larger organisations come first, then by name.
+
+Near a postcode (`near`), only the organisations placed within the radius are found, nearest first
+unless another order is asked for, each with its distance (`search/near.py`). An old ward's code in the
+area filter finds the organisations in the current wards it overlaps (`search/areas.py`).
 """
 
 from __future__ import annotations
@@ -21,14 +25,17 @@ import numpy as np
 from django.db import connection
 from django.db.models import Max, Prefetch
 
+from commoncause.register.extensions import AreaMeaning
 from commoncause.register.freshness import freshness_flag
 from commoncause.register.identifiers import identifier_forms, postcode_prefix
 from commoncause.register.models import Organisation, OrgIdentifier
+from commoncause.register.search.areas import area_meanings
 from commoncause.register.search.documents import name_hash
 from commoncause.register.search.facets import facet_labels
 from commoncause.register.search.index import index_state
 from commoncause.register.search.matching import TextMatch, text_match
 from commoncause.register.search.memory import Snapshot, snapshot
+from commoncause.register.search.near import distances_km, nearest_first
 from commoncause.register.search.text import name_key, query_terms
 from commoncause.register.search.types import (
     FACETS,
@@ -105,8 +112,11 @@ def _page(
     query: SearchQuery,
     match: TextMatch | None,
     identified: np.ndarray | None = None,
+    distance: np.ndarray | None = None,
 ) -> list[int]:
     start, stop = (query.page - 1) * query.page_size, query.page * query.page_size
+    if query.sort == "distance" and distance is not None:
+        return nearest_first(snap, np.flatnonzero(final), distance, stop)[start:stop].tolist()
     if query.sort == "income":
         return snap.by_income[final[snap.by_income]][start:stop].tolist()
     if query.sort == "name" or match is None:
@@ -121,7 +131,9 @@ def _page(
     return ids[np.argsort(key, kind="stable")][start:stop].tolist()
 
 
-def _facets(snap: Snapshot, matched: np.ndarray, query: SearchQuery, filters: dict) -> dict:
+def _facets(
+    snap: Snapshot, matched: np.ndarray, query: SearchQuery, filters: dict, meanings: dict[str, AreaMeaning]
+) -> dict:
     everything = matched.copy()
     for mask in filters.values():
         everything &= mask
@@ -133,7 +145,11 @@ def _facets(snap: Snapshot, matched: np.ndarray, query: SearchQuery, filters: di
             for other, mask in filters.items():
                 if other != facet:
                     base &= mask
-        facets[facet] = _facet_values(snap, facet, snap.facets[facet].counts(base), query)
+        mapped = {  # an old ward's code counts the organisations in the current wards it stands for
+            value: (meaning.label, int((base & snap.facets[facet].matching(meaning.codes, snap.size)).sum()))
+            for value, meaning in (meanings.items() if facet == "area" else ())
+        }
+        facets[facet] = _facet_values(snap, facet, snap.facets[facet].counts(base), query, mapped)
     return facets
 
 
@@ -150,8 +166,11 @@ def _labels(snap: Snapshot, facet: str) -> tuple[list[str], np.ndarray]:
     return snap.label_order[facet]
 
 
-def _facet_values(snap: Snapshot, facet: str, counts: np.ndarray, query: SearchQuery) -> tuple:
-    """Chosen values first, then the others by count (then label), at most FACET_VALUES_SHOWN of them."""
+def _facet_values(
+    snap: Snapshot, facet: str, counts: np.ndarray, query: SearchQuery, mapped: dict[str, tuple[str, int]]
+) -> tuple:
+    """Chosen values first, then the others by count (then label), at most FACET_VALUES_SHOWN of them.
+    A chosen value no document holds is shown with the label and count `mapped` gives it, if any."""
     values = snap.facets[facet].values
     labels, rank = _labels(snap, facet)
     wanted = query.filters.get(facet, ())
@@ -164,7 +183,12 @@ def _facet_values(snap: Snapshot, facet: str, counts: np.ndarray, query: SearchQ
     named = facet_labels(facet)
     return (
         *(FacetValue(values.values[c], labels[c], int(counts[c]), True) for c in chosen),
-        *(FacetValue(v, _label_of(v, values, labels, named), 0, True) for v in uncounted),
+        *(
+            FacetValue(v, *mapped[v], True)
+            if v in mapped
+            else FacetValue(v, _label_of(v, values, labels, named), 0, True)
+            for v in uncounted
+        ),
         *(FacetValue(values.values[c], labels[c], int(counts[c]), False) for c in others),
     )
 
@@ -174,7 +198,7 @@ def _label_of(value: str, values, labels: list[str], named: dict[str, str]) -> s
     return labels[codes[0]] if codes else named.get(value, value)
 
 
-def _hits(cursor, doc_ids: list[int]) -> tuple[OrganisationHit, ...]:
+def _hits(cursor, doc_ids: list[int], distance: np.ndarray | None = None) -> tuple[OrganisationHit, ...]:
     if not doc_ids:
         return ()
     placeholders = ", ".join(["%s"] * len(doc_ids))
@@ -196,7 +220,10 @@ def _hits(cursor, doc_ids: list[int]) -> tuple[OrganisationHit, ...]:
     for doc_id in doc_ids:
         org = by_id.get(org_keys[doc_id]) if doc_id in org_keys else None
         if org is not None:  # annotated above (the stubs keep annotations only on Django's own QuerySet)
-            hits.append(_hit(cast("WithAnnotations[Organisation, _Confirmed]", org), by_doc[doc_id][1]))
+            hit = _hit(cast("WithAnnotations[Organisation, _Confirmed]", org), by_doc[doc_id][1])
+            if distance is not None:
+                hit = replace(hit, distance_km=round(float(distance[doc_id]), 3))
+            hits.append(hit)
     return tuple(hits)
 
 
@@ -249,26 +276,35 @@ def indexed_search(query: SearchQuery, *, every_document: bool = False) -> Searc
         if at_postcode is not None and by_postcode:  # a postcode typed in the box: the organisations there
             matched = at_postcode if identified is None else identified | at_postcode
             found_first = matched
+        meanings = area_meanings(query.filters.get("area", ()))
         filters = {
-            facet: snap.facets[facet].matching(values, snap.size)
+            facet: snap.facets[facet].matching(
+                _with_meanings(values, meanings) if facet == "area" else values, snap.size
+            )
             for facet, values in query.filters.items()
             if values
         }
+        if query.ward:  # narrows to one ward, whatever the area filter allows
+            filters["ward"] = snap.facets["area"].matching((query.ward,), snap.size)
+        distance = None
+        if query.near is not None:
+            distance = distances_km(cursor, snap, query.near, query.radius_km)
+            filters["near"] = np.isfinite(distance)
         final = matched.copy()
         for mask in filters.values():
             final &= mask
         if every_document:  # every result in order, as document numbers (the caller reads them in chunks)
             everything = replace(query, page=1, page_size=max(int(final.sum()), 1))
-            doc_ids = _page(snap, final, everything, match, found_first)
+            doc_ids = _page(snap, final, everything, match, found_first, distance)
             items: tuple[OrganisationHit, ...] = ()
         else:
-            doc_ids = _page(snap, final, query, match, found_first)
-            items = _hits(cursor, doc_ids)
+            doc_ids = _page(snap, final, query, match, found_first, distance)
+            items = _hits(cursor, doc_ids, distance)
         found_by_identifier = int((final & identified).sum()) if identified is not None else 0
     return SearchResults(
         count=int(final.sum()),
         items=items,
-        facets=_facets(snap, matched, query, filters),
+        facets=_facets(snap, matched, query, filters, meanings),
         page=query.page,
         page_size=query.page_size,
         # A number found as an identifier is not a misspelt word.
@@ -277,4 +313,11 @@ def indexed_search(query: SearchQuery, *, every_document: bool = False) -> Searc
         else " ".join(match.terms),
         found_by_identifier=found_by_identifier,
         documents=tuple(doc_ids) if every_document else (),
+        near=query.near,
+        radius_km=query.radius_km if query.near is not None else None,
     )
+
+
+def _with_meanings(values: tuple[str, ...], meanings: dict[str, AreaMeaning]) -> tuple[str, ...]:
+    """The values, each followed by the current areas it stands for (for an old ward's code)."""
+    return tuple(code for value in values for code in (value, *meanings.get(value, AreaMeaning("")).codes))

@@ -94,6 +94,8 @@ class Snapshot:
     common: set[tuple[str, int]] = field(default_factory=set)  # words with a stored list, by field
     lists: dict[tuple[str, int], np.ndarray] = field(default_factory=dict)  # stored lists read so far
     label_order: dict[str, tuple[list[str], np.ndarray]] = field(default_factory=dict)  # see engine
+    # Each document's latitude and longitude in radians, read the first time a search is near a point.
+    points: tuple[np.ndarray, np.ndarray] | None = None
 
 
 def _single(column: tuple[str, ...], doc_ids: np.ndarray, size: int) -> Facet:

@@ -118,7 +118,13 @@ def test_parameters_and_bodies_describe_the_values_they_refuse(client):
         return {p["name"]: p["schema"] for p in document["paths"][path]["get"]["parameters"]}
 
     search, grants = parameters("/api/v1/organisations"), parameters("/api/v1/grants")
-    assert search["sort"]["enum"] == ["relevance", "name", "income"]
+    assert search["sort"]["enum"] == ["relevance", "name", "income", "distance"]
+    assert (search["radius"]["minimum"], search["radius"]["maximum"], search["radius"]["default"]) == (
+        0.1,
+        50,
+        2,
+    )
+    assert search["near"]["maxLength"] == 20
     assert search["q"]["maxLength"] == 200
     assert (grants["year"]["type"], grants["year"]["minimum"], grants["year"]["maximum"]) == (
         "integer",

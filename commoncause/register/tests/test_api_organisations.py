@@ -24,7 +24,8 @@ def test_search_answers_the_results_contract(client):
     response = client.get(URL, {"q": "cancer lifeline"})
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"count", "page", "pages", "page_size", "corrected_q", "items", "facets"}
+    assert set(body) == {"count", "page", "pages", "page_size", "corrected_q", "items", "facets", "near"}
+    assert body["near"] is None  # the point searched near, when there is one
     first = body["items"][0]
     assert first["org_ids"] == ["GB-NIC-100002"]
     assert first["name"] == "Cancer Lifeline"
