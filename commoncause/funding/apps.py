@@ -7,7 +7,8 @@ class FundingConfig(AppConfig):
     verbose_name = "Funding"
 
     def ready(self) -> None:
-        from commoncause.funding import sections
+        from commoncause.funding import sections, sector_section
+        from commoncause.places.report_sections import report_section_add
         from commoncause.register.extensions import facet_source_add, page_section_add, record_field_add
         from commoncause.sources.demo import demo_file_add
         from commoncause.sources.registry import importer_add
@@ -16,6 +17,7 @@ class FundingConfig(AppConfig):
         record_field_add(sections.GRANTS_RECEIVED_FIELD)
         facet_source_add(sections.FUNDER_FACET)
         importer_add("360giving", "commoncause.funding.threesixty.importer:import_threesixty")
+        report_section_add(sector_section.GRANTS_REPORT_SECTION)
         # Two trusts' published grants: their recipients include 41 of the demo council's organisations.
         demo_file_add("360giving", "demo/alwf-360giving-grants-2021-02.json")
         demo_file_add("360giving", "demo/abct-360giving-grants-2021.xlsx")

@@ -30,6 +30,11 @@ class PlacesConfig(AppConfig):
         facet_source_add(PLACE_FACET)
         # Search near a postcode, old wards' codes standing for today's wards, a council's wards.
         place_source_set(PLACES)
+        # The account page links each council's officers to the state of its local sector.
+        from commoncause.accounts.account_page import ACCOUNT_PAGE
+        from commoncause.places.views.report import ACCOUNT_REPORTS_SECTION
+
+        ACCOUNT_PAGE.add(ACCOUNT_REPORTS_SECTION)
 
 
 DEMO_GEOGRAPHY = (

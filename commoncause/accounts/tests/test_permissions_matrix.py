@@ -106,6 +106,8 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     # Only the token's owner may revoke it; anyone else is told there is no such token.
     ("POST", "accounts/tokens/<int:token_id>/revoke/"): frozenset({"member_here"}),
     ("GET", "accounts/audit/"): CURATORS,
+    ("GET", "places/<str:code>/report/"): EVERYONE,
+    ("GET", "places/<str:code>/report/<str:table>.csv"): EVERYONE,
     ("GET", "api/v1/openapi.json"): EVERYONE,
     ("GET", "api/v1/docs"): EVERYONE,
     ("GET", "api /organisations"): EVERYONE,
@@ -300,6 +302,7 @@ def _path(route: str) -> str:
     doomed = "Removable Person" if route.endswith("remove/") else "Mo Kinsella"
     path = path.replace("<int:contact_id>", str(Contact.objects.get(name=doomed).pk))
     path = path.replace("{code}", _an_area())
+    path = path.replace("<str:code>", _a_council()).replace("<str:table>", "size")
     path = path.replace("<str:org_id>", ORG).replace("{key}", ORG).replace("<int:token_id>", str(token))
     if route in ("reconcile/preview", "reconcile/flyout/entity"):
         path += f"?id={ORG}"  # these name the organisation in the query string
@@ -312,6 +315,14 @@ def _an_area() -> str:
         code="E05013792", vintage="2025", defaults={"area_type": "ward", "name": "Abbey Road"}
     )
     return ward.code
+
+
+def _a_council() -> str:
+    """A council that exists, so its pages answer rather than 404."""
+    Area.objects.get_or_create(
+        code="E09000033", vintage="2025", defaults={"area_type": "local_authority", "name": "Westminster"}
+    )
+    return "E09000033"
 
 
 def _allowed(route: str, response) -> bool:
