@@ -16,6 +16,8 @@ from commoncause.accounts.roles import PUBLIC
 from commoncause.core.api_errors import InvalidOut
 from commoncause.core.text import CheckedText
 from commoncause.members import statements
+from commoncause.members.areas import MAX_AREAS
+from commoncause.members.models import AREAS_SERVED
 from commoncause.register.api import OrganisationKey
 from commoncause.register.models import Organisation
 from commoncause.register.selectors import organisation_by_identifier
@@ -29,15 +31,17 @@ Field = Annotated[
     StringConstraints(max_length=statements.MAX_LENGTH),
     Described(json_schema_extra={"pattern": "^[^\\u0000]*$"}),
 ]
+AreaCode = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][0-9]{8}$")]
 
 
 class StatementIn(Schema):
-    """The whole statement, as a JSON object; every field text of at most 5,000 characters."""
+    """The whole statement, as a JSON object; every field text of at most 5,000 characters, but the areas
+    it serves: a list of GSS codes of councils, wards, regions or nations (such as N09000003)."""
 
     description: Field = ""
     offers: Field = ""
     who_it_helps: Field = ""
-    areas_served: Field = ""
+    areas_served: list[AreaCode] = Described(default_factory=list, max_length=MAX_AREAS)
     public_email: Field = ""
     public_phone: Field = ""
     website: Field = ""
@@ -56,9 +60,12 @@ class ProblemOut(Schema):
 
 
 class StatementOut(Schema):
+    """The statement's values: text, but `areas_served`, a list of GSS codes (and, for a statement from
+    before areas were picked, `areas_served_unrecognised`: what it said that names no one area)."""
+
     version: int | None
     last_confirmed: str | None
-    values: dict[str, str]
+    values: dict[str, str | list[str]]
 
 
 def _is_object(raw: bytes) -> bool:
@@ -69,7 +76,10 @@ def _is_object(raw: bytes) -> bool:
 
 
 def _refusal(problem: statements.ProfileEditError) -> Status[dict[str, object]]:
-    """400 for a bad value (naming the field), 403 for someone who may not, 409 for the queue's rules."""
+    """400 for a bad value (naming the field), 422 for an area no code of which exists (naming the field,
+    as for a code of the wrong form), 403 for someone who may not, 409 for the queue's rules."""
+    if problem.field == AREAS_SERVED:
+        return Status(422, {"detail": str(problem), "field": problem.field})
     if problem.field:
         return Status(400, {"detail": str(problem), "field": problem.field})
     return Status(403 if problem.not_allowed else 409, {"detail": str(problem)})

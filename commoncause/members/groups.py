@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -20,7 +21,12 @@ from commoncause.accounts.models import AuditAction
 from commoncause.accounts.services import audit_record
 from commoncause.members.models import EditStatus, GroupProposal, Membership, MembershipStatus, ProfileVersion
 from commoncause.members.notifications import account_link, decision_notify, organisation_link
-from commoncause.members.statements import ProfileEditError, clean_statement
+from commoncause.members.statements import (
+    ProfileEditError,
+    area_codes,
+    areas_of_operation_replace,
+    clean_statement,
+)
 from commoncause.register.identifiers import LOCAL_SCHEME, local_org_id
 from commoncause.register.models import Organisation, OrganisationStatus, OrgIdentifier
 from commoncause.register.services import search_index_refresh
@@ -39,7 +45,7 @@ def _facts(proposal: GroupProposal) -> dict[str, object]:
 
 
 @transaction.atomic
-def group_propose(*, user: User, name: str, postcode: str, values: dict[str, str]) -> GroupProposal:
+def group_propose(*, user: User, name: str, postcode: str, values: Mapping[str, object]) -> GroupProposal:
     """Ask for a group on no register to be added. Refused when the register already holds it."""
     name, postcode = " ".join(name.split()), postcode.strip().upper()
     if not name:
@@ -75,7 +81,7 @@ def group_decide(
     before = _facts(proposal)
     proposal.status = EditStatus.APPROVED if approve else EditStatus.RETURNED
     proposal.decided_by, proposal.decided_at, proposal.reason = curator, now, reason
-    added = _add_to_register(proposal, now) if approve else None
+    added = _add_to_register(proposal, now, curator) if approve else None
     if added is not None:
         proposal.organisation = added
     proposal.save()
@@ -105,7 +111,7 @@ def group_decide(
     return proposal
 
 
-def _add_to_register(proposal: GroupProposal, now: dt.datetime) -> Organisation:
+def _add_to_register(proposal: GroupProposal, now: dt.datetime, curator: User) -> Organisation:
     org_id = local_org_id(proposal.name, proposal.postcode)
     organisation = Organisation.objects.create(
         name=proposal.name,
@@ -122,6 +128,7 @@ def _add_to_register(proposal: GroupProposal, now: dt.datetime) -> Organisation:
     ProfileVersion.objects.create(
         organisation=organisation, number=1, values=proposal.values, approved_at=now
     )
+    areas_of_operation_replace(actor=curator, organisation=organisation, codes=area_codes(proposal.values))
     if proposal.proposed_by is not None:
         Membership.objects.create(
             user=proposal.proposed_by, organisation=organisation, status=MembershipStatus.APPROVED,

@@ -41,6 +41,7 @@ class Membership(models.Model):
 
 
 # What members may say about their organisation: shown beside the regulators' facts, never over them.
+# Every field is text, but for the areas it serves: a list of GSS codes of real areas (members/areas.py).
 PROFILE_FIELDS: dict[str, str] = {
     "description": "About the organisation",
     "offers": "What it offers",
@@ -50,6 +51,11 @@ PROFILE_FIELDS: dict[str, str] = {
     "public_phone": "Public phone number",
     "website": "Website",
 }
+AREAS_SERVED = "areas_served"
+# What a statement written before areas were picked said of them that names no one area: kept (a list
+# of what was written) for its members to see and replace, until the statement is next changed.
+AREAS_UNRECOGNISED = "areas_served_unrecognised"
+StatementValues = dict[str, str | list[str]]
 
 
 class EditStatus(models.TextChoices):

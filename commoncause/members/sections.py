@@ -26,8 +26,10 @@ def organisation_statement(request: HttpRequest, organisation: Organisation) -> 
     """The newest approved statement; members and curators may change it; a person who proposed a
     change sees it waiting."""
     mine = _my_membership(request, organisation)
+    version = statements.statement(organisation)
     return {
-        "statement": statements.statement(organisation),
+        "statement": version,
+        "statement_words": statements.readable(version.values) if version else {},
         "statement_labels": PROFILE_FIELDS,
         "can_edit": (mine is not None and mine.status == MembershipStatus.APPROVED)
         or is_curator(request.user),

@@ -6,6 +6,7 @@ action, used by the pages (and, later, the API): it checks who may act, writes, 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import NamedTuple
 
 from django.contrib.auth.models import AnonymousUser, User
@@ -18,12 +19,24 @@ from commoncause.accounts.models import AuditAction
 from commoncause.accounts.roles import is_curator
 from commoncause.accounts.services import audit_record
 from commoncause.core.text import text_problem
+from commoncause.members.areas import GSS_CODE, MAX_AREAS, AreaChoice, areas_by_code
 from commoncause.members.membership import is_member
-from commoncause.members.models import PROFILE_FIELDS, AuthorRole, EditStatus, ProfileEdit, ProfileVersion
+from commoncause.members.models import (
+    AREAS_SERVED,
+    AREAS_UNRECOGNISED,
+    PROFILE_FIELDS,
+    AuthorRole,
+    EditStatus,
+    ProfileEdit,
+    ProfileVersion,
+    StatementValues,
+)
 from commoncause.members.notifications import decision_notify, organisation_link
-from commoncause.register.models import Organisation
+from commoncause.register.models import AreaOfOperation, Organisation
+from commoncause.register.services import search_index_refresh
 
 MAX_LENGTH = 5000
+STATEMENT_SOURCE = "statement"  # the source of the areas of operation a statement gives
 
 
 class WaitingEdit(NamedTuple):
@@ -40,24 +53,71 @@ def statement(organisation: Organisation) -> ProfileVersion | None:
     return organisation.profile_versions.order_by("-number").first()
 
 
-def current_values(organisation: Organisation) -> dict[str, str]:
+def current_values(organisation: Organisation) -> StatementValues:
+    """The approved statement's values, every field there ('' or no areas when never said)."""
     version = statement(organisation)
-    return {field: (version.values.get(field, "") if version else "") for field in PROFILE_FIELDS}
+    values: StatementValues = dict(version.values) if version else {}
+    current: StatementValues = {field: values.get(field, "") for field in PROFILE_FIELDS}
+    current[AREAS_SERVED] = area_codes(values)
+    if unrecognised := values.get(AREAS_UNRECOGNISED):
+        current[AREAS_UNRECOGNISED] = unrecognised
+    return current
 
 
-def clean_statement(values: dict[str, str]) -> dict[str, str]:
+def area_codes(values: Mapping[str, object]) -> list[str]:
+    """The GSS codes of the areas a statement says the organisation serves."""
+    codes = values.get(AREAS_SERVED)
+    return [str(code) for code in codes] if isinstance(codes, list) else []
+
+
+def clean_statement(values: Mapping[str, object]) -> StatementValues:
     """The statement's fields, trimmed and checked (ProfileEditError names a bad one)."""
-    cleaned = {}
+    cleaned: StatementValues = {}
     for field, label in PROFILE_FIELDS.items():
+        if field == AREAS_SERVED:
+            cleaned[field] = clean_areas(values.get(field))
+            continue
         text = str(values.get(field, "") or "").strip()
         if len(text) > MAX_LENGTH:
             raise ProfileEditError(f"{label} must be {MAX_LENGTH:,} characters or fewer.", field=field)
         if problem := text_problem(text):
             raise ProfileEditError(f"{label} {problem}.", field=field)
         cleaned[field] = text
-    if cleaned["public_email"] and "@" not in cleaned["public_email"]:
+    if cleaned["public_email"] and "@" not in str(cleaned["public_email"]):
         raise ProfileEditError("Enter an email address like info@example.org.", field="public_email")
     return cleaned
+
+
+def clean_areas(value: object) -> list[str]:
+    """GSS codes of real areas, each once, in the order given (ProfileEditError names an unknown one)."""
+    label = PROFILE_FIELDS[AREAS_SERVED]
+    if value in (None, ""):
+        return []
+    if not isinstance(value, list) or not all(isinstance(code, str) for code in value):
+        raise ProfileEditError(f"{label}: give a list of the areas' GSS codes.", field=AREAS_SERVED)
+    codes = list(dict.fromkeys(code.strip().upper() for code in value if code.strip()))
+    if len(codes) > MAX_AREAS:
+        raise ProfileEditError(f"{label}: pick {MAX_AREAS} areas or fewer.", field=AREAS_SERVED)
+    known = areas_by_code(codes)
+    if unknown := [code for code in codes if code not in known]:
+        shown = ", ".join(code[:20] if GSS_CODE.match(code) else repr(code[:20]) for code in unknown[:5])
+        raise ProfileEditError(f"{label}: no area has the code {shown}.", field=AREAS_SERVED)
+    return codes
+
+
+def readable(values: Mapping[str, object]) -> dict[str, str]:
+    """A statement as words: its text fields, and its areas by name (what a person reads and diffs)."""
+    words = {field: str(values.get(field, "") or "") for field in PROFILE_FIELDS if field != AREAS_SERVED}
+    codes = area_codes(values)
+    known = areas_by_code(codes)
+    names = [known[code].label if code in known else code for code in codes]
+    unrecognised = values.get(AREAS_UNRECOGNISED)
+    if isinstance(unrecognised, list) and unrecognised:
+        names += [f"{text} (not recognised — pick the area)" for text in unrecognised]
+    # Free text from before areas were picked, in a version never migrated: shown as written.
+    old_text = values.get(AREAS_SERVED)
+    words[AREAS_SERVED] = "; ".join(names) if not isinstance(old_text, str) else old_text
+    return words
 
 
 def _waiting(organisation: Organisation) -> ProfileEdit | None:
@@ -65,7 +125,9 @@ def _waiting(organisation: Organisation) -> ProfileEdit | None:
 
 
 @transaction.atomic
-def profile_edit_propose(*, user: User, organisation: Organisation, values: dict[str, str]) -> ProfileEdit:
+def profile_edit_propose(
+    *, user: User, organisation: Organisation, values: Mapping[str, object]
+) -> ProfileEdit:
     """A member proposes the organisation's statement as it should read; a curator then decides."""
     if not (is_member(user, organisation) or is_curator(user)):
         raise ProfileEditError("Only the organisation's members can change its page.", not_allowed=True)
@@ -78,13 +140,15 @@ def profile_edit_propose(*, user: User, organisation: Organisation, values: dict
     edit = ProfileEdit.objects.create(
         organisation=organisation, proposed_by=user, proposed_as=role, before=before, after=after
     )
-    changed = [field for field in PROFILE_FIELDS if before[field] != after[field]]
+    changed = [field for field in PROFILE_FIELDS if before.get(field) != after[field]]
+    if before.get(AREAS_UNRECOGNISED) and AREAS_SERVED not in changed:
+        changed.append(AREAS_SERVED)  # what was not recognised is gone
     audit_record(
         actor=user,
         action=AuditAction.CREATE,
         target=edit,
         target_label=f"Change to {organisation.name}",
-        before={field: before[field] for field in changed},
+        before={field: before.get(field, "") for field in changed},
         after={field: after[field] for field in changed},
     )
     return edit
@@ -118,6 +182,9 @@ def profile_edit_decide(
             edit=edit,
             approved_at=now,
         )
+        areas_of_operation_replace(
+            actor=curator, organisation=edit.organisation, codes=area_codes(edit.after)
+        )
     audit_record(
         actor=curator,
         action=AuditAction.APPROVE if approve else AuditAction.REFUSE,
@@ -140,9 +207,44 @@ def profile_edit_decide(
     return edit
 
 
-def changes(before: dict[str, str], after: dict[str, str]) -> list[FieldChange]:
-    """Field by field, what a change to the statement does, with a word-level diff of each."""
-    return field_changes(before, after, PROFILE_FIELDS)
+def areas_of_operation_replace(*, actor: User | None, organisation: Organisation, codes: list[str]) -> None:
+    """The organisation's areas of operation from its statement become these (the regulators' rows are
+    left alone); audited, and search finds the organisation by them."""
+    existing = organisation.areas.filter(source=STATEMENT_SOURCE)
+    before = list(existing.order_by("pk").values_list("gss_code", flat=True))
+    if before == codes:
+        return
+    known = areas_by_code(codes)
+    existing.delete()
+    AreaOfOperation.objects.bulk_create(
+        [_area_row(organisation, known[code]) for code in codes if code in known]
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        target=organisation,
+        target_label=f"Areas {organisation.name} serves, from its statement",
+        before={AREAS_SERVED: before},
+        after={AREAS_SERVED: codes},
+    )
+    search_index_refresh(organisation_ids=[organisation.pk])
+
+
+def _area_row(organisation: Organisation, area: AreaChoice) -> AreaOfOperation:
+    return AreaOfOperation(
+        organisation=organisation,
+        area_type=area.kind,
+        name=area.name,
+        parent_type="Local Authority" if area.parent else "",
+        parent_name=area.parent,
+        gss_code=area.code,
+        source=STATEMENT_SOURCE,
+    )
+
+
+def changes(before: Mapping[str, object], after: Mapping[str, object]) -> list[FieldChange]:
+    """Field by field, what a change to the statement does (areas by name), with a word-level diff."""
+    return field_changes(readable(before), readable(after), PROFILE_FIELDS)
 
 
 def edits_waiting() -> QuerySet[ProfileEdit]:
@@ -173,7 +275,7 @@ def history(organisation: Organisation) -> list[tuple[ProfileVersion, list[Field
         )
     )
     result: list[tuple[ProfileVersion, list[FieldChange]]] = []
-    previous: dict[str, str] = {}
+    previous: StatementValues = {}
     for version in versions:
         result.append((version, changes(previous, version.values)))
         previous = version.values

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from commoncause.members.views import groups, membership, statements
+from commoncause.members.views import areas, groups, membership, statements
 
 app_name = "members"
 
@@ -11,6 +11,8 @@ urlpatterns = [
     path("organisations/<str:org_id>/invite/", membership.member_invite, name="member_invite"),
     path("invitations/<str:token>/", membership.member_invitation, name="member_invitation"),
     path("groups/new/", groups.group_new, name="group_new"),
+    path("areas/suggest/", areas.area_suggest, name="area_suggest"),
+    path("areas/chosen/", areas.area_chosen, name="area_chosen"),
     path("curation/groups/", groups.group_queue, name="group_queue"),
     path("curation/groups/<int:proposal_id>/", groups.group_decide, name="group_decide"),
     path("curation/memberships/", membership.membership_queue, name="membership_queue"),

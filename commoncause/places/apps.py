@@ -7,6 +7,8 @@ class PlacesConfig(AppConfig):
     verbose_name = "Places"
 
     def ready(self) -> None:
+        from commoncause.members.areas import area_catalogue_set
+        from commoncause.places.area_catalogue import PlacesAreaCatalogue
         from commoncause.places.demo import demo_said
         from commoncause.places.nearby import PLACES
         from commoncause.places.services import PLACE_FACET, demo_organisations_place
@@ -28,6 +30,8 @@ class PlacesConfig(AppConfig):
         demo_finish_add(demo_said)
         # Search's area filter finds an organisation by where it is, as well as by where it works.
         facet_source_add(PLACE_FACET)
+        # The members' area picker finds councils, wards, regions and nations here.
+        area_catalogue_set(PlacesAreaCatalogue())
         # Search near a postcode, old wards' codes standing for today's wards, a council's wards.
         place_source_set(PLACES)
         # The account page links each council's officers to the state of its local sector.

@@ -209,6 +209,33 @@ def _linked(relationship: str, other: Organisation) -> LinkedRecord:
 
 
 @dataclass(frozen=True)
+class AreasFrom:
+    """The areas one source says the organisation serves (the regulator's, or its own statement's)."""
+
+    source: str
+    names: tuple[str, ...]
+
+
+# Who said an organisation serves an area, when it is not one of the register's sources.
+AREA_SOURCES = {"statement": "the organisation's own statement, checked by a curator"}
+
+
+def organisation_areas(organisation: Organisation) -> tuple[AreasFrom, ...]:
+    """Where the organisation says it works, source by source (not where it is: that is its address)."""
+    from commoncause.register.summary import SOURCE_LABELS
+
+    names: dict[str, list[str]] = {}
+    for area in organisation.areas.all():
+        names.setdefault(area.source, [])
+        if area.name not in names[area.source]:
+            names[area.source].append(area.name)
+    return tuple(
+        AreasFrom(AREA_SOURCES.get(source) or SOURCE_LABELS.get(source, source), tuple(found))
+        for source, found in sorted(names.items(), key=lambda item: (item[0] in AREA_SOURCES, item[0]))
+    )
+
+
+@dataclass(frozen=True)
 class SourceEntry:
     source: str
     file_name: str
@@ -228,7 +255,7 @@ class OrganisationPage:
     finances: tuple[YearFigures, ...]
     breakdown: Breakdown | None
     linked_records: tuple[LinkedRecord, ...]
-    areas: tuple[str, ...]
+    areas: tuple[AreasFrom, ...]
     organisational_trustees: tuple[str, ...]
     sources: tuple[SourceEntry, ...]
     website_url: str
@@ -274,7 +301,7 @@ def organisation_page(organisation: Organisation) -> OrganisationPage:
         finances=organisation_finances(organisation),
         breakdown=organisation_breakdown(organisation),
         linked_records=organisation_linked_records(organisation),
-        areas=tuple(dict.fromkeys(area.name for area in organisation.areas.all())),
+        areas=organisation_areas(organisation),
         organisational_trustees=tuple(t.name for t in organisation.organisational_trustees.all()),
         sources=organisation_sources(organisation),
         website_url=website_url(organisation.website),

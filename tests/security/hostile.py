@@ -71,12 +71,12 @@ class World:
         self.seen.append(url)
 
 
-def statement(text: str = HOSTILE) -> dict[str, str]:
+def statement(text: str = HOSTILE) -> dict[str, Any]:
     return {
         "description": text,
         "offers": text,
         "who_it_helps": text,
-        "areas_served": text,
+        "areas_served": [],  # real areas, picked by code (the walk of the form types hostile text for one)
         "public_email": f"info@charity.example{text}",
         "public_phone": SHORT,
         "website": JS_URL,

@@ -55,6 +55,9 @@ def _statement_approved(world: World) -> None:
 
 
 def walk_statement_form(world: World) -> None:
+    typed = {**statement(), "areas_served_add": HOSTILE}  # no area: the form comes back with it kept
+    world.post("member", f"/organisations/{ORG}/edit/", typed, expect=400)
+    world.see_response()
     world.post("member", f"/organisations/{ORG}/edit/", statement())
     _statement_approved(world)
 

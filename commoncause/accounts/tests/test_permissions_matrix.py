@@ -57,6 +57,8 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "curation/edits/"): CURATORS,
     ("POST", "curation/edits/<int:edit_id>/"): CURATORS,
     ("GET", "groups/new/"): SIGNED_IN,
+    ("GET", "areas/suggest/"): SIGNED_IN,
+    ("GET", "areas/chosen/"): SIGNED_IN,
     ("GET", "curation/groups/"): CURATORS,
     ("POST", "curation/groups/<int:proposal_id>/"): CURATORS,
     ("GET", "curation/memberships/"): CURATORS,

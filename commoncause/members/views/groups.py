@@ -15,7 +15,7 @@ from commoncause.accounts.roles import ADMIN, CURATOR
 from commoncause.members import groups
 from commoncause.members.forms import GroupForm
 from commoncause.members.models import PROFILE_FIELDS, GroupProposal
-from commoncause.members.statements import ProfileEditError
+from commoncause.members.statements import ProfileEditError, readable
 
 
 @access(SIGNED_IN)
@@ -46,7 +46,8 @@ def group_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _queue() -> dict[str, object]:
-    return {"waiting": groups.groups_waiting(), "labels": PROFILE_FIELDS}
+    waiting = [(proposal, readable(proposal.values)) for proposal in groups.groups_waiting()]
+    return {"waiting": waiting, "labels": PROFILE_FIELDS}
 
 
 @access(CURATOR, ADMIN)

@@ -134,4 +134,7 @@ def test_parameters_and_bodies_describe_the_values_they_refuse(client):
     for amount in ("min_amount", "max_amount"):  # optional, not nullable: an empty value is no amount
         assert (grants[amount]["type"], grants[amount]["minimum"]) == ("number", 0), amount
     statement = document["components"]["schemas"]["StatementIn"]["properties"]
+    areas = statement.pop("areas_served")
     assert {field["pattern"] for field in statement.values()} == {"^[^\\u0000]*$"}
+    assert (areas["type"], areas["maxItems"]) == ("array", 100)
+    assert areas["items"]["pattern"] == "^[A-Za-z][0-9]{8}$"
