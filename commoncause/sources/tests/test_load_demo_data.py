@@ -1,4 +1,5 @@
-"""`manage.py load_demo_data [--once]`: the demo register that `make run` loads."""
+"""`manage.py load_demo_data [--once]`: the demo register that `make run` loads, with two trusts' grants
+and the demo council's geography."""
 
 from io import StringIO
 
@@ -19,10 +20,17 @@ def load_demo_data(*options: str) -> str:
     return out.getvalue()
 
 
-def test_demo_data_loads_the_three_real_samples_and_the_demo_councils_geography():
+# The three register samples, and the funders and recipients of the two trusts' grants files that are in
+# none of them.
+DEMO_ORGANISATIONS = 364 + 2000 + 77 + 602
+
+
+def test_demo_data_loads_the_three_real_samples_grants_and_the_demo_councils_geography():
     output = load_demo_data("--once")
 
     assert sorted(ImportRun.objects.values_list("kind", "file_name")) == [
+        ("360giving", "abct-360giving-grants-2021.xlsx"),
+        ("360giving", "alwf-360giving-grants-2021-02.json"),
         ("ccni", "ccni-charitydetails-sample.csv"),
         ("companies", "BasicCompanyData-2020-06-01-sample.csv"),
         ("csv", "ukcat_sample_ccew_2000.csv"),
@@ -33,7 +41,7 @@ def test_demo_data_loads_the_three_real_samples_and_the_demo_councils_geography(
         ("postcodes", "charity_postcodes.csv"),
         ("wards", "E09000033_ward.geojson"),
     ]
-    assert Organisation.objects.count() == 364 + 2000 + 77
+    assert Organisation.objects.count() == DEMO_ORGANISATIONS
     assert organisation("GB-NIC-100002").latest_income == 462154
     assert organisation("GB-CHC-1024664").name == "BOB CHAMPION CANCER TRUST"
     assert organisation("GB-COH-11501421").name == "VOICE EDUCATION C.I.C."
@@ -60,5 +68,5 @@ def test_load_without_once_imports_again_and_changes_nothing():
     output = load_demo_data()
 
     assert "0 created, 0 updated, 2000 unchanged" in output
-    assert Organisation.objects.count() == 364 + 2000 + 77
+    assert Organisation.objects.count() == DEMO_ORGANISATIONS
     assert ImportRun.objects.count() == 2 * len(DEMO_FILES)
