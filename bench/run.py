@@ -6,7 +6,8 @@ Each step runs in a child process (so its memory is its own and its peak RSS can
 generate the extract (cached in `bench/work/`), migrate a fresh database, `import_source ccew`, import
 the same extract again (nothing changed), the floor (the same reader plus raw `executemany` of the same
 rows into plain tables), the searches, linkage quality and reconciliation (`bench.linkage`), then
-`import_source 360giving` of a generated package; and ward placement against the postcode lookup
+`import_source 360giving` of a generated package, then Westminster's geography loaded, every organisation
+placed and its coverage page timed (`bench.coverage`); and ward placement against the postcode lookup
 (`bench.places`). Options: `--scale 0.1` for a quick run,
 `--no-postgres`.
 """
@@ -81,6 +82,8 @@ def measure(folder: Path, database_url: str, floor_url: str) -> dict[str, float]
     _, _, output = child([python, "-m", "bench.linkage", "--steps", "360giving"], database_url)
     steps = json.loads(output.strip().splitlines()[-1])
     results.update({f"link_360giving_{key}_seconds": value for key, value in steps.items()})
+    _, _, output = child([python, "-m", "bench.coverage"], database_url)
+    results.update(json.loads(output.strip().splitlines()[-1]))
     results["organisations"] = searches.get("organisations", 0)
     for key, value in searches.get("timings", {}).items():
         results[f"import_ccew_{key}_seconds"] = value

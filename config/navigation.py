@@ -17,6 +17,7 @@ EVERYONE: tuple[Link, ...] = (
     ("register:home", "Home", None),
     ("register:search", "Search the register", None),
     ("funding:grant_list", "Grants", None),
+    ("places:council_list", "Places", None),
 )
 ADMINS: tuple[Link, ...] = (
     ("accounts:council_list", "Councils", None),

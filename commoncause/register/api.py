@@ -62,7 +62,7 @@ def organisations_list(
     how: Query[list[str]] = None,  # type: ignore[assignment]
     area: Query[list[str]] = None,  # type: ignore[assignment]
     funder: Query[list[str]] = None,  # type: ignore[assignment]
-    near: QueryEx[str, P(max_length=MAX_NEAR_LENGTH, examples=["SW1A 2AA", "SW1A 2", "SW1A"])] = "",
+    near: QueryEx[str, P(max_length=MAX_NEAR_LENGTH, examples=["WC2A 2AE", "WC2A 2", "WC2A"])] = "",
     radius: QueryEx[float, P(ge=MIN_RADIUS_KM, le=MAX_RADIUS_KM)] = DEFAULT_RADIUS_KM,
     ward: QueryEx[str, P(max_length=12)] = "",
     sort: Literal["relevance", "name", "income", "distance"] = "relevance",

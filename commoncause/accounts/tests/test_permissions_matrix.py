@@ -108,6 +108,13 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     # Only the token's owner may revoke it; anyone else is told there is no such token.
     ("POST", "accounts/tokens/<int:token_id>/revoke/"): frozenset({"member_here"}),
     ("GET", "accounts/audit/"): CURATORS,
+    ("GET", "places/"): EVERYONE,
+    ("GET", "places/<str:code>/coverage/"): EVERYONE,
+    ("GET", "places/<str:code>/coverage.csv"): EVERYONE,
+    ("GET", "places/<str:code>/gaps.csv"): EVERYONE,
+    ("GET", "places/<str:code>/duplication.csv"): EVERYONE,
+    ("GET", "places/<str:code>/wards/<str:ward>/<str:theme>/"): EVERYONE,
+    ("GET", "places/<str:code>/wards/<str:ward>/<str:theme>.csv"): EVERYONE,
     ("GET", "places/<str:code>/report/"): EVERYONE,
     ("GET", "places/<str:code>/report/<str:table>.csv"): EVERYONE,
     ("GET", "api/v1/openapi.json"): EVERYONE,
@@ -118,6 +125,7 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "api /grants"): EVERYONE,
     ("GET", "api /areas"): EVERYONE,
     ("GET", "api /areas/{code}"): EVERYONE,
+    ("GET", "api /areas/{code}/coverage"): EVERYONE,
     ("GET", "api /organisations/{key}/contacts"): CONTACT_READERS,
     ("GET", "api /organisations/{key}/statement"): EVERYONE,
     ("POST", "api /organisations/{key}/statement"): frozenset({"member_here", "curator", "admin"}),
@@ -305,6 +313,7 @@ def _path(route: str) -> str:
     path = path.replace("<int:contact_id>", str(Contact.objects.get(name=doomed).pk))
     path = path.replace("{code}", _an_area())
     path = path.replace("<str:code>", _a_council()).replace("<str:table>", "size")
+    path = path.replace("<str:ward>", _an_area()).replace("<str:theme>", "health")
     path = path.replace("<str:org_id>", ORG).replace("{key}", ORG).replace("<int:token_id>", str(token))
     if route in ("reconcile/preview", "reconcile/flyout/entity"):
         path += f"?id={ORG}"  # these name the organisation in the query string
@@ -312,9 +321,11 @@ def _path(route: str) -> str:
 
 
 def _an_area() -> str:
-    """A ward that exists, so an area's page answers rather than 404."""
+    """A ward of a council that exists, so an area's pages answer rather than 404."""
     ward, _ = Area.objects.get_or_create(
-        code="E05013792", vintage="2025", defaults={"area_type": "ward", "name": "Abbey Road"}
+        code="E05013792",
+        vintage="2025",
+        defaults={"area_type": "ward", "name": "Abbey Road", "parent_code": _a_council()},
     )
     return ward.code
 

@@ -52,6 +52,14 @@ def number(value: int | str | None) -> str:
 
 
 @register.filter
+def percent(value: float | None) -> str:
+    """A share as a whole percentage: 0.874 -> "87%" ('' for none)."""
+    if value is None:
+        return ""
+    return f"{float(value):.0%}"
+
+
+@register.filter
 def govuk_date(value: dt.date | dt.datetime | None) -> str:
     """A date as GOV.UK writes it: "31 March 2023" (no leading zero)."""
     if not value:

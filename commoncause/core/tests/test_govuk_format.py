@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.template import Context, Template
 
-from commoncause.core.templatetags.govuk_format import format_money
+from commoncause.core.templatetags.govuk_format import format_money, percent
 
 
 @pytest.mark.parametrize(
@@ -38,3 +38,8 @@ def test_templates_format_money_with_the_same_filters():
     )
     context = Context({"a": 462154, "b": Decimal("1000.00"), "c": Decimal("1234.50")})
     assert template.render(context) == "£462,154 US$1,000 £1,234.50 £1,235"
+
+
+@pytest.mark.parametrize(("share", "shown"), [(0.874, "87%"), (0, "0%"), (1, "100%"), (None, "")])
+def test_shares_are_whole_percentages(share, shown):
+    assert percent(share) == shown

@@ -59,6 +59,7 @@ ERRORS = {
     ("get", "/api/v1/grants"): {400, 401, 404, 422, 429, 503},
     ("get", "/api/v1/areas"): {401, 422, 429, 503},
     ("get", "/api/v1/areas/{code}"): {401, 404, 422, 429, 503},
+    ("get", "/api/v1/areas/{code}/coverage"): {401, 404, 422, 429, 503},
 }
 
 

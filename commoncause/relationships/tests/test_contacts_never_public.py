@@ -22,7 +22,7 @@ SECRETS = ("Quinlan Ashdown", "q.ashdown@cancer-lifeline.example", "028 9066 432
 PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>|\{(\w+)\}")
 FILL = {
     "org_id": ORG, "key": ORG, "uidb64": "MQ", "token": "not-a-token", "grant_id": "360G-NONE-1",
-    "candidate_id": "1", "code": "E09000033", "table": "size",
+    "candidate_id": "1", "code": "E09000033", "table": "size", "ward": "E05013792", "theme": "health",
 }  # fmt: skip
 
 

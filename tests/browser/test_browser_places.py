@@ -1,0 +1,86 @@
+"""The demo council's officer at work on places: signs in with the demo's printed sign-in, opens
+Westminster's coverage page, switches the map to a theme, opens a gap and downloads its CSV, searches near
+a postcode, and sees a contact of an organisation in the council's area. The pages pass axe-core."""
+
+import csv
+import re
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from commoncause.places.demo import OFFICER_EMAIL
+from commoncause.places.models import OrganisationPlace
+from commoncause.relationships.models import Contact, ContactStatus
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+WESTMINSTER = "E09000033"
+
+
+@pytest.fixture
+def demo(transactional_db, settings) -> dict[str, str]:
+    """The demo as `make run` loads it; the sign-ins it prints, by email."""
+    settings.DEBUG = True
+    out = StringIO()
+    call_command("load_demo_data", "--no-progress", stdout=out)
+    return dict(re.findall(r"^  (\S+@\S+)  (\S+)  ", out.getvalue(), flags=re.MULTILINE))
+
+
+def test_the_demo_officer_finds_gaps_and_who_to_call_in_westminster(page, assert_accessible, demo, tmp_path):
+    here = OrganisationPlace.objects.filter(local_authority=WESTMINSTER, postcode__startswith="W1").first()
+    assert here is not None
+    organisation = here.organisation
+    Contact.objects.create(
+        organisation=organisation, name="Ifeoma Adeyemi", role="Director", email="ifeoma@charity.example",
+        purpose="partnership", lawful_basis="legitimate_interests", status=ContactStatus.APPROVED,
+    )  # fmt: skip
+
+    page.goto("/accounts/sign-in/")
+    page.get_by_label("Email address").fill(OFFICER_EMAIL)
+    page.get_by_label("Password").fill(demo[OFFICER_EMAIL])
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(lambda url: not url.endswith("/sign-in/"))
+
+    # Places takes the officer straight to their own council's coverage
+    page.get_by_role("link", name="Places").click()
+    expect(page.get_by_role("heading", name="Coverage, gaps and duplication")).to_be_visible()
+    assert page.url.endswith(f"/places/{WESTMINSTER}/coverage/")
+    expect(page.locator("#coverage-map svg a")).to_have_count(18)
+    assert_accessible(page)
+
+    # the map switches to one theme, in place (htmx), with its table of figures beside it
+    page.get_by_label("The map shows").select_option("theme")
+    page.get_by_label("Theme (for the theme map)").select_option("health")
+    page.get_by_role("button", name="Show on the map").click()
+    expect(page.locator("#ward-map-title")).to_have_text("Organisations based in or serving the ward: health")
+    assert "measure=theme" in page.url
+    assert_accessible(page)
+
+    # open a gap, and download its organisations
+    gap = page.locator("#gaps a").first
+    gap.click()
+    expect(page.locator("#ward-theme-reason")).to_contain_text("among the council's most deprived wards")
+    assert_accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download these organisations as CSV").click()
+    saved = tmp_path / "gap.csv"
+    download.value.save_as(saved)
+    rows = list(csv.DictReader(StringIO(saved.read_text(encoding="utf-8"))))
+    assert rows
+    assert {row["relation"] for row in rows} == {"elsewhere"}
+
+    # search near the organisation's postcode: it comes first, with its distance
+    page.goto("/search/")
+    page.get_by_label("Postcode").fill(here.postcode)
+    page.get_by_label("Within").select_option("1")
+    page.get_by_role("button", name="Search").first.click()
+    results = page.locator(".cc-results")
+    expect(results).to_contain_text("km")
+    expect(results).to_contain_text(organisation.name)
+    assert_accessible(page)
+
+    # the officer sees the contact of an organisation in the council's area
+    org_id = organisation.identifiers.values_list("org_id", flat=True).first()
+    page.goto(f"/organisations/{org_id}/contacts/")
+    expect(page.get_by_text("Ifeoma Adeyemi")).to_be_visible()
