@@ -127,34 +127,48 @@ def _place(scope: ReportScope) -> str:
     return f"Organisations in {scope.council_name}"
 
 
+def _breakdown_section(
+    scope: ReportScope,
+    nonce: str,
+    *,
+    name: str,
+    title: str,
+    found: sector.Breakdown,
+    summary: str,
+    column: str,
+    unknown: str,
+    note: str,
+) -> ReportSection:
+    """A section counting the organisations by one property, with the shares of the whole."""
+    heading = f"{_place(scope)} by {title}"
+    columns = (Column(column, "text"), Column("Organisations"), Column("Share", "share"))
+    return ReportSection(
+        name=name, title=name.replace("_", " ").capitalize(), summary=summary,
+        chart=sector_charts.breakdown_chart_svg(found, title=heading, summary=summary, nonce=nonce),
+        table=Table(name, heading, columns, _breakdown_rows(found, unknown)),
+        sources=_sources(scope), notes=(note,),
+    )  # fmt: skip
+
+
 def size_section(scope: ReportScope, nonce: str) -> ReportSection:
     found = sector.size_bands(scope)
     summary = sector_charts.breakdown_summary(
         found, what="size", unknown="{count:,} publish no income, so have no size."
     )
-    title = f"{_place(scope)} by size (income band)"
-    columns = (Column("Size (latest income)", "text"), Column("Organisations"), Column("Share", "share"))
-    return ReportSection(
-        name="size", title="Size", summary=summary,
-        chart=sector_charts.breakdown_chart_svg(found, title=title, summary=summary, nonce=nonce),
-        table=Table("size", title, columns, _breakdown_rows(found, "Income not published")),
-        sources=_sources(scope),
-        notes=("Size is the NCVO income band of an organisation's latest published income.",),
+    return _breakdown_section(
+        scope, nonce, name="size", title="size (income band)", found=found, summary=summary,
+        column="Size (latest income)", unknown="Income not published",
+        note="Size is the NCVO income band of an organisation's latest published income.",
     )  # fmt: skip
 
 
 def legal_form_section(scope: ReportScope, nonce: str) -> ReportSection:
     found = sector.legal_forms(scope)
     summary = sector_charts.breakdown_summary(found, what="legal form", unknown="")
-    title = f"{_place(scope)} by legal form"
-    columns = (Column("Legal form", "text"), Column("Organisations"), Column("Share", "share"))
-    return ReportSection(
-        name="legal_form", title="Legal form", summary=summary,
-        chart=sector_charts.breakdown_chart_svg(found, title=title, summary=summary, nonce=nonce),
-        table=Table("legal_form", title, columns, _breakdown_rows(found, sector.NOT_PUBLISHED)),
-        sources=_sources(scope),
-        notes=("Where a register publishes no legal form, the organisation is counted by the register it is "
-               "on.",),
+    return _breakdown_section(
+        scope, nonce, name="legal_form", title="legal form", found=found, summary=summary,
+        column="Legal form", unknown=sector.NOT_PUBLISHED,
+        note="Where a register publishes no legal form, an organisation is counted by the register it is on.",
     )  # fmt: skip
 
 
@@ -186,14 +200,10 @@ def age_section(scope: ReportScope, nonce: str) -> ReportSection:
     summary = sector_charts.breakdown_summary(
         found, what="age", unknown="{count:,} have no published date of registration."
     )
-    title = f"{_place(scope)} by years since registration"
-    columns = (Column("Years since registration", "text"), Column("Organisations"), Column("Share", "share"))
-    return ReportSection(
-        name="age", title="Age", summary=summary,
-        chart=sector_charts.breakdown_chart_svg(found, title=title, summary=summary, nonce=nonce),
-        table=Table("age", title, columns, _breakdown_rows(found, "Date of registration not published")),
-        sources=_sources(scope),
-        notes=("Age is counted from the date of registration to the day the figures were drawn.",),
+    return _breakdown_section(
+        scope, nonce, name="age", title="years since registration", found=found, summary=summary,
+        column="Years since registration", unknown="Date of registration not published",
+        note="Age is counted from the date of registration to the day the figures were drawn.",
     )  # fmt: skip
 
 

@@ -12,7 +12,16 @@ import pygal
 
 from commoncause.core.charts import allow_styles, make_accessible, short_money, style_with
 from commoncause.core.templatetags.govuk_format import format_money
-from commoncause.places.sector import Breakdown, Changes, Income, IncomeSources, People, Themes
+from commoncause.places.sector import (
+    Breakdown,
+    Changes,
+    Income,
+    IncomeSources,
+    People,
+    Tally,
+    Themes,
+    ThemeTally,
+)
 
 # GOV.UK blue and purple: at least 3:1 contrast against white, as WCAG 1.4.11 asks of bars.
 COLOURS = ("#1d70b8", "#912b88")
@@ -86,8 +95,13 @@ def breakdown_summary(breakdown: Breakdown, *, what: str, unknown: str) -> str:
 
 
 def breakdown_chart_svg(breakdown: Breakdown, *, title: str, summary: str, nonce: str = "") -> str:
-    labels = [row.label for row in breakdown.rows]
-    values = [row.count for row in breakdown.rows]
+    return _counts_chart_svg(breakdown.rows, title=title, summary=summary, nonce=nonce)
+
+
+def _counts_chart_svg(rows: Sequence[Tally | ThemeTally], *, title: str, summary: str, nonce: str) -> str:
+    """Organisations by label, as horizontal bars."""
+    labels = [row.label for row in rows]
+    values = [row.count for row in rows]
     return bar_chart_svg(
         labels, [("Organisations", values)], title=title, summary=summary, nonce=nonce, horizontal=True
     )
@@ -107,11 +121,7 @@ def themes_summary(found: Themes) -> str:
 
 
 def themes_chart_svg(found: Themes, *, title: str, summary: str, nonce: str = "") -> str:
-    labels = [row.label for row in found.rows]
-    values = [row.count for row in found.rows]
-    return bar_chart_svg(
-        labels, [("Organisations", values)], title=title, summary=summary, nonce=nonce, horizontal=True
-    )
+    return _counts_chart_svg(found.rows, title=title, summary=summary, nonce=nonce)
 
 
 def income_summary(found: Income) -> str:
