@@ -140,6 +140,7 @@ class CoverageOut(Schema):
     area: AreaOut
     council: AreaOut
     organisations: int  # based in or serving at least one of the wards
+    organisations_in_no_ward: int  # placed in the council by address, but in none of its wards
     themes: list[ThemeOut]
     wards: list[WardCoverageOut]
     gaps: list[FindingOut]
@@ -202,6 +203,7 @@ def area_coverage(request: HttpRequest, code: AreaCode) -> dict[str, object]:
         "area": _area(area),
         "council": _area(council),
         "organisations": found.organisations,
+        "organisations_in_no_ward": found.in_no_ward,
         "themes": [{"code": theme.code, "label": theme.label, "kind": theme.kind} for theme in found.themes],
         "wards": [_ward_row(row) for row in rows],
         "gaps": [_finding(gap) for gap in gaps],

@@ -74,6 +74,7 @@ class Coverage:
     themes: tuple[Theme, ...]
     wards: tuple[WardCoverage, ...]
     organisations: int  # counted in at least one ward, by address or by area served
+    in_no_ward: int = 0  # placed in the council by address but in none of its wards (see selectors)
 
     def ward(self, code: str) -> WardCoverage | None:
         return next((row for row in self.wards if row.ward.code == code), None)

@@ -11,7 +11,7 @@ the LSOA's residents are left out of every ward: the ward's population is a litt
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from threading import Lock
 from uuid import UUID
 
@@ -243,7 +243,10 @@ def _council_coverage_read(council: Area) -> Coverage:
         )
         for organisation_id in everyone
     )
-    return coverage_compute(facts, organisations, themes())
+    found = coverage_compute(facts, organisations, themes())
+    # In the council but in none of its wards: Northern Ireland's organisations, placed by their town
+    # (no open lookup holds BT postcodes), and any whose postcode lies outside the wards loaded.
+    return replace(found, in_no_ward=sum(ward not in codes for ward in based.values()))
 
 
 @dataclass(frozen=True)

@@ -4,21 +4,26 @@ on Westminster's real geography and the register sample's charities placed by po
 import csv
 import re
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.management import call_command
 from django.test import Client
 
 from commoncause.accounts.models import Council, Role, StaffRole
 from commoncause.places.coverage import find_duplication, find_gaps
 from commoncause.places.coverage_tables import measure_for
-from commoncause.places.models import Area
-from commoncause.places.selectors import council_coverage, council_of, wards_with_boundaries
+from commoncause.places.models import Area, OrganisationPlace
+from commoncause.places.selectors import GONE, council_coverage, council_of, wards_with_boundaries
+from commoncause.places.services import organisations_place
 from commoncause.places.tests.westminster import CHURCH_STREET, ST_JAMESS, WESTMINSTER, load_westminster
 from commoncause.places.ward_map import SCALE, ward_map_svg
 
 pytestmark = pytest.mark.django_db
 PAGE = f"/places/{WESTMINSTER}/coverage/"
+BELFAST = "N09000003"
+DEMO = Path(__file__).resolve().parents[3] / "data" / "demo"
 
 
 @pytest.fixture
@@ -216,3 +221,22 @@ def test_the_api_refuses_what_has_no_coverage(westminster: Area) -> None:
     assert "councils and their wards" in lsoa.json()["detail"]
     assert unknown.status_code == 404
     assert Client().get("/api/v1/areas/not*a*code/coverage").status_code == 422
+
+
+def test_northern_irelands_organisations_are_counted_in_their_council_not_in_a_ward() -> None:
+    """Belfast's real wards, and the NI register's sample placed by the town in each address."""
+    ni = Path(__file__).resolve().parents[3] / "data" / "geo-ni" / "boundaries" / "wards"
+    call_command("import_source", "wards", str(ni / "N09000003_wards.geojson"), no_progress=True)
+    call_command("import_source", "ccni", str(DEMO / "ccni-charitydetails-sample.csv"), no_progress=True)
+    organisations_place()
+    placed = OrganisationPlace.objects.filter(local_authority=BELFAST)
+    in_belfast = placed.exclude(organisation__status__in=GONE).count()  # live ones
+
+    found = Client().get(f"/api/v1/areas/{BELFAST}/coverage").json()
+    page = Client().get(f"/places/{BELFAST}/coverage/").content.decode()
+
+    assert placed.count() > in_belfast > 50  # the sample has removed charities too
+    assert found["organisations_in_no_ward"] == in_belfast
+    assert found["organisations"] == 0  # none is in a ward, and none says it serves one
+    assert len(found["wards"]) > 50
+    assert f"{in_belfast} more organisations are placed in the council by address but in none" in page
