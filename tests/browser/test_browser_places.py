@@ -1,6 +1,7 @@
 """The demo council's officer at work on places: signs in with the demo's printed sign-in, opens
 Westminster's coverage page, switches the map to a theme, opens a gap and downloads its CSV, searches near
-a postcode, and sees a contact of an organisation in the council's area. The pages pass axe-core."""
+a postcode, and sees a contact of an organisation in the council's area. A member picks a ward their
+organisation serves, a curator approves it, and the council's coverage counts it. The pages pass axe-core."""
 
 import csv
 import re
@@ -16,6 +17,8 @@ from commoncause.relationships.models import Contact, ContactStatus
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 WESTMINSTER = "E09000033"
+CHURCH_STREET = "E05013794"
+CHURCH_STREET_LABEL = "Church Street, a ward of Westminster (E05013794)"
 
 
 @pytest.fixture
@@ -84,3 +87,44 @@ def test_the_demo_officer_finds_gaps_and_who_to_call_in_westminster(page, assert
     org_id = organisation.identifiers.values_list("org_id", flat=True).first()
     page.goto(f"/organisations/{org_id}/contacts/")
     expect(page.get_by_text("Ifeoma Adeyemi")).to_be_visible()
+
+
+def test_a_member_picks_the_areas_it_serves_and_the_councils_coverage_counts_them(
+    page, assert_accessible, demo
+):
+    from commoncause.members.models import Membership
+    from commoncause.places.demo import CURATOR_EMAIL, MEMBER_EMAIL
+
+    organisation = Membership.objects.get(user__username=MEMBER_EMAIL).organisation
+    org_id = organisation.identifiers.values_list("org_id", flat=True).first()
+
+    def sign_in(email: str) -> None:
+        page.goto("/accounts/sign-in/")
+        page.get_by_label("Email address").fill(email)
+        page.get_by_label("Password").fill(demo[email])
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(lambda url: not url.endswith("/sign-in/"))
+
+    sign_in(MEMBER_EMAIL)
+    page.goto(f"/organisations/{org_id}/")
+    page.get_by_role("link", name="Change the organisation's own statement").click()
+    box = page.get_by_label("Add an area it serves")
+    box.press_sequentially("Church Str")  # htmx suggests the areas it may mean as they type
+    page.get_by_role("button", name="Church Street, a ward of Westminster (E05013794)").click()
+    expect(
+        page.get_by_role("checkbox", name="Church Street, a ward of Westminster (E05013794)")
+    ).to_be_checked()
+    assert_accessible(page)
+    page.get_by_role("button", name="Send for approval").click()
+    expect(page.get_by_text("A curator will check the change")).to_be_visible()
+    page.get_by_role("button", name="Sign out").click()
+
+    sign_in(CURATOR_EMAIL)
+    page.goto("/curation/edits/")
+    page.get_by_role("button", name=f"Approve {organisation.name}").click()
+    expect(page.get_by_role("heading", name="Done")).to_be_visible()
+
+    page.goto(f"/organisations/{org_id}/")
+    expect(page.locator("#areas-served ~ *").get_by_text("Church Street").first).to_be_visible()
+    found = page.request.get(f"/api/v1/areas/{CHURCH_STREET}/coverage").json()
+    assert found["wards"][0]["organisations_serving"] == 1
