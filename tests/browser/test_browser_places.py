@@ -57,6 +57,7 @@ def test_the_demo_officer_finds_gaps_and_who_to_call_in_westminster(page, assert
     page.get_by_label("Theme (for the theme map)").select_option("health")
     page.get_by_role("button", name="Show on the map").click()
     expect(page.locator("#ward-map-title")).to_have_text("Organisations based in or serving the ward: health")
+    page.wait_for_function("() => !document.querySelector('.htmx-request')")
     assert "measure=theme" in page.url
     assert_accessible(page)
 
@@ -78,9 +79,11 @@ def test_the_demo_officer_finds_gaps_and_who_to_call_in_westminster(page, assert
     page.get_by_label("Postcode").fill(here.postcode)
     page.get_by_label("Within").select_option("1")
     page.get_by_role("button", name="Search").first.click()
+    page.wait_for_function("() => !document.querySelector('.htmx-request')")  # every search answered
     results = page.locator(".cc-results")
-    expect(results).to_contain_text("km")
+    expect(results).to_contain_text("km away")
     expect(results).to_contain_text(organisation.name)
+    assert "near=" in page.url
     assert_accessible(page)
 
     # the officer sees the contact of an organisation in the council's area
@@ -109,6 +112,7 @@ def test_a_member_picks_the_areas_it_serves_and_the_councils_coverage_counts_the
     page.goto(f"/organisations/{org_id}/")
     page.get_by_role("link", name="Change the organisation's own statement").click()
     box = page.get_by_label("Add an area it serves")
+    page.wait_for_load_state("load")  # htmx has set the box up
     box.press_sequentially("Church Str")  # htmx suggests the areas it may mean as they type
     page.get_by_role("button", name="Church Street, a ward of Westminster (E05013794)").click()
     expect(
