@@ -80,7 +80,8 @@ def _positive_int(params: Mapping[str, list[str]], name: str, default: int) -> i
 def search_query_from_params(params: Mapping[str, list[str]]) -> SearchQuery:
     """Turn request parameters (each a list, as in a QueryDict) into a search; unclear ones raise.
 
-    Near a postcode the results come nearest first unless another order is asked for; without one,
+    Near a postcode the results come nearest first unless another order is asked for (with no words to
+    match, the best match is the nearest: the search page always sends its sort); without one,
     `sort=distance` is relevance."""
     q = _one(params, "q")
     if len(q) > MAX_QUERY_LENGTH:
@@ -88,6 +89,8 @@ def search_query_from_params(params: Mapping[str, list[str]]) -> SearchQuery:
     near = near_point(_one(params, "near"))
     radius = radius_km(_one(params, "radius"))
     sort = _one(params, "sort") or ("distance" if near else "relevance")
+    if near and sort == "relevance" and not q.strip():
+        sort = "distance"
     if sort not in SORTS:
         raise SearchParameterError("sort", f"'{sort[:40]}' is not one of {', '.join(SORTS)}")
     filters = {}

@@ -11,6 +11,7 @@ from commoncause.members.models import Membership
 from commoncause.register.selectors import organisation_by_identifier
 from commoncause.register.tests.search_samples import DEMO
 from commoncause.relationships.tests.samples import works_in_belfast
+from tests.browser.navigation import sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ORG = "GB-NIC-100002"
@@ -35,11 +36,6 @@ def sign_in(page, email: str) -> None:
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(lambda url: not url.endswith("/sign-in/"))
-
-
-def sign_out(page) -> None:
-    page.get_by_role("button", name="Sign out").click()
-    page.wait_for_url(lambda url: url.endswith("/"))
 
 
 def test_a_contact_is_added_checked_and_seen_only_by_those_allowed(

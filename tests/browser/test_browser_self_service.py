@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from commoncause.accounts.tests.cast import PASSWORD
 from commoncause.register.tests.search_samples import DEMO
+from tests.browser.navigation import sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ORG_PAGE = "/organisations/GB-NIC-100002/"
@@ -21,11 +22,6 @@ OFFER = "Free counselling for families on Tuesday evenings"
 @pytest.fixture
 def charity(transactional_db) -> None:
     call_command("import_source", "ccni", str(DEMO / "ccni-charitydetails-sample.csv"), no_progress=True)
-
-
-def sign_out(page) -> None:
-    page.get_by_role("button", name="Sign out").click()
-    page.wait_for_url(lambda url: url.endswith("/"))
 
 
 def sign_in(page, email: str) -> None:

@@ -223,3 +223,13 @@ def test_an_officer_is_offered_the_wards_of_their_own_council(client: Client, of
 
     assert 'id="ward" name="ward"' in page
     assert "Ward in Westminster" in page or "Ward in E09000033" in page
+
+
+def test_near_a_postcode_with_no_words_the_best_match_is_the_nearest() -> None:
+    """The search page always sends its sort (best match, by default): with no words to match, that is
+    the nearest first."""
+    asked = search_query_from_params({"near": ["WC2A 2AE"], "sort": ["relevance"]})
+    worded = search_query_from_params({"near": ["WC2A 2AE"], "sort": ["relevance"], "q": ["trust"]})
+
+    assert asked.sort == "distance"
+    assert worded.sort == "relevance"
