@@ -23,12 +23,11 @@ from commoncause.places.selectors import (
     area_profile,
     areas_current,
     council_coverage,
-    council_of,
     coverage_forget,
     ward_profiles,
 )
 from commoncause.places.services import organisations_place
-from commoncause.places.tests.westminster import CHURCH_STREET, ST_JAMESS, WESTMINSTER, load_westminster
+from commoncause.places.tests.westminster import CHURCH_STREET, ST_JAMESS, WESTMINSTER
 from commoncause.places.themes import organisation_themes, themes
 from commoncause.register.models import AreaOfOperation, Organisation, OrganisationStatus
 from commoncause.register.tests.factories import OrganisationFactory
@@ -44,14 +43,6 @@ def _ward(coverage: Coverage, code: str) -> WardCoverage:
 
 def _uuids(ids: tuple[str, ...]) -> set[UUID]:
     return {UUID(text) for text in ids}
-
-
-@pytest.fixture
-def westminster():
-    load_westminster()
-    council = council_of(WESTMINSTER)
-    assert council is not None
-    return council
 
 
 def test_every_placed_organisation_is_counted_once_in_its_ward(westminster) -> None:

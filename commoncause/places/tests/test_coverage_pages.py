@@ -15,23 +15,15 @@ from commoncause.accounts.models import Council, Role, StaffRole
 from commoncause.places.coverage import find_duplication, find_gaps
 from commoncause.places.coverage_tables import measure_for
 from commoncause.places.models import Area, OrganisationPlace
-from commoncause.places.selectors import GONE, council_coverage, council_of, wards_with_boundaries
+from commoncause.places.selectors import GONE, council_coverage, wards_with_boundaries
 from commoncause.places.services import organisations_place
-from commoncause.places.tests.westminster import CHURCH_STREET, ST_JAMESS, WESTMINSTER, load_westminster
+from commoncause.places.tests.westminster import CHURCH_STREET, ST_JAMESS, WESTMINSTER
 from commoncause.places.ward_map import SCALE, ward_map_svg
 
 pytestmark = pytest.mark.django_db
 PAGE = f"/places/{WESTMINSTER}/coverage/"
 BELFAST = "N09000003"
 DEMO = Path(__file__).resolve().parents[3] / "data" / "demo"
-
-
-@pytest.fixture
-def westminster() -> Area:
-    load_westminster()
-    council = council_of(WESTMINSTER)
-    assert council is not None
-    return council
 
 
 def _csv(response) -> list[dict[str, str]]:
