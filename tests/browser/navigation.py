@@ -3,6 +3,7 @@
 
 def from_menu(page) -> None:
     """Open the navigation when it is folded behind its "Menu" button (a narrow screen); else nothing."""
+    page.wait_for_load_state("load")  # GOV.UK Frontend has folded the navigation, or will not
     toggle = page.get_by_role("button", name="Menu")
     if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
         toggle.click()
