@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "commoncause.sources",
     "commoncause.members",
     "commoncause.places",
+    "commoncause.services",
     "commoncause.reconcile",
     "commoncause.relationships",
     "commoncause.funding",
