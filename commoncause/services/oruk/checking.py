@@ -15,7 +15,7 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
-from commoncause.services.oruk.schemas import Problem, problems, schema
+from commoncause.services.oruk.schemas import Problem, page_schema, problems, schema
 
 Valid = Callable[[Any], bool]
 
@@ -26,7 +26,9 @@ def _fast(kind: str) -> Valid | None:
         import jsonschema_rs
     except ImportError:  # pragma: no cover - an install without it: the slower check alone
         return None
-    validator = jsonschema_rs.validator_for(schema(kind), validate_formats=True)
+    validator = jsonschema_rs.validator_for(
+        page_schema() if kind == "page" else schema(kind), validate_formats=True
+    )
     return validator.is_valid
 
 

@@ -1,0 +1,186 @@
+"""`import_source oruk <path>`: an Open Referral UK 3.0 feed into the services app.
+
+Two forms: a JSON feed (a file, or a folder of the API's documents: `reading`) and a tabular data
+package (a folder of the standard's CSVs, with or without its `datapackage.json`: `tabular`). Both end
+as one fully nested document per service, every one checked against the standard's schema before
+anything is written: one it refuses stops the import (the run is one transaction, so nothing is
+written). The feed's organisations are found in the register or made (`linking`), then the services
+are written in batches (`writing`), each new or changed one with a version naming the feed and run.
+
+A service of the same feed that an earlier import brought and this one does not is kept, marked as
+missing from its feed since this run (never deleted), and counted in the notes; one that comes back
+has the mark cleared.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from uuid import UUID
+
+from django.utils import timezone
+
+from commoncause.register.services import search_index_refresh
+from commoncause.services.models import Service, ServiceSource, Taxonomy
+from commoncause.services.oruk.linking import Linking, linking_note, linking_save, organisations_link
+from commoncause.services.oruk.reading import Doc, Feed, feed_read, merged, service_documents
+from commoncause.services.oruk.rows import ServiceRows, location_add, term_add
+from commoncause.services.oruk.tabular import is_package, package_read
+from commoncause.services.oruk.writing import ServiceToSave, Writer, services_save, terms_save
+from commoncause.sources.base import ImportContext, ImportProblem
+from commoncause.sources.clock import StepClock
+
+BATCH = 2_000  # services written together
+
+
+def feed_name(path: Path) -> str:
+    """The feed a path is: a folder's name, a file's stem (a descriptor's folder's name)."""
+    if path.is_file():
+        return path.parent.name if path.name == "datapackage.json" else path.stem
+    return path.name
+
+
+def import_oruk(path: Path, ctx: ImportContext) -> None:
+    """Import one Open Referral UK feed (see the module's note) inside the run's transaction."""
+    clock = StepClock()
+    feed = Feed(name=feed_name(path))
+    if is_package(path):
+        package_read(path, feed)
+    else:
+        feed_read(path, feed)
+    documents = service_documents(feed)
+    if not documents:
+        raise ImportProblem("the feed holds no services", file=path.name)
+    ctx.counts.rows_read = feed.documents_read
+    clock.lap("read and check")
+    linking = organisations_link(_organisations(feed), _postcodes(feed, documents), feed=feed.name)
+    linking_save(linking, feed=feed.name, run=ctx.run)
+    clock.lap("link organisations")
+    _taxonomies_save(feed)
+    writer = _services_write(documents, feed, linking, ctx)
+    missing = _missing_mark(feed.name, set(documents), ctx)
+    clock.lap("write")
+    search_index_refresh(organisation_ids=sorted(linking.touched))
+    clock.lap("refresh the search index")
+    ctx.counts.created, ctx.counts.updated, ctx.counts.unchanged = (
+        writer.created,
+        writer.updated,
+        writer.unchanged,
+    )
+    ctx.notes.extend(_notes(feed, linking, writer, missing))
+    ctx.notes.append(clock.note())
+
+
+def _notes(feed: Feed, linking: Linking, writer: Writer, missing: int) -> list[str]:
+    notes = [*feed.notes]
+    if feed.skipped:
+        notes.append(f"Not Open Referral objects, skipped: {', '.join(feed.skipped)}.")
+    notes.append(f"{len(feed.services):,} services read from feed {feed.name}.")
+    notes.append(linking_note(linking))
+    notes.append(writer.placer.note())
+    if missing:
+        notes.append(
+            f"{missing:,} services of feed {feed.name} were not in this file: kept, marked as missing."
+        )
+    if shortened := writer.shortened.note():
+        notes.append(shortened)
+    notes += [f"Warning: {warning}" for warning in feed.warnings]
+    return notes
+
+
+def _organisations(feed: Feed) -> dict[UUID, Doc]:
+    found: dict[UUID, Doc] = {}
+    for organisation_id, documents in feed.organisations.items():
+        try:
+            found[UUID(organisation_id)] = merged(documents)
+        except ValueError:
+            feed.warnings.append(f"organisation {organisation_id!r} has no UUID for an id: not linked.")
+    return found
+
+
+def _postcodes(feed: Feed, documents: dict[str, Doc]) -> dict[UUID, str]:
+    """Each organisation's postcode for matching: its first service's first located postcode."""
+    rows = ServiceRows()
+    found: dict[UUID, str] = {}
+    for document in documents.values():
+        organisation = document.get("organization")
+        owner = organisation.get("id") if isinstance(organisation, dict) else document.get("organization_id")
+        if owner is None:
+            continue
+        for item in document.get("service_at_locations") or []:
+            location = item.get("location") if isinstance(item, dict) else None
+            if isinstance(location, dict):
+                location_id = UUID(int=len(rows.locations) + 1)
+                location_add(rows, location, location_id)
+                if postcode := rows.locations[location_id].postcode:
+                    found.setdefault(UUID(str(owner)), postcode)
+                    break
+    return found
+
+
+def _taxonomies_save(feed: Feed) -> None:
+    """The feed's taxonomies and terms, before the services naming them."""
+    now = timezone.now()
+    for taxonomy_id, documents in feed.taxonomies.items():
+        document = merged(documents)
+        Taxonomy.objects.update_or_create(
+            id=UUID(taxonomy_id),
+            defaults={
+                key: str(document.get(key) or "")[: 500 if key == "uri" else 300]
+                for key in ("name", "description", "uri", "version")
+            },
+        )
+    rows = ServiceRows()
+    for term_id, documents in feed.terms.items():
+        term_add(rows, merged(documents), UUID(term_id))
+    terms_save(list(rows.terms.values()), now=now)
+
+
+def _services_write(documents: dict[str, Doc], feed: Feed, linking: Linking, ctx: ImportContext) -> Writer:
+    reviewed = _reviewed_at(ctx)
+    note = f"Open Referral feed {feed.name}, import run {ctx.run.pk}"
+    writer = Writer()
+    batch: list[ServiceToSave] = []
+    shown = ctx.progress(
+        documents.values(), description=f"Writing {feed.name}", total=len(documents), unit="service"
+    )
+    for document in shown:
+        organisation = document.get("organization")
+        owner = organisation.get("id") if isinstance(organisation, dict) else document.get("organization_id")
+        linked = linking.linked.get(UUID(str(owner))) if owner else None
+        batch.append(
+            ServiceToSave(
+                document=document,
+                organisation_id=linked.organisation_id if linked else None,
+                organisation_name=linked.name if linked else "",
+                source=ServiceSource.FEED,
+                feed=feed.name,
+                reviewed_at=reviewed,
+                note=note,
+            )
+        )
+        if len(batch) == BATCH:
+            services_save(batch, writer)
+            batch = []
+    if batch:
+        services_save(batch, writer)
+    return writer
+
+
+def _reviewed_at(ctx: ImportContext) -> dt.datetime:
+    """The run's extract date (at midnight), else now."""
+    if ctx.run.extract_date is None:
+        return timezone.now()
+    return dt.datetime.combine(ctx.run.extract_date, dt.time(), tzinfo=dt.UTC)
+
+
+def _missing_mark(feed: str, present: set[str], ctx: ImportContext) -> int:
+    """Mark the feed's services this import did not bring (kept, never deleted); how many there are."""
+    earlier = Service.objects.filter(feed=feed[:300], source=ServiceSource.FEED)
+    gone = [pk for pk in earlier.values_list("pk", flat=True) if str(pk) not in present]
+    for start in range(0, len(gone), 500):
+        Service.objects.filter(pk__in=gone[start : start + 500], missing_from_feed_since__isnull=True).update(
+            missing_from_feed_since=ctx.run.started_at
+        )
+    ctx.counts.removed = len(gone)
+    return len(gone)
