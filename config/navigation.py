@@ -16,6 +16,7 @@ Link = tuple[str, str, int | None]  # URL name, label, how many items wait there
 EVERYONE: tuple[Link, ...] = (
     ("register:home", "Home", None),
     ("register:search", "Search the register", None),
+    ("services:service_find", "Find a service", None),
     ("funding:grant_list", "Grants", None),
     ("places:council_list", "Places", None),
 )

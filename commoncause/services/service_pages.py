@@ -109,12 +109,6 @@ def _cost(service: Service) -> str:
     return "; ".join(part for part in [service.fees.strip(), *options] if part)
 
 
-def public_services() -> QuerySet[Service]:
-    """Services the public may see: of an organisation on the register's public list, or of none."""
-    listed = Organisation.objects.listed().values("pk")
-    return Service.objects.filter(organisation__isnull=True) | Service.objects.filter(organisation__in=listed)
-
-
 def _loaded(services: QuerySet[Service]) -> QuerySet[Service]:
     return services.select_related("organisation").prefetch_related(
         "schedules",

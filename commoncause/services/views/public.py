@@ -9,14 +9,19 @@ from django.shortcuts import render
 
 from commoncause.accounts.access import access
 from commoncause.accounts.roles import PUBLIC
+from commoncause.core.pagination import pagination_links
+from commoncause.places.themes import themes
 from commoncause.services import editing
+from commoncause.services.editing import DAYS
+from commoncause.services.finding import RADII_KM, find_query, services_find
 from commoncause.services.models import Service
-from commoncause.services.service_pages import public_services, service_cards
+from commoncause.services.selectors import services_public
+from commoncause.services.service_pages import service_cards
 
 
 @access(PUBLIC)
 def service_detail(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
-    cards = service_cards(public_services().filter(pk=service_id))
+    cards = service_cards(services_public().filter(pk=service_id))
     if not cards:
         raise Http404("No service has that id.")
     card = cards[0]
@@ -28,3 +33,25 @@ def service_detail(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
         "waiting": editing.waiting_for(service.pk) if can_edit else None,
     }
     return render(request, "services/service_detail.html", context)
+
+
+@access(PUBLIC)
+def service_find(request: HttpRequest) -> HttpResponse:
+    """Find a service near you: a shareable address (every choice is in the query string), results first
+    on a phone, and the filters beside them on a wider screen."""
+    query = find_query(request.GET)
+    params = request.GET.copy()
+    params.pop("print", None)
+    result = services_find(query)
+    context = {
+        "result": result,
+        "query": query,
+        "categories": [(theme.code, theme.label) for theme in themes()],
+        "days": DAYS,
+        "radii": RADII_KM,
+        "pagination": pagination_links(request.GET, page=query.page, pages=result.pages),
+        "print_view": request.GET.get("print") == "1",
+        "search_query": params.urlencode(),
+    }
+    status = 400 if query.problems else 200
+    return render(request, "services/find.html", context, status=status)
