@@ -23,4 +23,5 @@ urlpatterns = [
     path("accounts/", include("commoncause.accounts.urls")),
     path("", include("commoncause.accounts.curation_urls")),
     path("api/v1/", api.urls),
+    path("oruk/", include("commoncause.services.oruk.urls")),
 ]

@@ -32,6 +32,8 @@ from commoncause.register.selectors import organisation_by_identifier
 from commoncause.register.tests.search_samples import DEMO
 from commoncause.relationships.models import Contact
 from commoncause.relationships.tests.samples import works_in_belfast
+from commoncause.services.models import Service, ServiceAtLocation, TaxonomyTerm
+from commoncause.services.tests.factories import EXAMPLE, community_counselling
 from config.api import api
 
 pytestmark = pytest.mark.django_db
@@ -43,6 +45,13 @@ CURATORS = frozenset({"curator", "admin"})
 KEEPERS = frozenset({"member_here", "curator", "admin"})  # who keeps this organisation's record
 CONTACT_READERS = KEEPERS | {"officer"}
 ORG = "GB-NIC-100002"
+
+ORUK_ENDPOINTS = (
+    "services", "services/<str:service_id>", "service_at_locations",
+    "service_at_locations/<str:service_at_location_id>", "organizations",
+    "organizations/<str:organization_id>", "taxonomies", "taxonomies/<str:taxonomy_id>", "taxonomy_terms",
+    "taxonomy_terms/<str:taxonomy_term_id>",
+)  # fmt: skip
 
 # (method, route) -> who is allowed. Routes are Django's patterns (pages) or "api <path>" (operations).
 MATRIX: dict[tuple[str, str], frozenset[str]] = {
@@ -129,6 +138,10 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "api /organisations/{key}/contacts"): CONTACT_READERS,
     ("GET", "api /organisations/{key}/statement"): EVERYONE,
     ("POST", "api /organisations/{key}/statement"): frozenset({"member_here", "curator", "admin"}),
+    ("GET", "oruk/"): EVERYONE,
+    ("GET", "oruk/openapi.json"): EVERYONE,
+    # The Open Referral UK API: public, each endpoint with and without its trailing slash.
+    **{("GET", f"oruk/{endpoint}{slash}"): EVERYONE for endpoint in ORUK_ENDPOINTS for slash in ("", "/")},
 }
 # Views of the API's own machinery (not operations): the document, its docs page, and the root.
 API_MACHINERY = {"api/v1/openapi.json", "api/v1/docs", "api/v1/"}
@@ -315,9 +328,25 @@ def _path(route: str) -> str:
     path = path.replace("<str:code>", _a_council()).replace("<str:table>", "size")
     path = path.replace("<str:ward>", _an_area()).replace("<str:theme>", "health")
     path = path.replace("<str:org_id>", ORG).replace("{key}", ORG).replace("<int:token_id>", str(token))
+    if route.startswith("oruk/"):
+        path = _an_oruk_path(path)
     if route in ("reconcile/preview", "reconcile/flyout/entity"):
         path += f"?id={ORG}"  # these name the organisation in the query string
     return "/" + path.lstrip("/")
+
+
+def _an_oruk_path(path: str) -> str:
+    """The profile's example service, so the Open Referral UK API's pages for one record answer."""
+    if not Service.objects.filter(pk=EXAMPLE["service"]).exists():
+        community_counselling()
+    sal = ServiceAtLocation.objects.get(service_id=EXAMPLE["service"])
+    term = TaxonomyTerm.objects.get(pk=EXAMPLE["taxonomy_term"])
+    path = path.replace("<str:service_id>", str(EXAMPLE["service"]))
+    path = path.replace("<str:service_at_location_id>", str(sal.pk))
+    path = path.replace("<str:organization_id>", str(EXAMPLE["organisation"]))
+    return path.replace("<str:taxonomy_id>", str(term.taxonomy_id)).replace(
+        "<str:taxonomy_term_id>", str(term.pk)
+    )
 
 
 def _an_area() -> str:

@@ -23,6 +23,12 @@ PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>|\{(\w+)\}")
 FILL = {
     "org_id": ORG, "key": ORG, "uidb64": "MQ", "token": "not-a-token", "grant_id": "360G-NONE-1",
     "candidate_id": "1", "code": "E09000033", "table": "size", "ward": "E05013792", "theme": "health",
+    # The Open Referral UK API's records (the profile's example ids; unknown here, so 404 in JSON).
+    "service_id": "ac148810-d857-441c-9679-408f346de14b",
+    "organization_id": "d9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c610",
+    "service_at_location_id": "e94c9f38-1e8f-4564-91d4-d53501ab1765",
+    "taxonomy_id": "5c4d79d7-cc55-470e-9f1f-8cad074e4892",
+    "taxonomy_term_id": "3f7b145d-84af-42d7-8fae-eaca714b02b2",
 }  # fmt: skip
 
 

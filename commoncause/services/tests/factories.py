@@ -225,3 +225,43 @@ def community_counselling() -> Service:
         taxonomy_term_id=EXAMPLE["taxonomy_term"],
     )  # fmt: skip
     return service
+
+
+class Directory(NamedTuple):
+    """A small public directory, with services that must never be served beside it."""
+
+    counselling: Service  # the profile's example: Whitehall, Th-Fr 10:00-18:00, ages 12 to 100
+    youth: Service  # Soho, serves West End ward, Mo and We 16:00-20:00, ages 11 to 18
+    lunch: Service  # by the Abbey, Tuesdays 12:00-14:00, from 60
+    advice: Service  # no organisation and no place, serves Camden only
+    food: Service  # Paddington (W2 1EG), serves no area we know
+    merged: Service  # of an organisation linked into another record
+    removed: Service  # of a removed charity
+
+
+def directory() -> Directory:
+    trust = organisation()
+    gone = organisation("Closed Charity", org_id="GB-CHC-1099999")
+    gone.status = "removed"
+    gone.save()
+    linked = organisation("Old Record Of The Trust", org_id="GB-CHC-1088888")
+    linked.merged_into = trust
+    linked.save()
+    return Directory(
+        counselling=community_counselling(),
+        youth=westminster_service(
+            "Youth club", by=trust, place=SOHO, ages=(11, 18), byday="MO,WE", hours=("16:00", "20:00"),
+            areas=(WEST_END,), words="games sport",
+        ),
+        lunch=westminster_service(
+            "Lunch club", by=trust, place=ABBEY, ages=(60, None), byday="TU", hours=("12:00", "14:00"),
+            words="older people meals",
+        ),
+        advice=westminster_service("Advice line", place=None, areas=("E09000007",), words="benefits debt"),
+        food=westminster_service(
+            "Food bank", by=organisation("Paddington Pantry", org_id="GB-CHC-1077777"), place=PADDINGTON,
+            words="food parcels", modified=dt.datetime(2020, 1, 1, tzinfo=dt.UTC),
+        ),
+        merged=westminster_service("Merged record's service", by=linked, words="hidden"),
+        removed=westminster_service("Removed charity's service", by=gone, words="hidden"),
+    )  # fmt: skip
