@@ -163,7 +163,7 @@ def _row(table: Table, number: int, raw: dict[str, Any], feed: Feed) -> Doc | No
             continue
         reader = VALUES.get(column.kind)
         if reader is None:
-            row[name] = text
+            row[name] = value  # text as written: the JSON form of the same service keeps its spaces
             continue
         try:
             row[name] = reader[0](text)

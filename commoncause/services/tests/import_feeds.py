@@ -59,7 +59,7 @@ def cell_set(file: Path, row: int, column: str, value: str) -> None:
     import csv
 
     with file.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.reader(handle))
-    rows[row - 1][rows[0].index(column)] = value
+        rows = [row for row in csv.reader(handle) if row]  # the examples end their lines \r\r\n
+    rows[row - 1][rows[0].index(column)] = value  # written back with one line ending each
     with file.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle).writerows(rows)
