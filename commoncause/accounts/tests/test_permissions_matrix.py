@@ -7,6 +7,7 @@ these tests until it declares who may use it (`@access` / `auth=api_access(...)`
 from __future__ import annotations
 
 import inspect
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -32,7 +33,7 @@ from commoncause.register.selectors import organisation_by_identifier
 from commoncause.register.tests.search_samples import DEMO
 from commoncause.relationships.models import Contact
 from commoncause.relationships.tests.samples import works_in_belfast
-from commoncause.services.models import Service, ServiceAtLocation, TaxonomyTerm
+from commoncause.services.models import Service, ServiceAtLocation, ServiceEdit, TaxonomyTerm
 from commoncause.services.tests.factories import EXAMPLE, community_counselling
 from config.api import api
 
@@ -138,6 +139,12 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "api /organisations/{key}/contacts"): CONTACT_READERS,
     ("GET", "api /organisations/{key}/statement"): EVERYONE,
     ("POST", "api /organisations/{key}/statement"): frozenset({"member_here", "curator", "admin"}),
+    ("GET", "services/"): EVERYONE,
+    ("GET", "services/<uuid:service_id>/"): EVERYONE,
+    ("GET", "services/<uuid:service_id>/edit/"): KEEPERS,
+    ("GET", "organisations/<str:org_id>/services/new/"): KEEPERS,
+    ("GET", "curation/services/"): CURATORS,
+    ("POST", "curation/services/<int:edit_id>/"): CURATORS,
     ("GET", "oruk/"): EVERYONE,
     ("GET", "oruk/openapi.json"): EVERYONE,
     # The Open Referral UK API: public, each endpoint with and without its trailing slash.
@@ -153,6 +160,7 @@ POST_ONLY = {
     "organisations/<str:org_id>/join/",
     "curation/memberships/<int:membership_id>/",
     "curation/edits/<int:edit_id>/",
+    "curation/services/<int:edit_id>/",
     "curation/groups/<int:proposal_id>/",
     "organisations/<str:org_id>/contacts/<int:contact_id>/remove/",
     "curation/contacts/<int:contact_id>/",
@@ -315,7 +323,10 @@ def _path(route: str) -> str:
     path = path.replace("<uidb64>/<token>", "MQ/set-password").replace("<str:token>", "not-a-real-token")
     asking = Membership.objects.get(user__email="asking@charity.example")
     path = path.replace("<int:membership_id>", str(asking.pk))
+    if route.startswith("curation/services/"):
+        path = path.replace("<int:edit_id>", str(_a_service_edit()))
     path = path.replace("<int:edit_id>", str(ProfileEdit.objects.get().pk))
+    path = path.replace("<uuid:service_id>", str(_a_service_of_the_organisation()))
     path = path.replace("<path:grant_id>", "360G-TEST-1")
     path = path.replace("<int:council_id>", str(council().pk))
     path = path.replace("<int:merge_id>", str(OrganisationMerge.objects.get().pk))
@@ -347,6 +358,24 @@ def _an_oruk_path(path: str) -> str:
     return path.replace("<str:taxonomy_id>", str(term.taxonomy_id)).replace(
         "<str:taxonomy_term_id>", str(term.pk)
     )
+
+
+def _a_service_of_the_organisation() -> uuid.UUID:
+    """A service the organisation runs, so its page and its members' change page answer."""
+    organisation = organisation_by_identifier(ORG)
+    service, _ = Service.objects.get_or_create(
+        pk=uuid.UUID(int=14), defaults={"organisation": organisation, "name": "Lunch club"}
+    )
+    return service.pk
+
+
+def _a_service_edit() -> int:
+    """A member's new service waiting for a curator (a decision without a reason is refused, not made)."""
+    organisation = organisation_by_identifier(ORG)
+    edit, _ = ServiceEdit.objects.get_or_create(
+        organisation=organisation, service_id=uuid.UUID(int=15), defaults={"after": {"name": "Lunch club"}}
+    )
+    return edit.pk
 
 
 def _an_area() -> str:

@@ -15,6 +15,8 @@ from commoncause.accounts.roles import PUBLIC
 from commoncause.accounts.tests.cast import person
 from commoncause.relationships.services import contact_decide, contact_propose
 from commoncause.relationships.tests.samples import ORG
+from commoncause.services.models import Contact as ServiceContact
+from commoncause.services.models import Service
 from config.api import api
 
 pytestmark = pytest.mark.django_db
@@ -73,6 +75,12 @@ def test_contacts_never_reach_the_public(client, member_of_charity, charity, cur
         },
     )  # fmt: skip
     contact_decide(curator=curator, contact=contact, approve=True)
+    # A service of the organisation whose point of contact is the same person: its pages and its Open
+    # Referral answers give the contact's role, never the name, nor the assurer's own email.
+    service = Service.objects.create(
+        pk=FILL["service_id"], organisation=charity, name="Counselling", assurer_email=SECRETS[1]
+    )
+    ServiceContact.objects.create(service=service, name=SECRETS[0], title="Reception")
 
     paths = [_fill(route) for route in _public_pages() + _public_api()]
     paths += ["/search/?q=cancer", "/api/v1/organisations?q=cancer"]
@@ -83,6 +91,8 @@ def test_contacts_never_reach_the_public(client, member_of_charity, charity, cur
     ]
     assert f"/organisations/{ORG}/" in paths
     assert f"/api/v1/organisations/{ORG}" in paths
+    assert f"/services/{FILL['service_id']}/" in paths
+    assert f"/oruk/services/{FILL['service_id']}" in paths
     for path in paths:
         response = Client().get(path)
         assert response.status_code < 500, path
