@@ -59,6 +59,7 @@ IDENTIFIER_TYPES = {
     "GB-MPR": "Society number (Mutuals Public Register)",
     "GB-LOCAL": "Local identifier (Common Cause)",
 }
+ONS_AREA = "http://statistics.data.gov.uk/id/statistical-geography/"
 # The address fields the schemas require, sent as "" when the row has no value.
 ADDRESS_REQUIRED = ("address_1", "city", "state_province", "postal_code", "country", "address_type")
 
@@ -229,14 +230,17 @@ def _schedule(row: Schedule) -> Document:
 
 
 def _service_area(row: ServiceArea) -> Document:
-    """A service area; `gss_code` (beyond the standard) names the area when it is one we know."""
+    """A service area; `gss_code` (beyond the standard) names the area when it is one we know, and with
+    no `uri` of its own it gets the area's ONS address, so a reader of the standard's fields alone (the
+    tabular form) still finds which area it is."""
+    uri = row.uri or (f"{ONS_AREA}{row.gss_code}" if row.gss_code else "")
     return _compact(
         {
             "id": str(row.id),
             "name": row.name,
             "extent": row.extent,
             "extent_type": row.extent_type,
-            "uri": row.uri,
+            "uri": uri,
             "service_area": row.service_area,
             "gss_code": row.gss_code,
         }
