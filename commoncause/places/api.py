@@ -112,6 +112,7 @@ class ThemeCountOut(Schema):
     theme: str
     based: int  # organisations whose address is in the ward
     serving: int  # organisations that say they serve the ward
+    services: int  # services of the theme with a place in the ward or serving it
 
 
 class WardCoverageOut(Schema):
@@ -123,6 +124,7 @@ class WardCoverageOut(Schema):
     organisations_based: int
     organisations_serving: int
     organisations_per_1000: float | None  # based there, per 1,000 residents
+    services: int  # services with a place in the ward or serving it
     themes: list[ThemeCountOut]
 
 
@@ -141,6 +143,7 @@ class CoverageOut(Schema):
     council: AreaOut
     organisations: int  # based in or serving at least one of the wards
     organisations_in_no_ward: int  # placed in the council by address, but in none of its wards
+    services: int  # with a place in at least one of the wards, or serving one
     themes: list[ThemeOut]
     wards: list[WardCoverageOut]
     gaps: list[FindingOut]
@@ -167,8 +170,14 @@ def _ward_row(row: WardCoverage) -> dict[str, object]:
         "organisations_based": row.based,
         "organisations_serving": row.serving,
         "organisations_per_1000": None if row.per_thousand is None else round(row.per_thousand, 3),
+        "services": row.services,
         "themes": [
-            {"theme": code, "based": len(cell.based), "serving": len(cell.serving)}
+            {
+                "theme": code,
+                "based": len(cell.based),
+                "serving": len(cell.serving),
+                "services": len(cell.services),
+            }
             for code, cell in row.cells.items()
         ],
     }
@@ -204,6 +213,7 @@ def area_coverage(request: HttpRequest, code: AreaCode) -> dict[str, object]:
         "council": _area(council),
         "organisations": found.organisations,
         "organisations_in_no_ward": found.in_no_ward,
+        "services": found.services,
         "themes": [{"code": theme.code, "label": theme.label, "kind": theme.kind} for theme in found.themes],
         "wards": [_ward_row(row) for row in rows],
         "gaps": [_finding(gap) for gap in gaps],

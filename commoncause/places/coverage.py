@@ -44,9 +44,20 @@ class OrganisationFacts:
 
 
 @dataclass(frozen=True)
+class ServiceFacts:
+    """A service, as coverage counts it: where its places are and the wards its service areas cover."""
+
+    id: str
+    themes: frozenset[str]  # its own categories, or else its organisation's themes
+    located_in: frozenset[str]  # the ward codes of its places
+    serves: frozenset[str]  # the ward codes its service areas cover (every ward, for the whole council)
+
+
+@dataclass(frozen=True)
 class Cell:
     based: tuple[str, ...]
     serving: tuple[str, ...]
+    services: tuple[str, ...] = ()  # services of the theme with a place in the ward or serving it
 
     @property
     def either(self) -> int:
@@ -60,6 +71,7 @@ class WardCoverage:
     based: int  # organisations based in the ward, whatever their themes
     serving: int  # organisations that say they serve it
     cells: Mapping[str, Cell]  # by theme code
+    services: int = 0  # services with a place in the ward or serving it, whatever their themes
 
     @property
     def per_thousand(self) -> float | None:
@@ -75,6 +87,7 @@ class Coverage:
     wards: tuple[WardCoverage, ...]
     organisations: int  # counted in at least one ward, by address or by area served
     in_no_ward: int = 0  # placed in the council by address but in none of its wards (see selectors)
+    services: int = 0  # counted in at least one ward, by a place or a service area
 
     def ward(self, code: str) -> WardCoverage | None:
         return next((row for row in self.wards if row.ward.code == code), None)
@@ -97,12 +110,32 @@ class Finding:
     organisation_ids: tuple[str, ...] = field(default=())
 
 
+def _services_by_ward(
+    codes: set[str], services: Iterable[ServiceFacts]
+) -> tuple[dict[str, set[str]], dict[tuple[str, str], list[str]], int]:
+    """For each ward, the services with a place there or serving it; the same by ward and theme; and how
+    many services are in at least one ward."""
+    by_ward: dict[str, set[str]] = {code: set() for code in codes}
+    by_theme: dict[tuple[str, str], list[str]] = {}
+    counted = 0
+    for service in services:
+        wards = (service.located_in | service.serves) & codes
+        counted += bool(wards)
+        for ward in wards:
+            by_ward[ward].add(service.id)
+            for theme in service.themes:
+                by_theme.setdefault((ward, theme), []).append(service.id)
+    return by_ward, by_theme, counted
+
+
 def coverage_compute(
     wards: Sequence[WardFacts],
     organisations: Iterable[OrganisationFacts],
     themes: Sequence[Theme],
+    services: Iterable[ServiceFacts] = (),
 ) -> Coverage:
-    """Count, for each ward and theme, the organisations based there and those serving there."""
+    """Count, for each ward and theme, the organisations based there and those serving there, and the
+    services with a place there or serving it."""
     codes = {ward.code for ward in wards}
     based: dict[tuple[str, str], list[str]] = {}
     serving: dict[tuple[str, str], list[str]] = {}
@@ -123,6 +156,7 @@ def coverage_compute(
             serving_total[ward] += 1
             for theme in organisation.themes:
                 serving.setdefault((ward, theme), []).append(organisation.id)
+    services_by_ward, services_by_theme, services_counted = _services_by_ward(codes, services)
     rows = tuple(
         WardCoverage(
             ward=ward,
@@ -132,13 +166,15 @@ def coverage_compute(
                 theme.code: Cell(
                     based=tuple(based.get((ward.code, theme.code), ())),
                     serving=tuple(serving.get((ward.code, theme.code), ())),
+                    services=tuple(services_by_theme.get((ward.code, theme.code), ())),
                 )
                 for theme in themes
             },
+            services=len(services_by_ward[ward.code]),
         )
         for ward in wards
     )
-    return Coverage(themes=tuple(themes), wards=rows, organisations=counted)
+    return Coverage(themes=tuple(themes), wards=rows, organisations=counted, services=services_counted)
 
 
 def deprivation_words(ward: WardFacts) -> str:

@@ -19,12 +19,14 @@ MEASURES = {  # what the map can show, as the choice is worded
     "deprivation": "Deprivation",
     "organisations": "Organisations based there",
     "per_1000": "Organisations per 1,000 residents",
+    "services": "Services there or serving it",
     "theme": "One theme",
 }
 TITLES = {  # and as the map's title says it
     "deprivation": "Deprivation: residents' average IMD 2019 decile (1 is the most deprived tenth)",
     "organisations": "Organisations based in the ward",
     "per_1000": "Organisations based in the ward per 1,000 residents",
+    "services": "Services with a place in the ward or serving it",
 }
 
 
@@ -39,24 +41,24 @@ def _number(value: float | None, places: int = 1) -> str:
 
 
 def matrix_table(coverage: Coverage) -> Table:
-    """One row per ward: its people and deprivation, then per theme the organisations based there and
-    those serving there."""
+    """One row per ward: its people and deprivation, then per theme the organisations based there, those
+    serving there, and the services with a place there or serving it."""
     header = [
         "ward_code", "ward", "population", "imd_decile", "most_deprived_fifth_share",
-        "organisations_based", "organisations_serving",
+        "organisations_based", "organisations_serving", "services",
     ]  # fmt: skip
     for theme in coverage.themes:
-        header += [f"{theme.code}_based", f"{theme.code}_serving"]
+        header += [f"{theme.code}_based", f"{theme.code}_serving", f"{theme.code}_services"]
     rows = []
     for row in coverage.wards:
         ward = row.ward
         values: list[object] = [
             ward.code, ward.name, ward.population, _number(ward.decile),
-            _number(ward.most_deprived_fifth, 3), row.based, row.serving,
+            _number(ward.most_deprived_fifth, 3), row.based, row.serving, row.services,
         ]  # fmt: skip
         for theme in coverage.themes:
             cell = row.cells[theme.code]
-            values += [len(cell.based), len(cell.serving)]
+            values += [len(cell.based), len(cell.serving), len(cell.services)]
         rows.append(tuple(values))
     return Table(tuple(header), rows)
 
@@ -118,6 +120,9 @@ def measure_for(coverage: Coverage, measure: str, theme_code: str = "") -> Measu
         values = {row.ward.code: float(row.cells[theme.code].either) for row in wards}
         title = f"Organisations based in or serving the ward: {theme.label.lower()}"
         return Measure(title, values, _whole, count_bands(list(values.values()), _whole))
+    if measure == "services":
+        values = {row.ward.code: float(row.services) for row in wards}
+        return Measure(TITLES[measure], values, _whole, count_bands(list(values.values()), _whole))
     values = {row.ward.code: float(row.based) for row in wards}
     return Measure(TITLES["organisations"], values, _whole, count_bands(list(values.values()), _whole))
 

@@ -17,8 +17,9 @@ from uuid import UUID
 
 from django.db.models import Count, Max, Q, QuerySet
 
-from commoncause.places.coverage import Coverage, OrganisationFacts, WardFacts, coverage_compute
+from commoncause.places.coverage import Coverage, OrganisationFacts, ServiceFacts, WardFacts, coverage_compute
 from commoncause.places.models import Area, AreaLookup, AreaType, Deprivation, OrganisationPlace
+from commoncause.places.service_counts import ServiceRow, service_count_source
 from commoncause.places.themes import text_id, themes, themes_by_text_id
 from commoncause.register.models import AreaOfOperation, Classification, Organisation, OrganisationStatus
 from commoncause.register.search.index import index_state
@@ -180,7 +181,8 @@ def _data_stamp() -> tuple[object, ...]:
     lookups = AreaLookup.objects.aggregate(last=Max("id"), count=Count("id"))
     deprivation = Deprivation.objects.aggregate(last=Max("id"), count=Count("id"))
     newest = [model.objects.aggregate(last=Max("id"))["last"] for model in (AreaOfOperation, Classification)]
-    return (index_state(), *areas.values(), *lookups.values(), *deprivation.values(), *newest)
+    services = service_count_source().stamp()
+    return (index_state(), *areas.values(), *lookups.values(), *deprivation.values(), *newest, services)
 
 
 def coverage_forget() -> None:
@@ -229,11 +231,24 @@ def _council_coverage_read(council: Area) -> Coverage:
         .annotate(text=text_id())
         .values_list("text", "gss_code")
     )
+
+    def wards_of(gss: str) -> set[str]:
+        """The council's wards an area code stands for: all, one, or those an old ward overlaps."""
+        return codes if gss == council.code else {gss} if gss in codes else forward.get(gss, set())
+
     for organisation_id, gss in declared:
-        wards_served = codes if gss == council.code else {gss} if gss in codes else forward[gss]
-        served.setdefault(organisation_id, set()).update(wards_served)
+        served.setdefault(organisation_id, set()).update(wards_of(gss))
+    services = service_count_source().services_in(council.code, [council.code, *codes, *forward])
+    covered: dict[str, set[str]] = {}
+    for service in services:
+        covered[service.id] = {ward for gss in service.areas for ward in wards_of(gss)}
+        # A service's service areas are areas its organisation serves.
+        if service.organisation and covered[service.id]:
+            served.setdefault(service.organisation, set()).update(covered[service.id])
     everyone = set(based) | set(served)
-    themes_of = themes_by_text_id(everyone)
+    themes_of = themes_by_text_id(
+        everyone | {service.organisation for service in services if service.organisation}
+    )
     organisations = (
         OrganisationFacts(
             id=organisation_id,
@@ -243,10 +258,17 @@ def _council_coverage_read(council: Area) -> Coverage:
         )
         for organisation_id in everyone
     )
-    found = coverage_compute(facts, organisations, themes())
+    service_facts = [_service_facts(service, covered[service.id], themes_of) for service in services]
+    found = coverage_compute(facts, organisations, themes(), service_facts)
     # In the council but in none of its wards: Northern Ireland's organisations, placed by their town
     # (no open lookup holds BT postcodes), and any whose postcode lies outside the wards loaded.
     return replace(found, in_no_ward=sum(ward not in codes for ward in based.values()))
+
+
+def _service_facts(service: ServiceRow, covered: set[str], themes_of: dict[str, set[str]]) -> ServiceFacts:
+    """A service's facts for coverage: its own categories, or else its organisation's themes."""
+    own = service.themes or frozenset(themes_of.get(service.organisation, ()))
+    return ServiceFacts(id=service.id, themes=own, located_in=service.wards, serves=frozenset(covered))
 
 
 @dataclass(frozen=True)
