@@ -265,3 +265,10 @@ def directory() -> Directory:
         merged=westminster_service("Merged record's service", by=linked, words="hidden"),
         removed=westminster_service("Removed charity's service", by=gone, words="hidden"),
     )  # fmt: skip
+
+
+def example_taxonomy() -> Taxonomy:
+    """The taxonomy of the example's term (other tests may leave taxonomies of their own)."""
+    taxonomy = TaxonomyTerm.objects.select_related("taxonomy").get(pk=EXAMPLE["taxonomy_term"]).taxonomy
+    assert taxonomy is not None
+    return taxonomy

@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 
 from commoncause.places.models import Postcode
-from commoncause.services.models import ServiceAtLocation, Taxonomy
+from commoncause.services.models import ServiceAtLocation
 from commoncause.services.oruk.schemas import page_problems, problems
 from commoncause.services.tests.factories import (
     ASSURER,
@@ -19,6 +19,7 @@ from commoncause.services.tests.factories import (
     EXAMPLE,
     Directory,
     directory,
+    example_taxonomy,
     load_postcodes,
 )
 
@@ -96,7 +97,7 @@ def test_every_endpoint_answers_valid_json_with_and_without_a_trailing_slash(
 ) -> None:
     sal = ServiceAtLocation.objects.get(service=services.counselling)
     term = str(EXAMPLE["taxonomy_term"])
-    taxonomy = str(Taxonomy.objects.get().id)
+    taxonomy = str(example_taxonomy().id)
     paths = [
         "/oruk/services", f"/oruk/services/{services.counselling.id}", "/oruk/service_at_locations",
         f"/oruk/service_at_locations/{sal.id}", "/oruk/organizations",
@@ -157,14 +158,14 @@ def test_services_at_locations_and_organisations(client: Client, services: Direc
 
 
 def test_taxonomies_and_terms(client: Client, services: Directory) -> None:
-    taxonomy = Taxonomy.objects.get()
+    taxonomy = example_taxonomy()
     taxonomies = oruk_get(client, "/oruk/taxonomies")
     one = oruk_get(client, f"/oruk/taxonomies/{taxonomy.id}")
     terms = oruk_get(client, "/oruk/taxonomy_terms", {"taxonomy_id": str(taxonomy.id), "top_only": "true"})
     none = oruk_get(client, "/oruk/taxonomy_terms", {"parent_id": str(EXAMPLE["taxonomy_term"])})
     term = oruk_get(client, f"/oruk/taxonomy_terms/{EXAMPLE['taxonomy_term']}")
 
-    assert ids(taxonomies) == [str(taxonomy.id)]
+    assert str(taxonomy.id) in ids(taxonomies)
     assert [item["name"] for item in one["taxonomy_terms"]] == ["Counselling"]
     assert ids(terms) == [str(EXAMPLE["taxonomy_term"])]
     assert none["empty"] is True

@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 
 from commoncause.places.models import Postcode
-from commoncause.services.models import Service, ServiceAtLocation, Taxonomy
+from commoncause.services.models import Service, ServiceAtLocation
 from commoncause.services.selectors import haversine_m
 from commoncause.services.tests.factories import (
     ABBEY,
@@ -19,6 +19,7 @@ from commoncause.services.tests.factories import (
     WHITEHALL,
     Directory,
     directory,
+    example_taxonomy,
     load_postcodes,
     westminster_service,
 )
@@ -53,7 +54,7 @@ def test_search_finds_every_word_in_any_case(client: Client, services: Directory
 
 
 def test_taxonomy_term_taxonomy_and_organisation(client: Client, services: Directory) -> None:
-    taxonomy = Taxonomy.objects.get()
+    taxonomy = example_taxonomy()
     term = {"taxonomy_term_id": str(EXAMPLE["taxonomy_term"])}
 
     assert names(client, term) == ["Community Counselling"]
