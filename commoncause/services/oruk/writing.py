@@ -44,6 +44,7 @@ from commoncause.services.models import (
 from commoncause.services.oruk.checking import document_problems
 from commoncause.services.oruk.placing import AreaNamer, LocationPlacer
 from commoncause.services.oruk.rows import CHILDREN, ServiceRows, service_fill
+from commoncause.sources.bulk import insert_objects
 from commoncause.sources.shortened import Shortened
 
 ROWS = 1_000  # rows per INSERT
@@ -89,6 +90,17 @@ class Writer:
     updated: int = 0
     unchanged: int = 0
     written: list[UUID] = field(default_factory=list)  # services new or changed, in order
+    # Whether the services app held no service when the run began: then a child row can be elsewhere
+    # only if this run wrote it, which the ids it wrote tell without asking the database.
+    first: bool | None = None
+    ids_written: dict[type[models.Model], set[UUID]] = field(default_factory=dict)
+
+    def elsewhere(self, model: type[models.Model], ids: list[UUID]) -> set[UUID]:
+        """Which of these rows of `model` are written already (under another service or location)."""
+        written = self.ids_written.setdefault(model, set())
+        found = {pk for pk in ids if pk in written} if self.first is True else _existing(model, ids)
+        written.update(ids)
+        return found
 
 
 def _chunks(ids: Sequence[Any]) -> Iterable[Sequence[Any]]:
@@ -115,6 +127,8 @@ def _latest_versions(ids: list[UUID]) -> dict[UUID, ServiceVersion]:
 def services_save(items: Sequence[ServiceToSave], writer: Writer) -> None:
     """Write one batch of service documents (ids unique within it): new, changed or unchanged."""
     ids = [UUID(str(item.document["id"])) for item in items]
+    if writer.first is None:
+        writer.first = not Service.objects.exists()
     existing = {
         service.pk: service for chunk in _chunks(ids) for service in Service.objects.filter(pk__in=chunk)
     }
@@ -148,7 +162,7 @@ def services_save(items: Sequence[ServiceToSave], writer: Writer) -> None:
         confirmed, ["reviewed_at", "missing_from_feed_since", "updated_at"], batch_size=ROWS
     )
     _rows_write(rows, changed, existing, writer, now)
-    ServiceVersion.objects.bulk_create(new_versions, batch_size=ROWS)
+    insert_objects(ServiceVersion, new_versions)
     writer.unchanged += len(confirmed)
     writer.updated += len(changed)
     writer.created += len(new_versions) - len(changed)
@@ -185,19 +199,19 @@ def _rows_write(
 ) -> None:
     """Write the batch's services and their children, the changed services' old children gone first."""
     _terms_write(rows, now)
-    new = [service for pk, service in rows.services.items() if pk not in existing]
-    Service.objects.bulk_create(new, batch_size=ROWS)
+    insert_objects(Service, [service for pk, service in rows.services.items() if pk not in existing])
     Service.objects.bulk_update([rows.services[pk] for pk in changed], list(SERVICE_FIELDS), batch_size=ROWS)
-    _children_delete(changed, list(rows.locations), rows)
-    _locations_write(rows, writer, now)
+    known = _existing(Location, list(rows.locations))
+    _children_delete(changed, sorted(known), rows, writer)
+    _locations_write(rows, known, writer, now)
     writer.areas.name(rows.children[ServiceArea].values())  # type: ignore[arg-type]  # ServiceArea rows
     _dangling_drop(rows)
     for model in CHILDREN:
-        model._default_manager.bulk_create(list(rows.children[model].values()), batch_size=ROWS)
+        insert_objects(model, list(rows.children[model].values()))
 
 
-def _children_delete(services: list[UUID], locations: list[UUID], rows: ServiceRows) -> None:
-    """Remove what the new documents replace: the changed services' children, the locations' own
+def _children_delete(services: list[UUID], locations: list[UUID], rows: ServiceRows, writer: Writer) -> None:
+    """Remove what the new documents replace: the changed services' children, the known locations' own
     children, and any row of the same id elsewhere (an id names one thing: it has moved)."""
     by_service: tuple[type[models.Model], ...] = (
         ServiceAtLocation, ServiceArea, Contact, Phone, Language, Funding, CostOption, Schedule,
@@ -211,27 +225,21 @@ def _children_delete(services: list[UUID], locations: list[UUID], rows: ServiceR
             model._default_manager.filter(location_id__in=chunk).delete()
         Attribute.objects.filter(link_entity=AttributeLink.LOCATION, link_id__in=chunk).delete()
     for child in CHILDREN:
-        moved = _existing(child, list(rows.children[child]))
+        moved = writer.elsewhere(child, list(rows.children[child]))
         for chunk in _chunks(sorted(moved)):
             child._default_manager.filter(pk__in=chunk).delete()
 
 
-def _locations_write(rows: ServiceRows, writer: Writer, now: dt.datetime) -> None:
+def _locations_write(rows: ServiceRows, known: set[UUID], writer: Writer, now: dt.datetime) -> None:
     locations = list(rows.locations.values())
     writer.placer.place(locations)
-    ids = list(rows.locations)
-    known = {
-        pk
-        for chunk in _chunks(ids)
-        for pk in Location.objects.filter(pk__in=chunk).values_list("pk", flat=True)
-    }
     for location in locations:
         location.updated_at = now
         if location.pk not in known:
             location.created_at = now
-    Location.objects.bulk_create([loc for loc in locations if loc.pk not in known], batch_size=ROWS)
+    insert_objects(Location, [location for location in locations if location.pk not in known])
     Location.objects.bulk_update(
-        [loc for loc in locations if loc.pk in known], list(LOCATION_FIELDS), batch_size=ROWS
+        [location for location in locations if location.pk in known], list(LOCATION_FIELDS), batch_size=ROWS
     )
 
 
