@@ -17,11 +17,8 @@ from commoncause.services.service_pages import organisation_services
 
 def organisation_services_context(request: HttpRequest, organisation: Organisation) -> dict[str, Any]:
     can_add = editing.may_edit(request.user, organisation)  # type: ignore[arg-type]
-    waiting = (
-        ServiceEdit.objects.filter(organisation=organisation, status=EditStatus.PENDING).count()
-        if can_add
-        else 0
-    )
+    pending = ServiceEdit.objects.filter(organisation=organisation, status=EditStatus.PENDING)
+    waiting = [str(edit.after.get("name", "")) for edit in pending.order_by("proposed_at")] if can_add else []
     return {
         "services": organisation_services(organisation),
         "can_add_service": can_add,

@@ -27,6 +27,7 @@ from commoncause.members.models import GroupProposal, Membership, ProfileEdit
 from commoncause.register.models import Organisation
 from commoncause.register.search.index import index_refresh
 from commoncause.relationships.models import Contact
+from commoncause.services.models import ServiceEdit
 from config.api import api
 from tests.security.hostile import (
     HOSTILE,
@@ -204,6 +205,55 @@ def walk_council_edit(world: World) -> None:
     world.see("officer", "/accounts/")
 
 
+def _service(text: str, **change: str) -> dict[str, Any]:
+    return {
+        "name": text, "description": text, "status": "active", "categories": "older", "fees": text,
+        "place_name": text, "address_1": text, "city": text, "postcode": "BT1 5GS", "accessibility": text,
+        "days": "MO", "opens_at": "10:00", "closes_at": "12:00", "when": text, "phone": "028 9031 1000",
+        "contact_title": text, "languages": text, "url": "https://charity.example/lunch", **change,
+    }  # fmt: skip
+
+
+def _service_approved(world: World) -> str:
+    """Approve the waiting service: then everyone sees it on its page, the finder and its organisation's."""
+    edit = ServiceEdit.objects.get(status="pending")
+    world.see("curator", "/curation/services/")
+    world.post("curator", f"/curation/services/{edit.pk}/", {"decision": "approve"})
+    for page in (f"/services/{edit.service_id}/", "/services/?q=alert", f"/organisations/{ORG}/"):
+        world.see("anonymous", page)
+    world.see("member", f"/services/{edit.service_id}/edit/")  # the form, filled with the service
+    return str(edit.service_id)
+
+
+def walk_service_new(world: World) -> None:
+    # A `javascript:` address is refused as a web page: the form comes back with it, escaped.
+    world.post(
+        "member",
+        f"/organisations/{ORG}/services/new/",
+        _service(HOSTILE, url=f"javascript:{SPACED}"),
+        expect=400,
+    )
+    world.see_response()
+    world.post("member", f"/organisations/{ORG}/services/new/", _service(HOSTILE))
+    world.see("member", f"/organisations/{ORG}/")  # its author sees it waiting
+    _service_approved(world)
+
+
+def walk_service_edit(world: World) -> None:
+    world.post("member", f"/organisations/{ORG}/services/new/", _service("Lunch club"))
+    service_id = ServiceEdit.objects.get().service_id
+    world.post("curator", f"/curation/services/{ServiceEdit.objects.get().pk}/", {"decision": "approve"})
+    world.post("member", f"/services/{service_id}/edit/", _service(HOSTILE))
+    _service_approved(world)
+
+
+def walk_service_decision(world: World) -> None:
+    world.post("member", f"/organisations/{ORG}/services/new/", _service("Lunch club"))
+    edit = ServiceEdit.objects.get()
+    world.post("curator", f"/curation/services/{edit.pk}/", {"decision": "return", "reason": HOSTILE})
+    world.see("curator", "/accounts/audit/")  # its author hears the reason by email, as plain text
+
+
 # Every write route (a page's pattern, or "api METHOD path") and the walk that stores through it.
 WALKS: dict[str, Callable[[World], None]] = {
     "organisations/<str:org_id>/edit/": walk_statement_form,
@@ -224,6 +274,9 @@ WALKS: dict[str, Callable[[World], None]] = {
     "accounts/invitations/": walk_staff_invite,
     "accounts/councils/": walk_council_new,
     "accounts/councils/<int:council_id>/": walk_council_edit,
+    "organisations/<str:org_id>/services/new/": walk_service_new,
+    "services/<uuid:service_id>/edit/": walk_service_edit,
+    "curation/services/<int:edit_id>/": walk_service_decision,
 }
 # Write routes that store no text of the writer's that a page shows again, and why.
 STORES_NOTHING_SHOWN = {
