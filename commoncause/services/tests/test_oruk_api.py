@@ -205,3 +205,13 @@ def test_preflight_and_other_methods(client: Client, db: None) -> None:
     assert refused.status_code == 405
     assert refused["Access-Control-Allow-Origin"] == "*"
     assert client.head("/oruk/services").status_code == 200
+
+
+def test_the_apis_rate_limit_applies(client: Client, db: None, settings: Any) -> None:  # noqa: ANN401
+    settings.API_RATE_ANONYMOUS = "2/min"
+
+    answers = [client.get("/oruk/taxonomies") for _ in range(3)]
+
+    assert [answer.status_code for answer in answers] == [200, 200, 429]
+    assert answers[2]["Access-Control-Allow-Origin"] == "*"
+    assert int(answers[2]["Retry-After"]) > 0
