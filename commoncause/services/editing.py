@@ -30,7 +30,7 @@ from commoncause.members.models import AuthorRole
 from commoncause.members.notifications import decision_notify, organisation_link
 from commoncause.register.models import Organisation
 from commoncause.services.categories import LINK_TYPE, categories_ensure, category_term, theme_term_id
-from commoncause.services.models import EditStatus, Service, ServiceEdit, ServiceSource
+from commoncause.services.models import EditStatus, Service, ServiceEdit, ServiceSource, ServiceVersion
 from commoncause.services.oruk.writing import service_document_save
 
 DAYS = (("MO", "Monday"), ("TU", "Tuesday"), ("WE", "Wednesday"), ("TH", "Thursday"), ("FR", "Friday"),
@@ -460,3 +460,14 @@ def service_edit_decide(
         },
     )
     return edit
+
+
+def history(service: Service) -> list[tuple[ServiceVersion, list[FieldChange]]]:
+    """Every version of the service, newest first, each with what it changed from the one before."""
+    versions = list(service.versions.order_by("number"))
+    found: list[tuple[ServiceVersion, list[FieldChange]]] = []
+    previous: dict[str, Any] = {}
+    for version in versions:
+        found.append((version, changes(previous, version.document) if previous else []))
+        previous = version.document
+    return found[::-1]

@@ -141,6 +141,7 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "api /organisations/{key}/statement"): frozenset({"member_here", "curator", "admin"}),
     ("GET", "services/"): EVERYONE,
     ("GET", "services/<uuid:service_id>/"): EVERYONE,
+    ("GET", "services/<uuid:service_id>/history/"): EVERYONE,
     ("GET", "services/<uuid:service_id>/edit/"): KEEPERS,
     ("GET", "organisations/<str:org_id>/services/new/"): KEEPERS,
     ("GET", "curation/services/"): CURATORS,

@@ -149,3 +149,22 @@ def test_the_organisation_page_offers_members_a_way_to_add_a_service(
     assert "Add a service" not in page
     client.force_login(member_of_charity)
     assert "Add a service" in client.get(f"/organisations/{charity.pk}/").content.decode()
+
+
+def test_every_approved_version_is_kept_and_shown_with_what_it_changed(
+    client: Client, charity: Organisation, member_of_charity: User, curator: User
+) -> None:
+    client.force_login(member_of_charity)
+    first = _added(client, charity)
+    editing.service_edit_decide(curator=curator, edit=first, approve=True)
+    client.post(f"/services/{first.service_id}/edit/", _form(name="Lunch and chat club"))
+    editing.service_edit_decide(
+        curator=curator, edit=ServiceEdit.objects.get(status=EditStatus.PENDING), approve=True
+    )
+    client.logout()
+    page = client.get(f"/services/{first.service_id}/history/").content.decode()
+    assert page.index("Version 2") < page.index("Version 1")
+    assert "Lunch and chat club" in page
+    assert "The first version." in page
+    assert "approved by a curator" in page
+    assert client.get(f"/services/{uuid.uuid4()}/history/").status_code == 404

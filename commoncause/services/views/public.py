@@ -55,3 +55,13 @@ def service_find(request: HttpRequest) -> HttpResponse:
     }
     status = 400 if query.problems else 200
     return render(request, "services/find.html", context, status=status)
+
+
+@access(PUBLIC)
+def service_history(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
+    service = services_public().filter(pk=service_id).first()
+    if service is None:
+        raise Http404("No service has that id.")
+    return render(
+        request, "services/service_history.html", {"service": service, "versions": editing.history(service)}
+    )
