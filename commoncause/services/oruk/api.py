@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import uuid
 from collections.abc import Callable, Sequence
 from functools import cache, wraps
@@ -370,8 +371,9 @@ def service_at_location(request: HttpRequest, service_at_location_id: str) -> Ht
 
 
 def _named(rows: QuerySet[Any], request: HttpRequest) -> QuerySet[Any]:
-    """`search` on organisations, taxonomies and terms: names holding every word given."""
-    for word in _text(request, "search").split()[: selectors.MOST_WORDS]:
+    """`search` on organisations, taxonomies and terms: names holding every word given (words only, so
+    no control character reaches the database, which PostgreSQL would refuse)."""
+    for word in re.findall(r"\w+", _text(request, "search"))[: selectors.MOST_WORDS]:
         rows = rows.filter(name__icontains=word)
     return rows
 

@@ -208,3 +208,15 @@ def test_unknown_and_malformed_ids(client: Client, db: None) -> None:
         assert malformed.json()["parameter"] == "id"
     assert client.get("/oruk/taxonomy_terms", {"top_only": "yes please"}).status_code == 400
     assert client.get("/oruk/organizations", {"page": "x"}).json()["parameter"] == "page"
+
+
+def test_control_characters_in_any_parameter_are_never_a_fault(client: Client, services: Directory) -> None:
+    for path in (
+        "/oruk/services",
+        "/oruk/service_at_locations",
+        "/oruk/organizations",
+        "/oruk/taxonomy_terms",
+    ):
+        for name in ("search", "postcode", "day", "taxonomy_id", "modified_after", "start_time"):
+            assert client.get(path, {name: "a\x00b"}).status_code in (200, 400), (path, name)
+    assert client.get("/oruk/services/a\x00b").status_code == 400
