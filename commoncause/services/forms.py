@@ -56,7 +56,7 @@ class ServiceForm(forms.Form):
     place_name = forms.CharField(label="Name of the place", required=False, max_length=300)
     address_1 = forms.CharField(label="Address line", required=False, max_length=300)
     city = forms.CharField(label="Town or city", required=False, max_length=100)
-    postcode = forms.CharField(label="Postcode", required=False, max_length=12)
+    postcode = forms.CharField(label="Postcode", required=False, max_length=20)
     accessibility = forms.CharField(
         label="Getting in and around",
         required=False,
@@ -112,7 +112,7 @@ class ServiceForm(forms.Form):
             self.add_error("days", "Pick the days it is open at those times.")
         if data.get("free") and (data.get("fees") or data.get("amount")):
             self.add_error("fees", "A free service has no cost: untick 'It is free' or clear the cost.")
-        if data.get("address_1") and not data.get("postcode"):
+        if data.get("address_1") and not data.get("postcode") and "postcode" not in self.errors:
             self.add_error("postcode", "Enter the postcode of the place, so people near it can find it.")
         found, unresolved = areas_resolve(data.get("areas", "") or "")
         if unresolved:
