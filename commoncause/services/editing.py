@@ -26,11 +26,11 @@ from commoncause.accounts.models import AuditAction
 from commoncause.accounts.roles import is_curator
 from commoncause.accounts.services import audit_record
 from commoncause.members.membership import is_member
-from commoncause.members.models import AuthorRole
+from commoncause.members.models import AuthorRole, EditStatus
 from commoncause.members.notifications import decision_notify, organisation_link
 from commoncause.register.models import Organisation
 from commoncause.services.categories import LINK_TYPE, categories_ensure, category_term, theme_term_id
-from commoncause.services.models import EditStatus, Service, ServiceEdit, ServiceSource, ServiceVersion
+from commoncause.services.models import Service, ServiceEdit, ServiceSource, ServiceVersion
 from commoncause.services.oruk.writing import service_document_save
 
 DAYS = (("MO", "Monday"), ("TU", "Tuesday"), ("WE", "Wednesday"), ("TH", "Thursday"), ("FR", "Friday"),

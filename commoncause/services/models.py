@@ -25,6 +25,7 @@ import uuid
 from django.db import models
 
 from commoncause.core.models import TimeStampedModel
+from commoncause.members.models import EditStatus  # the same three states as a statement's change
 from commoncause.register.models import Organisation
 
 
@@ -354,12 +355,6 @@ class Attribute(models.Model):
 
     def __str__(self) -> str:
         return f"{self.link_entity} {self.link_id}: {self.taxonomy_term_id}"
-
-
-class EditStatus(models.TextChoices):
-    PENDING = "pending", "Waiting for a curator"
-    APPROVED = "approved", "Approved"
-    RETURNED = "returned", "Sent back"
 
 
 class ServiceEdit(models.Model):

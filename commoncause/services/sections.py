@@ -9,9 +9,10 @@ from django.http import HttpRequest
 
 from commoncause.accounts.curation_queues import Queue
 from commoncause.core.sections import Section
+from commoncause.members.models import EditStatus
 from commoncause.register.models import Organisation
 from commoncause.services import editing
-from commoncause.services.models import EditStatus, ServiceEdit
+from commoncause.services.models import ServiceEdit
 from commoncause.services.service_pages import organisation_services
 
 

@@ -11,9 +11,10 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from commoncause.accounts.models import AuditEntry
+from commoncause.members.models import EditStatus
 from commoncause.register.models import Organisation
 from commoncause.services import editing
-from commoncause.services.models import EditStatus, Service, ServiceEdit, ServiceSource
+from commoncause.services.models import Service, ServiceEdit, ServiceSource
 from commoncause.services.oruk.schemas import problems
 from commoncause.services.tests.test_service_form import FILLED
 
