@@ -1,5 +1,6 @@
 """Fixtures shared by every app's tests."""
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -47,6 +48,18 @@ def member(db):
     from commoncause.accounts.tests.cast import person
 
     return person("member@charity.example")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _quick_passwords() -> Iterator[None]:
+    """Accounts are made and signed in with a quick password hash. The production hash (PBKDF2, a
+    million rounds) costs about a third of a second a time on a small machine, and the tests make and
+    sign in hundreds of accounts; no test checks which hash is used. Processes the tests start run
+    with the real settings."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(autouse=True)

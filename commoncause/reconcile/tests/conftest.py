@@ -13,12 +13,6 @@ from commoncause.register.models import Organisation
 from commoncause.register.tests.factories import AreaOfOperationFactory, OrganisationFactory
 
 
-@pytest.fixture(autouse=True)
-def _quick_passwords(settings: Settings) -> None:
-    """The cast's accounts are made with a quick password hash: these tests never check a password."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def small_register(db: None, settings: Settings) -> Iterator[dict[str, Organisation]]:
     """A few real bodies, as the Northern Ireland register, the charity–company lookup, the Charity
