@@ -2,12 +2,14 @@
 checked against the API's own schemas, and the API's labelled examples behaving as labelled."""
 
 import json
+import sys
 from io import StringIO
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 
 from commoncause.members.groups import group_decide, group_propose
 from commoncause.reconcile import index_cache, schemas
@@ -51,11 +53,29 @@ def test_every_example_with_a_schema_is_checked():
     assert len(_examples()) >= 45
 
 
+@pytest.fixture(scope="module")
+def demo_loaded(django_db_setup, django_db_blocker):
+    """The demo register, loaded once for this module's tests in a transaction rolled back after the
+    last of them; each test's own changes roll back with its own savepoint inside it."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            call_command("load_demo_data", stdout=StringIO())
+        except BaseException:
+            outer.__exit__(*sys.exc_info())
+            raise
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+    index_cache.forget()
+
+
 @pytest.fixture
-def register(db, settings):
+def register(demo_loaded, db, settings):
     settings.RECONCILE_REFRESH_SECONDS = 0
     index_cache.forget()
-    call_command("load_demo_data", stdout=StringIO())
     yield
     index_cache.forget()
 
