@@ -165,7 +165,8 @@ class Location(TimeStampedModel):
 
     class Meta:
         indexes = [
-            models.Index(fields=["point_lat", "point_lon"]),
+            # With the id, a search near a point reads the places in its box from the index alone.
+            models.Index(fields=["point_lat", "point_lon", "id"], name="services_location_point_idx"),
             models.Index(fields=["ward_code"]),
             models.Index(fields=["council_code"]),
         ]
@@ -210,7 +211,14 @@ class Accessibility(models.Model):
 class ServiceAtLocation(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4)
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="service_at_locations")
-    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="service_at_locations")
+    location = models.ForeignKey(
+        Location, on_delete=models.CASCADE, related_name="service_at_locations", db_index=False
+    )
+
+    class Meta:
+        # A search near a point goes from the places in its box to their services by this index alone
+        # (which serves every other look-up by location as well).
+        indexes = [models.Index(fields=["location", "service"], name="services_at_location_idx")]
 
     def __str__(self) -> str:
         return f"{self.service_id} at {self.location_id}"

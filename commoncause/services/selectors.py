@@ -16,7 +16,7 @@ import uuid
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from commoncause.places.models import Postcode
 from commoncause.register.identifiers import postcode_prefix
@@ -73,10 +73,11 @@ class PostcodePlace(NamedTuple):
 def services_public() -> QuerySet[Service]:
     """Services the public may see: those with no organisation, and those of an organisation the register
     lists (not one a curator linked into another record) that is not removed or dissolved, by name."""
-    listed = Organisation.objects.listed().exclude(status__in=REMOVED)
-    return Service.objects.filter(Q(organisation__isnull=True) | Q(organisation__in=listed)).order_by(
-        "name", "id"
-    )
+    # A correlated EXISTS: each service's organisation is looked up by its key. `organisation IN
+    # (listed organisations)` had the database gather every listed organisation of a national register
+    # (hundreds of thousands) on every search, which took most of a second.
+    listed = Organisation.objects.listed().exclude(status__in=REMOVED).filter(pk=OuterRef("organisation_id"))
+    return Service.objects.filter(Q(organisation__isnull=True) | Exists(listed)).order_by("name", "id")
 
 
 def service_at_locations_of(services: QuerySet[Service]) -> QuerySet[ServiceAtLocation]:
@@ -198,15 +199,20 @@ def haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a)))
 
 
+def _box(place: PostcodePlace, metres: float, prefix: str = "") -> dict[str, tuple[float, float]]:
+    """The filters of a location's point (under `prefix`) in the box around the circle."""
+    dlat = metres / METRES_PER_DEGREE
+    dlon = dlat / max(math.cos(math.radians(place.latitude)), 0.01)
+    return {
+        f"{prefix}point_lat__range": (place.latitude - dlat, place.latitude + dlat),
+        f"{prefix}point_lon__range": (place.longitude - dlon, place.longitude + dlon),
+    }
+
+
 def locations_within(place: PostcodePlace, metres: float) -> dict[uuid.UUID, float]:
     """Every location within `metres` of the place, with its distance: the box around the circle is
     found by the index on the locations' points, and the circle within it by haversine."""
-    dlat = metres / METRES_PER_DEGREE
-    dlon = dlat / max(math.cos(math.radians(place.latitude)), 0.01)
-    boxed = Location.objects.filter(
-        point_lat__range=(place.latitude - dlat, place.latitude + dlat),
-        point_lon__range=(place.longitude - dlon, place.longitude + dlon),
-    ).values_list("id", "point_lat", "point_lon")
+    boxed = Location.objects.filter(**_box(place, metres)).values_list("id", "point_lat", "point_lon")
     found = {}
     for location_id, lat, lon in boxed:
         if lat is None or lon is None:  # a range never matches NULL; this tells the type checker so
@@ -229,13 +235,22 @@ def services_near(
     services: QuerySet[Service], place: PostcodePlace, metres: float
 ) -> list[tuple[uuid.UUID, float]]:
     """`postcode` with `proximity`: the services with a place within `metres` of the postcode's point,
-    nearest first, each with the distance in metres to its nearest place."""
-    locations = locations_within(place, metres)
-    rows = ServiceAtLocation.objects.filter(location_id__in=list(locations), service__in=services)
-    return _nearest(
-        (service_id, locations[location_id])
-        for service_id, location_id in rows.values_list("service_id", "location_id")
+    nearest first, each with the distance in metres to its nearest place.
+
+    One query from the places in the box around the circle to their services, the filters applied to
+    those services alone: the other way round, every service's words were read for each search."""
+    at = "service_at_locations__location__"
+    rows = (
+        services.order_by()
+        .filter(**_box(place, metres, at))
+        .values_list("id", f"{at}point_lat", f"{at}point_lon")
     )
+    found = []
+    for service_id, lat, lon in rows:
+        distance = haversine_m(place.latitude, place.longitude, lat, lon)
+        if distance <= metres:
+            found.append((service_id, distance))
+    return _nearest(found)
 
 
 def service_at_locations_near(

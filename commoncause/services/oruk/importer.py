@@ -15,22 +15,27 @@ has the mark cleared.
 from __future__ import annotations
 
 import datetime as dt
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from uuid import UUID
 
+from django.db import connection
 from django.utils import timezone
 
 from commoncause.register.services import search_index_refresh
 from commoncause.services.models import Service, ServiceSource, Taxonomy
 from commoncause.services.oruk.linking import Linking, linking_note, linking_save, organisations_link
 from commoncause.services.oruk.reading import Doc, Feed, feed_read, merged, service_documents
-from commoncause.services.oruk.rows import ServiceRows, location_add, term_add
+from commoncause.services.oruk.rows import ServiceRows, location_postcode, term_add
 from commoncause.services.oruk.tabular import is_package, package_read
 from commoncause.services.oruk.writing import ServiceToSave, Writer, services_save, terms_save
 from commoncause.sources.base import ImportContext, ImportProblem
 from commoncause.sources.clock import StepClock
 
 BATCH = 2_000  # services written together
+SQLITE_CACHE_KIB = 131_072  # SQLite's page cache while importing (128 MiB)
 
 
 def feed_name(path: Path) -> str:
@@ -42,6 +47,43 @@ def feed_name(path: Path) -> str:
 
 def import_oruk(path: Path, ctx: ImportContext) -> None:
     """Import one Open Referral UK feed (see the module's note) inside the run's transaction."""
+    with _bulk_session():
+        _import(path, ctx)
+
+
+@contextmanager
+def _bulk_session() -> Iterator[None]:
+    """No garbage collection passes while the feed is held (its documents and rows, millions of
+    objects, hold no cycles, and each full pass walks every one of them), and on SQLite a bigger page
+    cache, as the register's importers use: rows keyed by random UUIDs land all over each table's
+    index, and the default cache (2 MB) sends most of those pages back to the file system."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        with _sqlite_cache():
+            yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+@contextmanager
+def _sqlite_cache() -> Iterator[None]:
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        (previous,) = cursor.fetchone()
+        cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(previous)}")
+
+
+def _import(path: Path, ctx: ImportContext) -> None:
     clock = StepClock()
     feed = Feed(name=feed_name(path))
     if is_package(path):
@@ -100,7 +142,6 @@ def _organisations(feed: Feed) -> dict[UUID, Doc]:
 
 def _postcodes(feed: Feed, documents: dict[str, Doc]) -> dict[UUID, str]:
     """Each organisation's postcode for matching: its first service's first located postcode."""
-    rows = ServiceRows()
     found: dict[UUID, str] = {}
     for document in documents.values():
         organisation = document.get("organization")
@@ -109,12 +150,9 @@ def _postcodes(feed: Feed, documents: dict[str, Doc]) -> dict[UUID, str]:
             continue
         for item in document.get("service_at_locations") or []:
             location = item.get("location") if isinstance(item, dict) else None
-            if isinstance(location, dict):
-                location_id = UUID(int=len(rows.locations) + 1)
-                location_add(rows, location, location_id)
-                if postcode := rows.locations[location_id].postcode:
-                    found.setdefault(UUID(str(owner)), postcode)
-                    break
+            if isinstance(location, dict) and (postcode := location_postcode(location)):
+                found.setdefault(UUID(str(owner)), postcode)
+                break
     return found
 
 

@@ -162,7 +162,15 @@ def _items(document: Doc, key: str) -> list[Doc]:
 def _texts(
     rows: ServiceRows, model: type[models.Model], item: Doc, names: tuple[str, ...], where: str
 ) -> Doc:
-    return {name: rows.fit(model, name, item.get(name), where) for name in names}
+    """`rows.fit` of each named value, written out: a feed has millions of them."""
+    limits = _limits(model)
+    found: Doc = {}
+    for name in names:
+        value = item.get(name)
+        text = value if type(value) is str else "" if value is None else str(value)
+        limit = limits.get(name)
+        found[name] = text if limit is None or len(text) <= limit else rows.fit(model, name, text, where)
+    return found
 
 
 def service_fill(rows: ServiceRows, service: Service, document: Doc) -> None:
@@ -278,14 +286,10 @@ def location_add(rows: ServiceRows, item: Doc, location_id: UUID) -> None:
         **_texts(rows, Location, item, names, f"location {location_id}"),
     )
     location.location_type = location.location_type or "physical"
+    location.postcode = location_postcode(item)
     rows.locations[location_id] = location
     for at, address in enumerate(_items(item, "addresses")):
-        row = _address(
-            rows, address, document_uuid(address.get("id"), location_id, f"addresses/{at}"), location_id
-        )
-        postcode = postcode_value(row.postal_code)
-        if not location.postcode and row.address_type == "physical" and is_uk_postcode(postcode):
-            location.postcode = postcode
+        _address(rows, address, document_uuid(address.get("id"), location_id, f"addresses/{at}"), location_id)
     for at, access in enumerate(_items(item, "accessibility")):
         row_id = document_uuid(access.get("id"), location_id, f"accessibility/{at}")
         access_names = ("description", "details", "url", "accessibility")
@@ -301,6 +305,20 @@ def location_add(rows: ServiceRows, item: Doc, location_id: UUID) -> None:
         _phone(rows, phone, document_uuid(phone.get("id"), location_id, f"phones/{at}"), location=location_id)
     for at, attribute in enumerate(_items(item, "attributes")):
         _attribute(rows, attribute, location_id, AttributeLink.LOCATION, f"attributes/{at}", named_for=None)
+
+
+def location_postcode(item: Doc) -> str:
+    """A location document's postcode: its first physical address's, when that is a UK postcode (as
+    cut to fit its column); '' when none is."""
+    limit = _limits(Address)["postal_code"]
+    for address in _items(item, "addresses"):
+        if (address.get("address_type") or "physical") != "physical":
+            continue
+        value = address.get("postal_code")
+        postcode = postcode_value(("" if value is None else str(value))[:limit])
+        if is_uk_postcode(postcode):
+            return postcode
+    return ""
 
 
 def _address(rows: ServiceRows, item: Doc, row_id: UUID, location: UUID) -> Address:

@@ -59,6 +59,11 @@ class Field:
     name: str
     kind: str  # the descriptor's type, or its format when it has one (uuid, email …)
     required: bool
+    # How a cell of this kind is read into its JSON value, and what it must be (None: kept as text).
+    reader: tuple[Callable[[str], Any], str] | None = None
+
+    def __post_init__(self) -> None:
+        self.reader = VALUES.get(self.kind)
 
 
 @dataclass
@@ -152,16 +157,17 @@ def _row(table: Table, number: int, raw: dict[str, Any], feed: Feed) -> Doc | No
     """A row's values in their JSON types (empty cells left out); a bad cell refuses the package, or in
     an optional table skips the row with a warning."""
     row: Doc = {}
+    fields = table.fields
     for name, value in raw.items():
-        text = (value or "").strip() if isinstance(value, str) else ""
-        column = table.fields.get(name)
+        column = fields.get(name)
         if column is None:
             continue
+        text = value.strip() if type(value) is str else ""
         if not text:
             if column.required:
                 return _bad(table, number, name, "is required and empty", feed)
             continue
-        reader = VALUES.get(column.kind)
+        reader = column.reader
         if reader is None:
             row[name] = value  # text as written: the JSON form of the same service keeps its spaces
             continue

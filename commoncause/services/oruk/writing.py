@@ -4,8 +4,9 @@ One path for every write of a whole service: an import writes its feed's service
 through `services_save`, and a single save (a member's approved change, an example) goes through
 `service_document_save`, which is `services_save` of one. A service new to the register, or whose
 document (or organisation) changed, has its children replaced by those of the new document and gets a
-`ServiceVersion` holding the document; an unchanged one is only marked reviewed. Rows are written with
-`bulk_create` in batches, so a feed of tens of thousands of services is written in seconds.
+`ServiceVersion` holding the document; an unchanged one is only marked reviewed. New rows are written
+with one prepared INSERT per table (`inserting`), so a feed of tens of thousands of services is
+written in seconds.
 """
 
 from __future__ import annotations
@@ -42,9 +43,9 @@ from commoncause.services.models import (
     TaxonomyTerm,
 )
 from commoncause.services.oruk.checking import document_problems
+from commoncause.services.oruk.inserting import rows_insert
 from commoncause.services.oruk.placing import AreaNamer, LocationPlacer
-from commoncause.services.oruk.rows import CHILDREN, ServiceRows, service_fill
-from commoncause.sources.bulk import insert_objects
+from commoncause.services.oruk.rows import CHILDREN, ServiceRows, made, service_fill
 from commoncause.sources.shortened import Shortened
 
 ROWS = 1_000  # rows per INSERT
@@ -145,14 +146,14 @@ def services_save(items: Sequence[ServiceToSave], writer: Writer) -> None:
             old.reviewed_at, old.missing_from_feed_since, old.updated_at = item.reviewed_at, None, now
             confirmed.append(old)
             continue
-        service = old or Service(id=service_id, created_at=now)
+        service = old or made(Service, id=service_id, created_at=now)
         _service_set(service, item, now)
         service_fill(rows, service, item.document)
         service.search_text = _search_text(service, item, rows.term_names[service_id])
         number = version.number + 1 if version is not None else 1
         new_versions.append(
-            ServiceVersion(
-                service_id=service_id, number=number, document=item.document,
+            made(
+                ServiceVersion, service_id=service_id, number=number, document=item.document,
                 source=item.source, note=item.note[:300], made_at=now,
             )
         )  # fmt: skip
@@ -162,7 +163,7 @@ def services_save(items: Sequence[ServiceToSave], writer: Writer) -> None:
         confirmed, ["reviewed_at", "missing_from_feed_since", "updated_at"], batch_size=ROWS
     )
     _rows_write(rows, changed, existing, writer, now)
-    insert_objects(ServiceVersion, new_versions)
+    rows_insert(ServiceVersion, new_versions)
     writer.unchanged += len(confirmed)
     writer.updated += len(changed)
     writer.created += len(new_versions) - len(changed)
@@ -199,7 +200,7 @@ def _rows_write(
 ) -> None:
     """Write the batch's services and their children, the changed services' old children gone first."""
     _terms_write(rows, now)
-    insert_objects(Service, [service for pk, service in rows.services.items() if pk not in existing])
+    rows_insert(Service, [service for pk, service in rows.services.items() if pk not in existing])
     Service.objects.bulk_update([rows.services[pk] for pk in changed], list(SERVICE_FIELDS), batch_size=ROWS)
     known = _existing(Location, list(rows.locations))
     _children_delete(changed, sorted(known), rows, writer)
@@ -207,7 +208,7 @@ def _rows_write(
     writer.areas.name(rows.children[ServiceArea].values())  # type: ignore[arg-type]  # ServiceArea rows
     _dangling_drop(rows)
     for model in CHILDREN:
-        insert_objects(model, list(rows.children[model].values()))
+        rows_insert(model, list(rows.children[model].values()))
 
 
 def _children_delete(services: list[UUID], locations: list[UUID], rows: ServiceRows, writer: Writer) -> None:
@@ -237,7 +238,7 @@ def _locations_write(rows: ServiceRows, known: set[UUID], writer: Writer, now: d
         location.updated_at = now
         if location.pk not in known:
             location.created_at = now
-    insert_objects(Location, [location for location in locations if location.pk not in known])
+    rows_insert(Location, [location for location in locations if location.pk not in known])
     Location.objects.bulk_update(
         [location for location in locations if location.pk in known], list(LOCATION_FIELDS), batch_size=ROWS
     )
