@@ -11,10 +11,12 @@ from __future__ import annotations
 import gzip
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
@@ -27,8 +29,6 @@ from commoncause.members.models import GroupProposal, Membership, ProfileVersion
 from commoncause.register.models import Organisation, SourceRecord
 from commoncause.register.selectors import organisation_search, search_query_from_params
 from commoncause.register.services import search_index_refresh
-
-pytestmark = pytest.mark.django_db(transaction=True)
 
 LEGACY = Path(__file__).resolve().parents[3] / "tests" / "data" / "legacy_layout"
 # The layout before the move: these migrations applied, the new apps' not at all.
@@ -110,28 +110,54 @@ def _column(table: str, name: str) -> int:
 
 
 def _reset_sequences(apps: Any) -> None:
-    """PostgreSQL's id sequences start after the rows loaded with their own ids."""
+    """PostgreSQL's id sequences start after the rows loaded with their own ids (or written by the
+    migrations since)."""
     models = [model for model in apps.get_models() if model._meta.app_label != "contenttypes"]
     with connection.cursor() as cursor:
         for sql in connection.ops.sequence_reset_sql(no_style(), models):
             cursor.execute(sql)
 
 
-@pytest.fixture
-def migrated_forward():
-    """The legacy rows, loaded at the old layout and migrated forward; their tables as they were."""
+@pytest.fixture(scope="module")
+def migrated_forward_once(django_db_setup: None, django_db_blocker: Any) -> Iterator[tuple[Any, Any, Any]]:
+    """The legacy rows, loaded at the old layout and migrated forward once for this module's tests;
+    their tables as they were. Afterwards the database is emptied and given back what it held before
+    (the rows migrations load), as a test with serialized rollback is."""
     expected = json.loads((LEGACY / "searches.json").read_text(encoding="utf-8"))
-    try:
-        old_apps = _migrate(BEFORE)
-        _load(old_apps)
-        before = {table: _table_rows(table) for table in expected["tables"]}
-        _migrate(MOVED)
-        moved = {table: _table_rows(NEW_TABLE.get(table, table)) for table in expected["tables"]}
-        new_apps = _migrate()
-        _reset_sequences(new_apps)
-        yield expected, before, moved
-    finally:
-        _migrate()  # whatever happened, the next test finds the database at the latest layout
+    with django_db_blocker.unblock():
+        held = connection.creation.serialize_db_to_string()
+        try:
+            old_apps = _migrate(BEFORE)
+            _load(old_apps)
+            _reset_sequences(old_apps)  # the migrations forward add rows of their own
+            before = {table: _table_rows(table) for table in expected["tables"]}
+            _migrate(MOVED)
+            moved = {table: _table_rows(NEW_TABLE.get(table, table)) for table in expected["tables"]}
+            new_apps = _migrate()
+            _reset_sequences(new_apps)
+        except BaseException:
+            _restore(held)
+            raise
+    yield expected, before, moved
+    with django_db_blocker.unblock():
+        _restore(held)
+
+
+def _restore(held: str) -> None:
+    """The database at the latest layout, holding just what `held` (serialized) holds."""
+    from django.contrib.contenttypes.models import ContentType
+
+    _migrate()
+    call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
+    connection.creation.deserialize_db_from_string(held)
+    ContentType.objects.clear_cache()
+    search_index_refresh()
+
+
+@pytest.fixture
+def migrated_forward(migrated_forward_once: tuple[Any, Any, Any], db: None) -> tuple[Any, Any, Any]:
+    """The migrated legacy rows; each test's own changes roll back with its transaction."""
+    return migrated_forward_once
 
 
 def test_every_row_is_still_there_in_its_new_table(migrated_forward):
