@@ -127,8 +127,11 @@ def _earlier(ids: list[UUID]) -> dict[UUID, UUID]:
     return found
 
 
-def organisations_link(organisations: dict[UUID, Doc], postcodes: dict[UUID, str], *, feed: str) -> Linking:
-    """Find or make the register's organisation for each of the feed's (see the module's note)."""
+def organisations_link(
+    organisations: dict[UUID, Doc], postcodes: dict[UUID, str], *, feed: str, index: MatchIndex | None = None
+) -> Linking:
+    """Find or make the register's organisation for each of the feed's (see the module's note); the
+    register's matching `index` is built when first needed, unless it is given (built already)."""
     linking = Linking()
     keys = {feed_id: feed_org_ids(document) for feed_id, document in organisations.items()}
     local = {
@@ -142,7 +145,6 @@ def organisations_link(organisations: dict[UUID, Doc], postcodes: dict[UUID, str
             "pk", "name"
         )
     )
-    index: MatchIndex | None = None
     for feed_id, document in organisations.items():
         held = next((form for form in keys[feed_id][1] if form in holders), None)
         if held is not None:

@@ -42,6 +42,9 @@ class LocationPlacer:
     def __init__(self) -> None:
         self.counts: Counter[str] = Counter()
         self._finder: WardFinder | None = None
+        # Each postcode's ward and council, worked out once: a council's feed names the same few
+        # thousand postcodes for tens of thousands of locations.
+        self._placed: dict[str, tuple[str, str]] = {}
 
     def _ward_finder(self) -> WardFinder:
         if self._finder is None:
@@ -62,13 +65,19 @@ class LocationPlacer:
             )
             location.ward_code, location.council_code = "", ""
             if found is not None:
-                placed = place(found, self._ward_finder())
-                location.ward_code, location.council_code = placed.ward, placed.local_authority
+                location.ward_code, location.council_code = self._postcode_placed(found)
             elif own and location.latitude is not None and location.longitude is not None:
                 ward = self._ward_finder().ward_at(location.longitude, location.latitude)
                 if ward is not None:
                     location.ward_code, location.council_code = ward.code, ward.parent_code
             self.counts[PLACED if location.council_code else NOT_PLACED] += 1
+
+    def _postcode_placed(self, found: Postcode) -> tuple[str, str]:
+        """A postcode's ward and council (`places.placement.place`)."""
+        if found.postcode not in self._placed:
+            placed = place(found, self._ward_finder())
+            self._placed[found.postcode] = (placed.ward, placed.local_authority)
+        return self._placed[found.postcode]
 
     def note(self) -> str:
         """'3 locations placed in a council, 1 not; 1 gave coordinates outside the UK (…)'."""
