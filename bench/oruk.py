@@ -8,7 +8,14 @@ week, serves one area, has a contact with a phone, a language, funding, a cost o
 categories from a taxonomy of 24 terms.
 
 - `import_oruk_50k_seconds`: `import_source oruk` of the package, every cell and service checked,
-  organisations linked or made, services written and locations placed.
+  organisations linked or made, services written and locations placed (into whatever the database
+  holds: `make bench` imports it into the national register); `import_oruk_read_seconds`, `…_link_…`,
+  `…_write_…` and `…_search_index_seconds` are the import's own steps, from its run's notes;
+- `oruk_services_p50_ms`, `oruk_services_p95_ms`: `GET /oruk/services?search=<word>&postcode=<pc>&
+  proximity=<metres>` over the imported services, through Django's test client: a word of the
+  services' names or categories, the postcode of one of their locations and 1 to 10 km, drawn with a
+  fixed seed; each request from its own address (the API's rate limit is per address), one to warm,
+  then REQUESTS timed.
 
     DATABASE_URL=sqlite:///… python -m bench.oruk [--services 50000]      # prints one JSON object
 """
@@ -20,7 +27,9 @@ import csv
 import json
 import os
 import random
+import re
 import shutil
+import statistics
 import time
 import uuid
 from collections.abc import Iterator
@@ -33,6 +42,14 @@ POSTCODES = REPO / "data" / "geo" / "postcodes" / "charity_postcodes.csv"
 DESCRIPTOR = REPO / "data" / "openreferral" / "oruk-3.0" / "datapackage.json"
 SERVICES = 50_000
 SEED = 360
+REQUESTS = 300
+PROXIMITIES = (1000, 2000, 5000, 10000)
+STEPS = {
+    "read and check": "read",
+    "link organisations": "link",
+    "write": "write",
+    "refresh the search index": "search_index",
+}
 NAMESPACE = uuid.UUID("2f0c4c8e-6c1b-4d4e-9a3a-0b5e2d1f7c90")
 KINDS = (
     "Community",
@@ -322,13 +339,51 @@ def _rows(folder: Path) -> Iterator[int]:
             yield sum(1 for _ in handle) - 1
 
 
+def _steps(notes: str) -> dict[str, float]:
+    """The import's own steps, from its run's notes ('Seconds to write: 12.3; …')."""
+    found = re.findall(r"Seconds to ([a-z ]+): ([0-9.]+)", notes)
+    return {f"import_oruk_{STEPS[step]}_seconds": float(value) for step, value in found if step in STEPS}
+
+
+def _p(timings: list[float], at: int) -> float:
+    return round(statistics.quantiles(timings, n=100)[at - 1] * 1000, 1)
+
+
+def api_timings(requests: int = REQUESTS, seed: int = SEED) -> dict[str, float]:
+    """The 50th and 95th percentiles of `GET /oruk/services` searches near a postcode (see the note)."""
+    from django.test import Client
+
+    from commoncause.services.models import Location
+
+    rng = random.Random(seed)
+    postcodes = sorted(set(Location.objects.exclude(postcode="").values_list("postcode", flat=True)))
+    words = sorted(
+        {word.lower() for text in (*KINDS, *WHATS, *TERMS) for word in re.findall(r"\w{4,}", text)}
+    )
+    client = Client(HTTP_HOST="localhost")
+    timings = []
+    for number in range(requests + 1):
+        query = {"search": rng.choice(words), "postcode": rng.choice(postcodes)}
+        query["proximity"] = str(rng.choice(PROXIMITIES))
+        address = f"10.{number // 65536 % 256}.{number // 256 % 256}.{number % 256}"
+        start = time.perf_counter()
+        response = client.get("/oruk/services", query, REMOTE_ADDR=address)
+        seconds = time.perf_counter() - start
+        assert response.status_code == 200, (query, response.status_code)
+        if number:  # the first warms the process
+            timings.append(seconds)
+    return {"oruk_services_p50_ms": _p(timings, 50), "oruk_services_p95_ms": _p(timings, 95)}
+
+
 def measure(services: int = SERVICES) -> dict[str, float]:
-    """Migrate, load the shipped postcodes, and time the import of a generated package."""
+    """Migrate, load the shipped postcodes, time the import of a generated package, then the API."""
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     django.setup()
     from django.core.management import call_command
+
+    from commoncause.register.models import ImportRun
 
     folder = generate(services)
     call_command("migrate", "--no-input", verbosity=0)
@@ -337,7 +392,13 @@ def measure(services: int = SERVICES) -> dict[str, float]:
     call_command("import_source", "oruk", str(folder), no_progress=True)
     seconds = time.perf_counter() - start
     key = "import_oruk_50k_seconds" if services == SERVICES else f"import_oruk_{services}_seconds"
-    return {key: round(seconds, 1), "import_oruk_rows": sum(_rows(folder))}
+    run = ImportRun.objects.filter(kind="oruk").latest("pk")
+    return {
+        key: round(seconds, 1),
+        **_steps(run.notes),
+        "import_oruk_rows": sum(_rows(folder)),
+        **api_timings(),
+    }
 
 
 if __name__ == "__main__":

@@ -7,9 +7,10 @@ generate the extract (cached in `bench/work/`), migrate a fresh database, `impor
 the same extract again (nothing changed), the floor (the same reader plus raw `executemany` of the same
 rows into plain tables), the searches, linkage quality and reconciliation (`bench.linkage`), then
 `import_source 360giving` of a generated package, then Westminster's geography loaded, every organisation
-placed and its coverage page timed (`bench.coverage`); and ward placement against the postcode lookup
-(`bench.places`). Options: `--scale 0.1` for a quick run,
-`--no-postgres`.
+placed and its coverage page timed (`bench.coverage`); then a council's Open Referral UK package of
+50,000 services imported into the same register and its `/oruk/services` searches near a postcode
+timed (`bench.oruk`); and ward placement against the postcode lookup (`bench.places`). Options:
+`--scale 0.1` for a quick run, `--no-postgres`.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from pathlib import Path
 from bench.generate_360giving import GRANTS
 from bench.generate_360giving import generate as generate_360giving
 from bench.generate_ccew import DEFAULT_SEED, WORK, generate
+from bench.oruk import SERVICES as ORUK_SERVICES
+from bench.oruk import generate as generate_oruk
 
 REPO = Path(__file__).resolve().parent.parent
 RESULTS = REPO / "bench" / "results.json"
@@ -83,6 +86,9 @@ def measure(folder: Path, database_url: str, floor_url: str) -> dict[str, float]
     steps = json.loads(output.strip().splitlines()[-1])
     results.update({f"link_360giving_{key}_seconds": value for key, value in steps.items()})
     _, _, output = child([python, "-m", "bench.coverage"], database_url)
+    results.update(json.loads(output.strip().splitlines()[-1]))
+    services = round(ORUK_SERVICES * summary["scale"])
+    _, _, output = child([python, "-m", "bench.oruk", "--services", str(services)], database_url)
     results.update(json.loads(output.strip().splitlines()[-1]))
     results["organisations"] = searches.get("organisations", 0)
     for key, value in searches.get("timings", {}).items():
@@ -145,6 +151,7 @@ def main() -> None:
     parser.add_argument("--inside-postgres", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     folder = generate(seed=args.seed, scale=args.scale)
+    generate_oruk(round(ORUK_SERVICES * args.scale))  # once, for both databases (cached in bench/work)
     if args.inside_postgres:
         url = os.environ["DATABASE_URL"]
         args.inside_postgres.write_text(json.dumps(measure(folder, url, url)), encoding="utf-8")
