@@ -57,14 +57,17 @@ def example_services_make(council_code: str = DEMO_COUNCIL, *, most: int = MOST_
     activities and have a postcode (the first `most` by name); those made before are left as they are.
     Returns how many were made."""
     categories_ensure()
-    placed = (
+    # The first `most` by name, read from the council's placed organisations joined to their records
+    # (a few thousand rows), not from every organisation filtered by a list of them.
+    chosen = list(
         OrganisationPlace.objects.filter(local_authority=council_code)
         .filter(Q(organisation__merged_into__isnull=True) & ~Q(organisation__status__in=GONE))
         .exclude(organisation__activities="")
         .exclude(organisation__postcode="")
-        .values_list("organisation_id", flat=True)
+        .order_by("organisation__name", "organisation_id")
+        .values_list("organisation_id", flat=True)[:most]
     )
-    organisations = list(Organisation.objects.filter(pk__in=placed).order_by("name")[:most])
+    organisations = list(Organisation.objects.filter(pk__in=chosen).order_by("name", "pk"))
     themes = organisation_themes(organisation.pk for organisation in organisations)
     made = 0
     for organisation in organisations:

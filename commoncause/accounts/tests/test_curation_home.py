@@ -36,6 +36,7 @@ def test_every_queue_is_listed_in_order_with_its_waiting_count(waiting) -> None:
         "Membership requests": 2,
         "New groups": 1,
         "Changes to statements": 1,
+        "New and changed services": 0,
         "Contacts to check": Contact.objects.filter(status="pending").count(),
         "Possible duplicates": 0,
         "Import history": None,
