@@ -32,16 +32,32 @@ from commoncause.linkage.index import MatchIndex
 from commoncause.linkage.register_index import register_index
 from commoncause.register.models import Organisation
 from commoncause.register.services import search_index_refresh
-from commoncause.services.models import FeedOrganisation, Service, ServiceSource, Taxonomy
+from commoncause.services.models import (
+    Attribute,
+    FeedOrganisation,
+    Location,
+    Schedule,
+    Service,
+    ServiceArea,
+    ServiceAtLocation,
+    ServiceSource,
+    ServiceVersion,
+    Taxonomy,
+)
 from commoncause.services.oruk.linking import Linking, linking_note, linking_save, organisations_link
 from commoncause.services.oruk.reading import Doc, Feed, feed_read, merged, service_documents
 from commoncause.services.oruk.rows import ServiceRows, location_postcode, term_add
 from commoncause.services.oruk.tabular import is_package, package_read
 from commoncause.services.oruk.writing import ServiceToSave, Writer, services_save, terms_save
 from commoncause.sources.base import ImportContext, ImportProblem
+from commoncause.sources.ccew.indexes import refresh_planner_statistics
 from commoncause.sources.clock import StepClock
 
 BATCH = 2_000  # services written together
+# After this many services written, PostgreSQL's planner is told of the new rows at once: until
+# autovacuum gets to them it may plan a search near a postcode as if the tables were empty.
+STATISTICS_AFTER = 1_000
+WRITTEN = (Service, Location, ServiceAtLocation, ServiceArea, Attribute, Schedule, ServiceVersion)
 INDEX_AHEAD_ORGANISATIONS = 20_000  # a register this large: its matching index built while reading
 SQLITE_CACHE_KIB = 131_072  # SQLite's page cache while importing (128 MiB)
 
@@ -106,6 +122,8 @@ def _import(path: Path, ctx: ImportContext) -> None:
     _taxonomies_save(feed)
     writer = _services_write(documents, feed, linking, ctx)
     missing = _missing_mark(feed.name, set(documents), ctx)
+    if writer.created + writer.updated >= STATISTICS_AFTER:
+        refresh_planner_statistics(list(WRITTEN))
     clock.lap("write")
     search_index_refresh(organisation_ids=sorted(linking.touched))
     clock.lap("refresh the search index")

@@ -13,9 +13,11 @@ import pytest
 from django.db import models
 
 from commoncause.services.models import CostOption, Location, Schedule, Service, ServiceVersion
+from commoncause.services.oruk import importer
 from commoncause.services.oruk.inserting import rows_insert
 from commoncause.services.oruk.rows import made
 from commoncause.services.tests.import_feeds import feed_import, package_copy
+from commoncause.sources.ccew.indexes import refresh_planner_statistics
 
 pytestmark = pytest.mark.django_db
 WHEN = dt.datetime(2025, 6, 30, 10, 15, 30, 250_000, tzinfo=dt.timezone(dt.timedelta(hours=1)))
@@ -120,3 +122,21 @@ def test_an_import_leaves_garbage_collection_on(tmp_path: Path) -> None:
     assert gc.isenabled()
     feed_import(package_copy(tmp_path, descriptor=True))
     assert gc.isenabled()
+
+
+def test_a_large_import_tells_the_planner_of_its_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    told: list[list[type[models.Model]]] = []
+
+    def recorded(written: list[type[models.Model]]) -> None:
+        told.append(written)
+        refresh_planner_statistics(written)  # ANALYZE on PostgreSQL; nothing on SQLite
+
+    monkeypatch.setattr(importer, "refresh_planner_statistics", recorded)
+    feed_import(package_copy(tmp_path, descriptor=True))
+    assert told == []  # one service: the planner does well enough without
+    monkeypatch.setattr(importer, "STATISTICS_AFTER", 1)
+    Service.objects.all().delete()
+    feed_import(tmp_path / "example-package")
+    assert told == [list(importer.WRITTEN)]
