@@ -1,5 +1,6 @@
 """Errors Django answers itself (a host it does not serve, a body too big, no such address, a fault):
-JSON for the API (`/api/`) and the reconciliation service (`/reconcile`), the service's pages elsewhere.
+JSON for the API (`/api/`), the Open Referral UK API (`/oruk/`) and the reconciliation service
+(`/reconcile`), the service's pages elsewhere.
 
 Django calls these before or around any view, so the request is judged by its path alone: with a host
 not in ALLOWED_HOSTS, nothing else about it can be trusted.
@@ -23,7 +24,7 @@ def upload_limit() -> str:
 
 
 def _is_api(request: HttpRequest) -> bool:
-    return request.path.startswith("/api/")
+    return request.path.startswith(("/api/", "/oruk/"))
 
 
 def _is_reconcile(request: HttpRequest) -> bool:
@@ -33,7 +34,10 @@ def _is_reconcile(request: HttpRequest) -> bool:
 def _json(request: HttpRequest, status: int, detail: str, message: str) -> HttpResponse | None:
     """The API's shape (`{"detail": ...}`) or the reconciliation service's; None for a page."""
     if _is_api(request):
-        return JsonResponse({"detail": detail}, status=status)
+        response = JsonResponse({"detail": detail}, status=status)
+        if request.path.startswith("/oruk/"):  # open to other sites' browsers, as its answers are
+            response["Access-Control-Allow-Origin"] = "*"
+        return response
     if _is_reconcile(request):
         response = JsonResponse({"status": "error", "message": message}, status=status)
         response["Access-Control-Allow-Origin"] = "*"

@@ -68,6 +68,13 @@ def test_an_unknown_api_address_answers_404_in_json(client: Client) -> None:
     assert _json(response) == {"detail": "Not found."}
 
 
+def test_an_unknown_open_referral_address_answers_404_in_json_open_to_other_sites(client: Client) -> None:
+    response = client.get("/oruk/no-such-endpoint", HTTP_HOST="commoncause.example")
+    assert response.status_code == 404
+    assert _json(response) == {"detail": "Not found."}
+    assert response["Access-Control-Allow-Origin"] == "*"
+
+
 def test_a_page_not_found_is_still_the_services_own_page(client: Client) -> None:
     response = client.get("/no-such-page/", HTTP_HOST="commoncause.example")
     assert response.status_code == 404
