@@ -22,7 +22,7 @@ HELP = {
 }
 
 
-class _Checkboxes(forms.CheckboxSelectMultiple):
+class Checkboxes(forms.CheckboxSelectMultiple):
     """Boxes whose error links to the first of them (Django gives a group of boxes no label to link)."""
 
     def id_for_label(self, id_: str, index: str | None = None) -> str:
@@ -51,7 +51,7 @@ class ProfileForm(forms.Form):
             label=label,
             required=False,
             choices=[(code, known[code].label) for code in chosen if code in known],
-            widget=_Checkboxes,
+            widget=Checkboxes,
             help_text=HELP[AREAS_SERVED],
             error_messages={"invalid_choice": f"{label}: no area has the code %(value)s."},
         )

@@ -30,11 +30,9 @@ from commoncause.members.models import AuthorRole, EditStatus
 from commoncause.members.notifications import decision_notify, organisation_link
 from commoncause.register.models import Organisation
 from commoncause.services.categories import LINK_TYPE, categories_ensure, category_term, theme_term_id
-from commoncause.services.models import Service, ServiceEdit, ServiceSource, ServiceVersion
+from commoncause.services.models import DAYS, Service, ServiceEdit, ServiceSource, ServiceVersion
 from commoncause.services.oruk.writing import service_document_save
 
-DAYS = (("MO", "Monday"), ("TU", "Tuesday"), ("WE", "Wednesday"), ("TH", "Thursday"), ("FR", "Friday"),
-        ("SA", "Saturday"), ("SU", "Sunday"))  # fmt: skip
 FREE = "Free"
 # What a curator sees changed, in the form's words.
 SHOWN_FIELDS = {

@@ -17,8 +17,8 @@ from django.db.models import Q, QuerySet
 
 from commoncause.places.themes import themes
 from commoncause.services.categories import theme_term_id
-from commoncause.services.editing import DAYS, FREE
-from commoncause.services.models import CostOption, Service
+from commoncause.services.editing import FREE
+from commoncause.services.models import DAYS, CostOption, Service
 from commoncause.services.selectors import (
     MAX_PROXIMITY_M,
     PostcodePlace,

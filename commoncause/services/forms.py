@@ -7,9 +7,9 @@ from typing import Any
 from django import forms
 
 from commoncause.members.areas import areas_by_code, areas_resolve
+from commoncause.members.forms import Checkboxes
 from commoncause.services.categories import category_choices
-from commoncause.services.editing import DAYS
-from commoncause.services.models import ServiceStatus
+from commoncause.services.models import DAYS, ServiceStatus
 from commoncause.sources.values import is_uk_postcode, postcode_value
 
 HELP = {
@@ -30,20 +30,13 @@ HELP = {
 }
 
 
-class _Checkboxes(forms.CheckboxSelectMultiple):
-    """Boxes whose error links to the first of them."""
-
-    def id_for_label(self, id_: str, index: str | None = None) -> str:
-        return f"{id_}_{index or 0}" if id_ else ""
-
-
 class ServiceForm(forms.Form):
     name = forms.CharField(label="Name of the service", max_length=300)
     description = forms.CharField(label="What it offers", max_length=5000, widget=forms.Textarea)
     status = forms.ChoiceField(
         label="Is it running?", choices=ServiceStatus.choices, initial=ServiceStatus.ACTIVE
     )
-    categories = forms.MultipleChoiceField(label="Categories", required=False, widget=_Checkboxes)
+    categories = forms.MultipleChoiceField(label="Categories", required=False, widget=Checkboxes)
     minimum_age = forms.IntegerField(
         label="Youngest age it is for", required=False, min_value=0, max_value=130
     )
@@ -63,9 +56,7 @@ class ServiceForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    days = forms.MultipleChoiceField(
-        label="Days it is open", required=False, choices=DAYS, widget=_Checkboxes
-    )
+    days = forms.MultipleChoiceField(label="Days it is open", required=False, choices=DAYS, widget=Checkboxes)
     opens_at = forms.TimeField(label="Opens at", required=False, help_text="For example, 09:30.")
     closes_at = forms.TimeField(label="Closes at", required=False, help_text="For example, 17:00.")
     when = forms.CharField(label="More about when", required=False, max_length=1000)

@@ -42,6 +42,11 @@ class ServiceSource(models.TextChoices):
     EXAMPLE = "example", "An example drawn from the register entry"
 
 
+# The days of the week as iCalendar writes them in a schedule's `byday`, with their names.
+DAYS = (("MO", "Monday"), ("TU", "Tuesday"), ("WE", "Wednesday"), ("TH", "Thursday"), ("FR", "Friday"),
+        ("SA", "Saturday"), ("SU", "Sunday"))  # fmt: skip
+
+
 class LocationType(models.TextChoices):
     PHYSICAL = "physical", "Physical"
     POSTAL = "postal", "Postal"

@@ -22,6 +22,7 @@ from commoncause.places.models import Postcode
 from commoncause.register.identifiers import postcode_prefix
 from commoncause.register.models import Organisation, OrganisationStatus
 from commoncause.services.models import (
+    DAYS,
     Attribute,
     AttributeLink,
     FeedOrganisation,
@@ -40,10 +41,7 @@ METRES_PER_DEGREE = EARTH_RADIUS_M * math.pi / 180
 DEFAULT_RADIUS_M = 2000
 MAX_PROXIMITY_M = 100_000
 MOST_WORDS = 10
-DAYS = {"MO": "MONDAY", "TU": "TUESDAY", "WE": "WEDNESDAY", "TH": "THURSDAY", "FR": "FRIDAY"} | {
-    "SA": "SATURDAY",
-    "SU": "SUNDAY",
-}
+DAY_NAMES = {code: name.upper() for code, name in DAYS}  # MO: MONDAY, for a day given by its name
 # The areas a whole nation's or the UK's services name, by the first letter of a ward's GSS code.
 NATIONS = {"E": "E92000001", "W": "W92000004", "S": "S92000003", "N": "N92000002"}
 ENGLAND_AND_WALES, GREAT_BRITAIN, UNITED_KINGDOM = "K04000001", "K03000001", "K02000001"
@@ -138,9 +136,9 @@ def services_maximum_age(services: QuerySet[Service], age: float) -> QuerySet[Se
 def day_code(text: str) -> str | None:
     """An iCalendar day (MO … SU) from its code or its English name, in any case; None if neither."""
     value = text.strip().upper()
-    if value in DAYS:
+    if value in DAY_NAMES:
         return value
-    return next((code for code, name in DAYS.items() if name == value), None)
+    return next((code for code, name in DAY_NAMES.items() if name == value), None)
 
 
 def services_open(

@@ -13,8 +13,9 @@ from uuid import UUID
 from django.db.models import Prefetch, QuerySet
 
 from commoncause.register.models import Organisation
-from commoncause.services.editing import DAYS, FREE
+from commoncause.services.editing import FREE
 from commoncause.services.models import (
+    DAYS,
     Attribute,
     AttributeLink,
     Contact,

@@ -12,9 +12,8 @@ from commoncause.accounts.roles import PUBLIC
 from commoncause.core.pagination import pagination_links
 from commoncause.places.themes import themes
 from commoncause.services import editing
-from commoncause.services.editing import DAYS
 from commoncause.services.finding import RADII_KM, find_query, services_find
-from commoncause.services.models import Service
+from commoncause.services.models import DAYS, Service
 from commoncause.services.selectors import services_public
 from commoncause.services.service_pages import service_cards
 
