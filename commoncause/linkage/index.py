@@ -15,7 +15,6 @@ blocks that the process could not hand back to the system when the index went.
 from __future__ import annotations
 
 import bisect
-import heapq
 import itertools
 import math
 import pickle  # nosec B403 # only for packing entries in memory, see _unpack
@@ -136,6 +135,10 @@ class PackedEntries:
     def held(self, position: int) -> bool:
         return bool(self._held[position])
 
+    def held_among(self, positions: np.ndarray) -> np.ndarray:
+        """For each of these positions, whether its entry is still held (a mask)."""
+        return np.frombuffer(self._held, dtype=np.uint8)[positions] != 0
+
     def __getitem__(self, position: int) -> Entry:
         start = self._ends[position - 1] if position else 0
         return _unpack(self._data[start : self._ends[position]])
@@ -198,6 +201,9 @@ class MatchIndex:
         # Most words have many holders: their positions go straight into arrays.
         self._tokens: defaultdict[str, array[int]] = defaultdict(lambda: array("i"))
         self.size = 0
+        self._changes = 0  # records added or removed: what the remembered idfs were worked out at
+        self._idfs: dict[str, float] = {}
+        self._idfs_at = 0
         self._sorted_names: list[tuple[str, int]] | None = None  # for finding names by how they start
         built = {kind: (array("q"), array("q"), array("q")) for kind in KINDS}
         for entry in entries:
@@ -224,6 +230,7 @@ class MatchIndex:
         self._entries.append(entry)
         self._sorted_names = None
         self.size += 1
+        self._changes += 1
         for token in entry.tokens:
             self._tokens[token].append(position)
         return position
@@ -247,6 +254,7 @@ class MatchIndex:
         position = self._position(key)
         if position is not None and self._entries.drop(position):
             self.size -= 1
+            self._changes += 1
 
     def get(self, key: Any) -> Entry | None:
         position = self._position(key)
@@ -283,7 +291,13 @@ class MatchIndex:
     # What a word or a name is worth
     def idf(self, token: str) -> float:
         """How telling a word is: the log of how rare it is among the organisations."""
-        return math.log((self.size + 1) / (len(self._tokens.get(token, ())) + 1)) + 1.0
+        if self._idfs_at != self._changes:  # remembered until a record is added or removed
+            self._idfs.clear()
+            self._idfs_at = self._changes
+        idf = self._idfs.get(token)
+        if idf is None:
+            idf = self._idfs[token] = math.log((self.size + 1) / (len(self._tokens.get(token, ())) + 1)) + 1.0
+        return idf
 
     def is_common(self, token: str) -> bool:
         """Whether a word is held by so many organisations (over 1%, and over 3) it says little alone."""
@@ -298,29 +312,43 @@ class MatchIndex:
         return max(MIN_COMMON, int(self.size * COMMON_SHARE))
 
     def candidates(self, record: Entry, limit: int = CANDIDATES) -> list[Entry]:
-        """The organisations most worth comparing with `record`, best first (never `record` itself)."""
-        weights: defaultdict[int, float] = defaultdict(float)
+        """The organisations most worth comparing with `record`, best first (never `record` itself).
+
+        Each organisation's weight is the sum of what it shares with the record: each telling word's
+        idf, 20 for the whole name, 8 for the postcode and 8 for the web domain. A word's holders can
+        number thousands, so the sums are taken over arrays; among equal weights, the earlier held."""
         common = self._common()
+        positions: list[np.ndarray] = []
+        weights: list[np.ndarray] = []
         for token in record.tokens:
             postings = self._tokens.get(token)
             if postings and len(postings) <= common:
-                weight = self.idf(token)
-                for position in postings:
-                    weights[position] += weight
-        for name in record.names:
-            for position in self._postings["names"].get(_text_hash(" ".join(name))):
-                weights[position] += 20.0
-        for position in (
-            self._postings["postcodes"].get(_text_hash(record.postcode)) if record.postcode else ()
-        ):
-            weights[position] += 8.0
-        for position in self._postings["domains"].get(_text_hash(record.domain)) if record.domain else ():
-            weights[position] += 8.0
+                positions.append(np.frombuffer(postings, dtype=np.int32).astype(np.int64))
+                weights.append(np.full(len(postings), self.idf(token)))
+        shared = [(position, 20.0) for name in record.names for position in self._by("names", " ".join(name))]
+        shared += [(position, 8.0) for position in self._by("postcodes", record.postcode)]
+        shared += [(position, 8.0) for position in self._by("domains", record.domain)]
+        if shared:
+            positions.append(np.array([position for position, _ in shared], dtype=np.int64))
+            weights.append(np.array([weight for _, weight in shared]))
+        if not positions:
+            return []
+        held, inverse = np.unique(np.concatenate(positions), return_inverse=True)
+        totals = np.bincount(inverse, weights=np.concatenate(weights))
         # Records removed since they were posted are left out before the best are taken, so that they
         # cannot crowd out those still held.
-        held = ((position, weight) for position, weight in weights.items() if self._entries.held(position))
+        kept = self._entries.held_among(held)
+        held, totals = held[kept], totals[kept]
+        if len(totals) > limit + 1:  # those at least as heavy as the (limit + 1)th, then in order
+            floor = np.partition(totals, len(totals) - limit - 1)[len(totals) - limit - 1]
+            heavy = totals >= floor
+            held, totals = held[heavy], totals[heavy]
         found: list[Entry] = []
-        for position, _ in heapq.nlargest(limit + 1, held, key=lambda item: item[1]):
-            if (entry := self._entries[position]).key != record.key:
+        for position in held[np.lexsort((held, -totals))][: limit + 1]:
+            if (entry := self._entries[int(position)]).key != record.key:
                 found.append(entry)
         return found[:limit]
+
+    def _by(self, kind: str, text: str) -> list[int]:
+        """The positions holding this name, postcode or web domain ('' holds none)."""
+        return self._postings[kind].get(_text_hash(text)) if text else []

@@ -146,3 +146,23 @@ def test_rare_words_tell_more_than_common_ones_and_shared_names_are_counted() ->
     assert not index.is_common("crisis")  # held by 2
     assert index.name_holders(("crisis", "uk")) == 2
     assert index.name_holders(("crisis", "uk"), besides="a") == 1
+
+
+def test_a_words_worth_follows_records_added_and_removed() -> None:
+    """What a word tells is remembered between comparisons, and worked out again once the register
+    changes: a word that more organisations come to hold tells less."""
+    index = MatchIndex([make_entry(key="a", name="Crisis UK"), make_entry(key="b", name="Shelter")])
+    alone = index.idf("crisis")
+    assert index.idf("crisis") == alone
+    for n in range(4):
+        index.add(make_entry(key=n, name=f"Crisis Line {n}"))
+    more = index.idf("crisis")
+    assert more < alone
+    index.add(make_entry(key="b", name="Crisis Shelter"))  # the same number of records, one more holder
+    assert index.idf("crisis") < more
+
+
+def test_among_equally_weighted_candidates_the_earlier_held_come_first() -> None:
+    index = MatchIndex(make_entry(key=n, name=f"Westbourne Association {n}") for n in range(6))
+    found = index.candidates(make_entry(key="q", name="Westbourne"), limit=3)
+    assert [entry.key for entry in found] == [0, 1, 2]
