@@ -48,8 +48,10 @@ def _reviewed(organisation: Organisation) -> dt.datetime:
     return dt.datetime.combine(confirmed, dt.time(), tzinfo=dt.UTC)
 
 
-def _first_line(address: str) -> str:
-    return next((line.strip() for line in address.replace(",", "\n").splitlines() if line.strip()), "")
+def _first_line(address: str, name: str) -> str:
+    """The first line of a register address that is not the organisation's name again."""
+    lines = (line.strip() for line in address.replace(",", "\n").splitlines())
+    return next((line for line in lines if line and line.casefold() != name.strip().casefold()), "")
 
 
 def example_services_make(council_code: str = DEMO_COUNCIL, *, most: int = MOST_EXAMPLES) -> int:
@@ -79,7 +81,7 @@ def example_services_make(council_code: str = DEMO_COUNCIL, *, most: int = MOST_
             "description": prose(organisation.activities),
             "status": "active",
             "categories": sorted(themes.get(organisation.pk, ())),
-            "address_1": _first_line(organisation.address) or organisation.name,
+            "address_1": _first_line(organisation.address, organisation.name) or organisation.name,
             "city": "London" if council_code == DEMO_COUNCIL else "",
             "postcode": organisation.postcode,
             "url": organisation.website,

@@ -92,6 +92,13 @@ def _ages(service: Service) -> str:
     return f"Ages {young:g} and over" if young is not None else f"Up to age {old:g}"
 
 
+def _address(name: str, *lines: str) -> str:
+    """An address's lines joined, leaving out one that only repeats the place's name (as many feeds
+    and register entries write it: 'Age UK Westminster, Age UK Westminster, 3 High Street')."""
+    same = name.strip().casefold()
+    return ", ".join(line for line in lines if line.strip() and line.strip().casefold() != same)
+
+
 def _cost(service: Service) -> str:
     if service.fees.strip() == FREE:
         return FREE
@@ -169,9 +176,7 @@ def _card(service: Service, categories: list[str]) -> ServiceCard:
         card.places.append(
             Place(
                 name=location.name,
-                address=", ".join(part for part in (address.address_1, address.city) if part)
-                if address
-                else "",
+                address=_address(location.name, address.address_1, address.city) if address else "",
                 postcode=(address.postal_code if address else "") or location.postcode,
                 accessibility=[
                     item.description or item.accessibility for item in location.accessibility.all()

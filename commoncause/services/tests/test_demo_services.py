@@ -4,6 +4,8 @@ nothing the register does not hold, and marked as examples wherever they show.""
 from __future__ import annotations
 
 import pytest
+from django.db.models import Value
+from django.db.models.functions import Concat, Upper
 from django.test import Client
 
 from commoncause.places.models import Area
@@ -12,6 +14,7 @@ from commoncause.services.demo import EXAMPLE_ALERT, example_service_id, example
 from commoncause.services.models import Service, ServiceSource
 from commoncause.services.oruk.documents import service_full
 from commoncause.services.oruk.schemas import problems
+from commoncause.services.service_pages import service_cards
 
 pytestmark = pytest.mark.django_db
 
@@ -56,3 +59,25 @@ def test_an_organisation_without_activities_or_postcode_gets_no_example(westmins
     Organisation.objects.filter(pk=quiet.pk).update(activities="")
     example_services_make(westminster.code)
     assert not Service.objects.filter(organisation=quiet).exists()
+
+
+def test_an_example_address_starts_after_the_organisations_name(westminster: Area) -> None:
+    """Register addresses often begin with the organisation's name again: the example's first line of
+    address is the first that does not, and its card never says the name twice."""
+    Organisation.objects.update(address=Concat(Upper("name"), Value(", 3 Example Street, London")))
+    example_services_make(westminster.code, most=1)
+    service = Service.objects.get()
+    address = service.service_at_locations.get().location.addresses.get()
+    assert address.address_1 == "3 Example Street"
+    (place,) = service_cards([service.pk])[0].places
+    shown = f"{place.name}, {place.address}"
+    assert service.name.upper() not in shown
+    assert shown.count("3 Example Street") == 1
+
+
+def test_a_card_leaves_out_an_address_line_that_repeats_the_places_name(westminster: Area) -> None:
+    example_services_make(westminster.code, most=1)
+    service = Service.objects.get()
+    location = service.service_at_locations.get().location
+    location.addresses.update(address_1=location.name.lower(), city="London")
+    assert [place.address for place in service_cards([service.pk])[0].places] == ["London"]
