@@ -137,7 +137,8 @@ class PackedEntries:
 
     def held_among(self, positions: np.ndarray) -> np.ndarray:
         """For each of these positions, whether its entry is still held (a mask)."""
-        return np.frombuffer(self._held, dtype=np.uint8)[positions] != 0
+        held: np.ndarray = np.frombuffer(self._held, dtype=np.uint8)[positions] != 0
+        return held
 
     def __getitem__(self, position: int) -> Entry:
         start = self._ends[position - 1] if position else 0
