@@ -5,7 +5,8 @@ for the driver by its column's kind alone.
 50,000 services (some 650,000 rows) cost as much as SQLite's own writing. The rows here are made with
 every value set (`rows.made`, the writer's timestamps), so each value needs at most its column's one
 conversion: a UUID's hex on SQLite, a date, time or amount as the backend adapts it, a document as JSON
-text (written by orjson on SQLite, several times faster than the standard library's encoder).
+text (written by orjson, several times faster than the standard library's encoder; PostgreSQL's COPY
+reads a jsonb column from that text).
 """
 
 from __future__ import annotations
@@ -62,10 +63,8 @@ def _preparer(field: models.Field[Any, Any]) -> Prepare | None:
     if isinstance(target, models.DecimalField):
         digits, places = target.max_digits, target.decimal_places
         return _remembered(lambda value: ops.adapt_decimalfield_value(value, digits, places))
-    if isinstance(target, models.JSONField):
-        if connection.vendor == "sqlite":
-            return _json_text
-        return lambda value: ops.adapt_json_value(value, None)
+    if isinstance(target, models.JSONField):  # COPY reads jsonb from its text as SQLite stores it
+        return _json_text
     return None
 
 

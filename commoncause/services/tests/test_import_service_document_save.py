@@ -39,6 +39,16 @@ def test_a_saved_service_reads_back_as_its_document() -> None:
     assert (version.number, version.document, version.note) == (1, document, "approved by a curator")
 
 
+def test_a_document_keeps_every_character_its_text_holds() -> None:
+    """Line breaks, tabs, backslashes, quotes and letters beyond ASCII come back as written (the
+    version's document is written as JSON text, through COPY on PostgreSQL)."""
+    document = copy.deepcopy(example("service_full"))
+    document["description"] = 'Line one\nline two\ttabbed \\ back "quoted" café – ünïcode \u2028 end'
+    service = service_document_save(document, organisation=None, source=ServiceSource.MEMBER, note="x")
+    assert service.versions.get().document == document
+    assert service.description == document["description"]
+
+
 def test_the_same_document_again_makes_no_new_version() -> None:
     document = example("service_full")
     service_document_save(document, organisation=None, source=ServiceSource.EXAMPLE, note="first")
