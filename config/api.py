@@ -10,6 +10,7 @@ from commoncause.accounts.api_access import api_throttles
 from commoncause.core.busy import busy_response, is_busy
 from commoncause.core.errors import upload_limit
 from commoncause.funding.api import router as grants_router
+from commoncause.matching.api import router as match_router
 from commoncause.members.api import router as statement_router
 from commoncause.places.api import router as areas_router
 from commoncause.register.api import router as register_router
@@ -35,6 +36,7 @@ api.add_router("/organisations", contacts_router, tags=["contacts"])
 api.add_router("/grants", grants_router, tags=["grants"])
 api.add_router("/areas", areas_router, tags=["areas"])
 api.add_router("/me", accounts_router, tags=["accounts"])
+api.add_router("/match", match_router, tags=["matching"])
 
 
 @api.exception_handler(Http404)

@@ -1,5 +1,6 @@
 """Small typed helpers that read settings from the environment and fail fast."""
 
+import json
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -45,3 +46,14 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if value is None or value.strip() == "":
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_json(name: str, default: object) -> object:
+    """Return a JSON variable (an error naming it when it is not JSON)."""
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    try:
+        return json.loads(value)
+    except json.JSONDecodeError as error:
+        raise ImproperlyConfigured(f"{name} is not JSON: {error}") from None

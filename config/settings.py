@@ -10,7 +10,7 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import env_bool, env_int, env_json, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "commoncause.members",
     "commoncause.places",
     "commoncause.services",
+    "commoncause.matching",
     "commoncause.reconcile",
     "commoncause.relationships",
     "commoncause.funding",
@@ -220,6 +221,11 @@ if TRUSTED_PROXIES:
 # The reconciliation service rebuilds its index of the register at most this often (seconds), and only
 # when the register has changed.
 RECONCILE_REFRESH_SECONDS = env_int("RECONCILE_REFRESH_SECONDS", 30)
+
+# Matching: the register is prepared again at most this often (seconds), and only when it changed; the
+# signals' weights, as a JSON object changing any of the defaults (docs/matching.md).
+MATCHING_REFRESH_SECONDS = env_int("MATCHING_REFRESH_SECONDS", 30)
+MATCHING_WEIGHTS = env_json("MATCHING_WEIGHTS", {})
 
 # Email (password resets, invitations): printed to the console unless an SMTP server is configured.
 EMAIL_HOST = env_str("EMAIL_HOST", "")

@@ -53,8 +53,9 @@ class ApiAccess(AuthBase):
     openapi_type = "http"
     openapi_scheme = "bearer"
 
-    def __init__(self, declared: Rule) -> None:
+    def __init__(self, declared: Rule, *, stores_nothing: bool = False) -> None:
         self.access_rule = declared
+        self.stores_nothing = stores_nothing  # a POST that only computes an answer: as safe as a read
         super().__init__()
         if PUBLIC in declared.allowed:  # open to anyone: the OpenAPI document asks for no credentials
             del self.openapi_security_schema
@@ -65,7 +66,7 @@ class ApiAccess(AuthBase):
         except ApiRefusal as refusal:
             raise HttpError(refusal.status, refusal.detail) from None
         request.user = user
-        unsafe = request.method not in SAFE_METHODS
+        unsafe = request.method not in SAFE_METHODS and not self.stores_nothing
         if unsafe and scope == TokenScope.READ:
             raise HttpError(403, "This token may only read. Make a token with write access.")
         if unsafe and scope is None and user.is_authenticated and check_csrf(request) is not None:
@@ -84,9 +85,10 @@ class _Anonymous:
 ANONYMOUS = _Anonymous()
 
 
-def api_access(*allowed: str, object_level: bool = False) -> ApiAccess:
-    """Who may call an API operation: `@router.get(..., auth=api_access(PUBLIC))`."""
-    return ApiAccess(rule(*allowed, object_level=object_level))
+def api_access(*allowed: str, object_level: bool = False, stores_nothing: bool = False) -> ApiAccess:
+    """Who may call an API operation: `@router.get(..., auth=api_access(PUBLIC))`. An operation that
+    `stores_nothing` (a POST that only computes an answer) is open to read tokens and needs no CSRF."""
+    return ApiAccess(rule(*allowed, object_level=object_level), stores_nothing=stores_nothing)
 
 
 class AnonymousCallerThrottle(SimpleRateThrottle):

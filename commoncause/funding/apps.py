@@ -8,6 +8,8 @@ class FundingConfig(AppConfig):
 
     def ready(self) -> None:
         from commoncause.funding import sections, sector_section
+        from commoncause.funding.selectors import grants_track_records
+        from commoncause.matching.track import track_source_add
         from commoncause.places.report_sections import report_section_add
         from commoncause.register.extensions import facet_source_add, page_section_add, record_field_add
         from commoncause.sources.demo import demo_file_add
@@ -18,6 +20,8 @@ class FundingConfig(AppConfig):
         facet_source_add(sections.FUNDER_FACET)
         importer_add("360giving", "commoncause.funding.threesixty.importer:import_threesixty")
         report_section_add(sector_section.GRANTS_REPORT_SECTION)
+        # Matching weighs an organisation's track record by the grants it received for similar work.
+        track_source_add(grants_track_records)
         # Two trusts' published grants: their recipients include 41 of the demo council's organisations.
         demo_file_add("360giving", "demo/alwf-360giving-grants-2021-02.json")
         demo_file_add("360giving", "demo/abct-360giving-grants-2021.xlsx")

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from uuid import UUID
 
 from django.db.models import Count, Q, QuerySet, Sum
 
 from commoncause.funding.models import Grant
+from commoncause.matching.track import Track
 from commoncause.register.models import Organisation
 
 TOTAL_CURRENCY = "GBP"  # totals add up grants in pounds; grants in other currencies are counted only
@@ -63,3 +65,15 @@ def grants_made_summary(organisation: Organisation) -> dict[str, int | Decimal]:
         count=Count("pk"), total=Sum("amount_awarded", filter=Q(currency=TOTAL_CURRENCY))
     )
     return {"count": found["count"], "total": found["total"] or Decimal(0)}
+
+
+def grants_track_records() -> dict[UUID, Track]:
+    """Each recipient's grants, counted, with what they were for (titles and descriptions), for
+    matching's track record."""
+    counts: dict[UUID, int] = {}
+    texts: dict[UUID, list[str]] = {}
+    rows = Grant.objects.exclude(recipient=None).values_list("recipient_id", "title", "description")
+    for recipient, title, description in rows.iterator(chunk_size=5_000):
+        counts[recipient] = counts.get(recipient, 0) + 1
+        texts.setdefault(recipient, []).append(f"{title} {description}")
+    return {recipient: Track(count, " ".join(texts[recipient])) for recipient, count in counts.items()}

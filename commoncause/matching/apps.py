@@ -1,0 +1,26 @@
+from typing import Any
+
+from django.apps import AppConfig
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+
+class MatchingConfig(AppConfig):
+    name = "commoncause.matching"
+    label = "matching"
+    verbose_name = "Matching"
+
+    def ready(self) -> None:
+        from commoncause.matching.engine.weights import weights_from
+
+        # A weight misspelt or out of range stops the service starting, rather than being ignored.
+        try:
+            weights_from(_overrides(settings.MATCHING_WEIGHTS))
+        except ValueError as error:
+            raise ImproperlyConfigured(str(error)) from None
+
+
+def _overrides(value: object) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ImproperlyConfigured('MATCHING_WEIGHTS must be a JSON object, such as {"area": 2.0}')
+    return value

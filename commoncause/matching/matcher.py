@@ -1,0 +1,145 @@
+"""The engine over the register: one prepared corpus per process, rebuilt when the register changed,
+and the calls the pages and the API make (`matches`, `explain`).
+
+Every change to the register leaves an audit entry, so the newest entry's number and the count of
+organisations say whether the corpus is out of date; that is asked at most once in
+`MATCHING_REFRESH_SECONDS`. Preparing a national register takes a while (see docs/matching.md): until
+it is ready, a process builds it on its first match.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from uuid import UUID
+
+from django.conf import settings
+from django.db.models import Max
+
+from commoncause.accounts.models import AuditEntry
+from commoncause.matching.engine.concepts import Lexicon, evoked, lexicon
+from commoncause.matching.engine.corpus import Corpus, corpus_build
+from commoncause.matching.engine.rank import Match, Query, rank
+from commoncause.matching.engine.rank import explain as engine_explain
+from commoncause.matching.engine.weights import Weights, weights_from
+from commoncause.matching.organisations import organisation_docs
+from commoncause.places.models import Area, AreaType
+from commoncause.places.themes import themes
+from commoncause.register.models import Organisation
+
+_lock = threading.Lock()
+
+
+@dataclass
+class _Cached:
+    corpus: Corpus | None = None
+    version: tuple[int, int] | None = None
+    checked: float = 0.0
+
+
+_state = _Cached()
+
+
+def known_words() -> Lexicon:
+    return lexicon(Path(settings.DATA_DIR))
+
+
+def weights() -> Weights:
+    overrides = settings.MATCHING_WEIGHTS
+    return weights_from(overrides if isinstance(overrides, dict) else None)
+
+
+def _version() -> tuple[int, int]:
+    newest = AuditEntry.objects.aggregate(newest=Max("pk"))["newest"] or 0
+    return newest, Organisation.objects.listed().count()
+
+
+def prepared_corpus() -> Corpus:
+    """The register, prepared for matching (built or brought up to date when needed)."""
+    with _lock:
+        corpus = _state.corpus
+        if corpus is not None and time.monotonic() - _state.checked < settings.MATCHING_REFRESH_SECONDS:
+            return corpus
+        version = _version()
+        if corpus is None or version != _state.version:
+            theme_tags = {theme.code: theme.ukcat for theme in themes() if theme.ukcat}
+            corpus = corpus_build(organisation_docs(), known_words().tags, theme_tags)
+            _state.corpus, _state.version = corpus, version
+        _state.checked = time.monotonic()
+        return corpus
+
+
+def forget() -> None:
+    """Drop the prepared corpus (tests, and after a change that must show at once)."""
+    with _lock:
+        _state.corpus, _state.version, _state.checked = None, None, 0.0
+
+
+def matches(query: Query, limit: int = 10) -> list[Match]:
+    """The best organisations of the register for a need, with their reasons."""
+    return rank(prepared_corpus(), query, known_words(), weights(), limit=limit)
+
+
+def explain(query: Query, organisation_id: UUID) -> tuple[Match, list[str]] | None:
+    """Why an organisation is where it is for a need, or not there at all (the rules it fails)."""
+    return engine_explain(prepared_corpus(), query, organisation_id, known_words(), weights())
+
+
+WIDER_FIT = 0.5  # working across the council of a ward asked for, or in another of its wards
+
+
+def area_fits(codes: Iterable[str]) -> tuple[dict[str, float], dict[str, str]]:
+    """The areas a need names (GSS codes of councils or wards) as the engine's area fits, with names:
+    a council and each of its wards fit fully; for a ward, the ward fully and its council less."""
+    wanted = list(dict.fromkeys(code.strip().upper() for code in codes if code.strip()))
+    fits: dict[str, float] = {}
+    names: dict[str, str] = {}
+    for area in Area.objects.filter(code__in=wanted).order_by("-vintage"):
+        names.setdefault(area.code, area.name)
+        fits[area.code] = 1.0
+        if area.area_type == AreaType.WARD and area.parent_code:
+            fits.setdefault(area.parent_code, WIDER_FIT)
+        elif area.area_type != AreaType.WARD:
+            for ward_code, ward_name in Area.objects.filter(
+                parent_code=area.code, area_type=AreaType.WARD
+            ).values_list("code", "name"):
+                fits[ward_code] = 1.0
+                names.setdefault(ward_code, ward_name)
+    for code in wanted:  # a code places does not hold still counts, by itself
+        fits.setdefault(code, 1.0)
+    for parent in [code for code, fit in fits.items() if fit < 1.0 and code not in names]:
+        council = Area.objects.filter(code=parent).order_by("-vintage").first()
+        if council is not None:
+            names[parent] = council.name
+    return fits, names
+
+
+def who_labels() -> dict[str, str]:
+    """The themes a need can ask for, by code (who it helps first)."""
+    return {theme.code: theme.label for theme in themes()}
+
+
+def who_codes(values: Iterable[str]) -> list[str]:
+    """The themes named by these values: a theme's code or label as it is, any other words by the tags
+    they evoke ('pensioners' → older)."""
+    every = themes()
+    by_name = {theme.code: theme.code for theme in every} | {
+        theme.label.casefold(): theme.code for theme in every
+    }
+    found: list[str] = []
+    for value in values:
+        code = by_name.get(value.strip().casefold())
+        if code is not None:
+            codes = [code]
+        else:
+            tags = evoked(value, known_words()).tags
+            codes = [
+                theme.code
+                for theme in every
+                if theme.ukcat and any(tag.startswith(theme.ukcat) for tag in tags)
+            ]
+        found.extend(code for code in codes if code not in found)
+    return found
