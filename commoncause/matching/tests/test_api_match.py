@@ -30,7 +30,7 @@ def _prepared_afresh() -> Iterator[None]:
     forget()
 
 
-def _post(client: Client, body: Any, **headers: str) -> Any:
+def _post(client: Client, body: Any, **headers: Any) -> Any:
     return client.post(URL, json.dumps(body), content_type="application/json", **headers)
 
 

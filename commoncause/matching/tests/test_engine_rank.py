@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from commoncause.matching.engine.corpus import Corpus
 from commoncause.matching.engine.rank import Query, explain, rank
 from commoncause.matching.engine.rules import Rules
 from commoncause.matching.engine.weights import Weights, weights_from
@@ -26,7 +27,7 @@ WARD, COUNCIL = "E05013806", "E09000033"
 TODAY = dt.date(2026, 12, 1)
 
 
-def _corpus():  # type: ignore[no-untyped-def]
+def _corpus() -> Corpus:
     return corpus_of(
         doc(DEMENTIA_DAY_CENTRE, areas=frozenset({WARD, COUNCIL})),
         doc(HORSE_SANCTUARY),
