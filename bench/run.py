@@ -9,7 +9,9 @@ rows into plain tables), the searches, linkage quality and reconciliation (`benc
 `import_source 360giving` of a generated package, then Westminster's geography loaded, every organisation
 placed and its coverage page timed (`bench.coverage`); then a council's Open Referral UK package of
 50,000 services imported into the same register and its `/oruk/services` searches near a postcode
-timed (`bench.oruk`); and ward placement against the postcode lookup (`bench.places`). Options:
+timed (`bench.oruk`); then needs matched against the same register through `POST /api/v1/match`
+(`bench.matching --speed`); ward placement against the postcode lookup (`bench.places`); and
+matching's quality on needs judged by UK-CAT's hand tags (`bench.matching`, no database). Options:
 `--scale 0.1` for a quick run, `--no-postgres`.
 """
 
@@ -90,6 +92,8 @@ def measure(folder: Path, database_url: str, floor_url: str) -> dict[str, float]
     services = round(ORUK_SERVICES * summary["scale"])
     _, _, output = child([python, "-m", "bench.oruk", "--services", str(services)], database_url)
     results.update(json.loads(output.strip().splitlines()[-1]))
+    _, _, output = child([python, "-m", "bench.matching", "--speed"], database_url)
+    results.update(json.loads(output.strip().splitlines()[-1]))
     results["organisations"] = searches.get("organisations", 0)
     for key, value in searches.get("timings", {}).items():
         results[f"import_ccew_{key}_seconds"] = value
@@ -101,6 +105,12 @@ def sqlite_run(folder: Path) -> dict[str, float]:
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     return measure(folder, f"sqlite:///{work / 'bench.sqlite3'}", f"sqlite:///{work / 'floor.sqlite3'}")
+
+
+def matching_quality() -> dict[str, float]:
+    """Matching's quality (`bench.matching`): the engine over the shipped sample, no database."""
+    _, _, output = child([sys.executable, "-m", "bench.matching"], "sqlite:///:memory:")
+    return json.loads(output.strip().splitlines()[-1])
 
 
 def places_run() -> dict[str, float]:
@@ -161,6 +171,7 @@ def main() -> None:
     results["generated_rows"] = sum(summary["rows"].values())
     results.update(sqlite_run(folder))
     results.update(places_run())
+    results.update(matching_quality())
     if not args.no_postgres and postgres_available():
         results.update(postgres_run(args))
     for name, value in results.items():

@@ -3,8 +3,9 @@ and the calls the pages and the API make (`matches`, `explain`).
 
 Every change to the register leaves an audit entry, so the newest entry's number and the count of
 organisations say whether the corpus is out of date; that is asked at most once in
-`MATCHING_REFRESH_SECONDS`. Preparing a national register takes a while (see docs/matching.md): until
-it is ready, a process builds it on its first match.
+`MATCHING_REFRESH_SECONDS`. Preparing a register counts UK-CAT's pattern matches of each description
+not counted before (`tag_store`): `manage.py match_prepare` does it for a national register in forked
+workers, after an import; a process then only reads them.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from uuid import UUID
 
@@ -26,6 +27,7 @@ from commoncause.matching.engine.rank import Match, Query, rank
 from commoncause.matching.engine.rank import explain as engine_explain
 from commoncause.matching.engine.weights import Weights, weights_from
 from commoncause.matching.organisations import organisation_docs
+from commoncause.matching.tag_store import counts_for
 from commoncause.places.models import Area, AreaType
 from commoncause.places.themes import themes
 from commoncause.register.models import Organisation
@@ -65,11 +67,21 @@ def prepared_corpus() -> Corpus:
             return corpus
         version = _version()
         if corpus is None or version != _state.version:
-            theme_tags = {theme.code: theme.ukcat for theme in themes() if theme.ukcat}
-            corpus = corpus_build(organisation_docs(), known_words().tags, theme_tags)
+            corpus = corpus_prepare()
             _state.corpus, _state.version = corpus, version
         _state.checked = time.monotonic()
         return corpus
+
+
+def corpus_prepare(*, parallel: bool = False) -> Corpus:
+    """The register prepared from the database: its descriptions' UK-CAT counts read from the store,
+    those new or changed counted (in forked workers with `parallel`) and kept."""
+    tags = known_words().tags
+    docs = organisation_docs()
+    counts = counts_for([f"{doc.name} {doc.text}" for doc in docs], tags, parallel=parallel)
+    docs = [replace(doc, tag_counts=held) for doc, held in zip(docs, counts, strict=True)]
+    theme_tags = {theme.code: theme.ukcat for theme in themes() if theme.ukcat}
+    return corpus_build(docs, tags, theme_tags)
 
 
 def forget() -> None:

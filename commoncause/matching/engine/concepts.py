@@ -26,6 +26,7 @@ from commoncause.register.search.text import fold
 # Regular-expression syntax between the words of an alternative: what is left once it goes is words.
 # Regular-expression syntax between the words of an alternative: what is left once it goes is words
 # and pieces of words ("child(ren|hood)?" leaves child, ren, hood).
+_OPTIONAL_PART = re.compile(r"\(([^()|]*)\)\?")
 _SYNTAX = re.compile(r"\\[bswdBSWD]|\(\?[:!=<]*|[()\[\]?*+{}^$.]|\\")
 _FOLDED_WORD = re.compile(r"[a-z][a-z0-9]+")
 _ANY_WORD = re.compile(r"[a-z0-9]+")
@@ -97,11 +98,13 @@ def with_parents(codes: Iterable[str], known: Iterable[str]) -> set[str]:
 
 def _keywords(pattern: str) -> set[str]:
     """The stems of the words and pieces of words in a UK-CAT pattern ('\\b(cats?|felines?)\\b' →
-    cat, felin): a text a pattern matches holds at least one of them, or its tag's label's words."""
+    cat, felin), an optional part both left out and kept ('(im)?migrants?' → migrant, immigr): a text
+    a pattern matches holds at least one of them, or its tag's label's words (or an abbreviation)."""
     found: set[str] = set()
     for alternative in pattern.split("|"):
-        text = _SYNTAX.sub(" ", alternative)
-        found.update(stem(word) for word in _FOLDED_WORD.findall(fold(text)) if is_telling(word))
+        for variant in {_OPTIONAL_PART.sub("", alternative), _OPTIONAL_PART.sub(r"\1", alternative)}:
+            text = _SYNTAX.sub(" ", variant)
+            found.update(stem(word) for word in _FOLDED_WORD.findall(fold(text)) if is_telling(word))
     return {word for word in found if len(word) > 2}
 
 

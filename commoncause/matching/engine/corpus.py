@@ -4,8 +4,9 @@ Built from plain `OrgDoc`s (see `matching.organisations` for how the register be
 - `text`: each organisation's words weighted by BM25 (its name, what it does, its services);
 - `track`: the same for what its grants were given for and what its services do;
 - `tags`: how strongly it does each UK-CAT tag, from 0 to 1: 1 where its classifications give the
-  tag (or a tag under it), else the BM25 weight of the tag's words in its description over
-  `TAG_FULL_WEIGHT`, at most 1;
+  tag (or a tag under it), else from how often UK-CAT's own pattern for the tag matches its name and
+  description (`tagging`; one match 0.5, two 0.67, three 0.75), a group or category as strong as its
+  strongest tag;
 - `themes`, `areas`: which themes it covers and where it works, as 0/1 columns;
 - arrays of income, when its facts were last confirmed, legal form, grants and services counted.
 Scoring a need is then a few sparse column sums over these (`signals`).
@@ -13,7 +14,6 @@ Scoring a need is then a few sparse column sums over these (`signals`).
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -24,6 +24,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer
 
 from commoncause.matching.engine.concepts import Tag, parents, with_parents
+from commoncause.matching.engine.tagging import Counts, count_tags
 from commoncause.matching.engine.words import terms
 
 K1 = 1.2  # BM25: how soon repeating a word stops counting
@@ -47,6 +48,7 @@ class OrgDoc:
     track: str = ""  # what its grants were for and its services do
     grants: int = 0
     services: int = 0
+    tag_counts: Counts | None = None  # UK-CAT's pattern matches of its name and text, if counted already
 
 
 @dataclass
@@ -115,69 +117,39 @@ def _columns(rows: Sequence[Iterable[str]], codes: dict[str, int]) -> sparse.csc
     return sparse.csr_matrix((data, indices, indptr), shape=(len(indptr) - 1, len(codes))).tocsc()
 
 
-def _columns_like(piece: str, vocabulary: dict[str, int], stems: list[str]) -> list[int]:
-    """The columns of the texts' stems a pattern's word or piece of a word can stand for: those that
-    begin with it ('jew' of 'jewish'), and those of four letters or more it begins with ('univers' of
-    'universit')."""
-    found = []
-    for stem in stems[bisect.bisect_left(stems, piece) :]:
-        if not stem.startswith(piece):
-            break
-        found.append(vocabulary[stem])
-    found += [vocabulary[piece[:end]] for end in range(4, len(piece)) if piece[:end] in vocabulary]
-    return found
-
-
-def _candidates(
-    tag: Tag, words: sparse.csc_matrix, vocabulary: dict[str, int], stems: list[str]
-) -> np.ndarray:
-    """The texts a tag's pattern may match: those holding a stem like a word of its vocabulary (a
-    pattern's words and pieces of words, and its label's)."""
-    columns = sorted(
-        {column for piece in tag.vocabulary for column in _columns_like(piece, vocabulary, stems)}
-    )
-    return np.unique(words[:, columns].indices) if columns else np.array([], dtype=np.int64)
-
-
-def tag_counts(
-    texts: Sequence[str], words: sparse.csc_matrix, vocabulary: dict[str, int], tags: dict[str, Tag]
-) -> sparse.csr_matrix:
-    """How often UK-CAT's own pattern for each tag matches each text (organisations × tags); a text
-    its exclusion pattern matches counts 0. A pattern is tried only on the texts that could match it
-    (`_candidates`), not on all."""
+def _tag_matrix(docs: Sequence[OrgDoc], tags: dict[str, Tag]) -> sparse.csr_matrix:
+    """Each organisation's UK-CAT pattern matches (organisations × tags): those given with it, else
+    counted here."""
+    at = {code: column for column, code in enumerate(tags)}
     rows: list[int] = []
     columns: list[int] = []
     counts: list[int] = []
-    stems = sorted(vocabulary)
-    for column, tag in enumerate(tags.values()):
-        if tag.pattern is None:
-            continue
-        for at in _candidates(tag, words, vocabulary, stems):
-            text = texts[at]
-            if tag.exclude is not None and tag.exclude.search(text):
-                continue
-            if found := len(tag.pattern.findall(text)):
-                rows.append(int(at))
-                columns.append(column)
+    for row, doc in enumerate(docs):
+        held = doc.tag_counts if doc.tag_counts is not None else count_tags(f"{doc.name} {doc.text}", tags)
+        for code, found in held:
+            if code in at:
+                rows.append(row)
+                columns.append(at[code])
                 counts.append(found)
     return sparse.csr_matrix(
-        (np.array(counts, dtype=np.float32), (rows, columns)), shape=(len(texts), len(tags))
+        (np.array(counts, dtype=np.float32), (rows, columns)), shape=(len(docs), len(tags))
     )
 
 
 def _with_parents(strength: sparse.csr_matrix, codes: list[str]) -> sparse.csr_matrix:
     """Each tag's group and category as strong as the strongest tag under it."""
     at = {code: column for column, code in enumerate(codes)}
-    lifted = strength.tolil()
+    under: dict[int, list[int]] = {}
     for code in codes:
         for parent in parents(code):
             if parent in at:
-                column = lifted[:, at[parent]].toarray().ravel()
-                child = lifted[:, at[code]].toarray().ravel()
-                if child.any():
-                    for row in np.flatnonzero(child > column):
-                        lifted[row, at[parent]] = child[row]
-    return lifted.tocsr()
+                under.setdefault(at[parent], []).append(at[code])
+    by_column = strength.tocsc()
+    lifted = [
+        by_column[:, [column, *under[column]]].max(axis=1) if column in under else by_column[:, [column]]
+        for column in range(len(codes))
+    ]
+    return sparse.hstack(lifted, format="csr")
 
 
 def corpus_build(docs: Sequence[OrgDoc], tags: dict[str, Tag], themes: dict[str, tuple[str, ...]]) -> Corpus:
@@ -188,8 +160,7 @@ def corpus_build(docs: Sequence[OrgDoc], tags: dict[str, Tag], themes: dict[str,
     text = _bm25(both[: len(docs)])
     track = _bm25(both[len(docs) :])
     tag_codes = list(tags)
-    texts = [f"{doc.name} {doc.text}" for doc in docs]
-    counted = tag_counts(texts, text, vocabulary, tags)
+    counted = _tag_matrix(docs, tags)
     strength = counted.copy()
     strength.data = strength.data / (strength.data + 1.0)  # one mention 0.5, two 0.67, three 0.75
     classified = _columns(

@@ -1,0 +1,46 @@
+"""The register prepared for matching: `match_prepare` counts every description once and keeps the
+counts, and a change to the register is matched without restarting."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+
+from commoncause.accounts.models import AuditAction
+from commoncause.accounts.services import audit_record
+from commoncause.matching.engine.rank import Query
+from commoncause.matching.matcher import forget, known_words, matches, prepared_corpus
+from commoncause.matching.tag_store import counts_load, store_path
+from commoncause.register.models import Organisation
+
+pytestmark = pytest.mark.django_db
+
+
+def test_match_prepare_counts_every_description_once_and_keeps_them(
+    charity: Organisation, tmp_path: Path
+) -> None:
+    live = Organisation.objects.listed().exclude(status__in=("removed", "dissolved")).count()
+    with override_settings(VAR_DIR=tmp_path):
+        out = io.StringIO()
+        call_command("match_prepare", stdout=out)
+        assert f"Prepared {live:,} organisations for matching" in out.getvalue()
+        assert len(counts_load(store_path(known_words().tags))) >= live - 5  # a few share a description
+        forget()
+        assert len(prepared_corpus()) == live
+
+
+def test_a_change_to_the_register_is_matched_once_it_is_audited(
+    charity: Organisation, tmp_path: Path
+) -> None:
+    with override_settings(VAR_DIR=tmp_path, MATCHING_REFRESH_SECONDS=0):
+        need = Query(text="Rescue and rehoming for neglected donkeys")
+        assert charity.pk not in [match.key for match in matches(need, limit=3)]
+        Organisation.objects.filter(pk=charity.pk).update(
+            activities="We rescue and rehome neglected donkeys."
+        )
+        audit_record(actor=None, action=AuditAction.UPDATE, target=charity, note="activities changed")
+        assert matches(need, limit=1)[0].key == charity.pk
