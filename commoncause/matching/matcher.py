@@ -18,7 +18,7 @@ from pathlib import Path
 from uuid import UUID
 
 from django.conf import settings
-from django.db.models import Max
+from django.db import connection
 
 from commoncause.accounts.models import AuditEntry
 from commoncause.matching.engine.concepts import Lexicon, evoked, lexicon
@@ -35,11 +35,17 @@ from commoncause.register.models import Organisation
 _lock = threading.Lock()
 
 
+# A register this large is prepared again beside the requests (they are answered from the one before
+# until it is ready), not in the request that finds it changed.
+BACKGROUND_FROM = 20_000
+
+
 @dataclass
 class _Cached:
     corpus: Corpus | None = None
     version: tuple[int, int] | None = None
     checked: float = 0.0
+    rebuilding: bool = False
 
 
 _state = _Cached()
@@ -55,22 +61,42 @@ def weights() -> Weights:
 
 
 def _version() -> tuple[int, int]:
-    newest = AuditEntry.objects.aggregate(newest=Max("pk"))["newest"] or 0
+    """The newest change to the register (matching's own records, needs and approaches, are not the
+    register) and the count of its organisations."""
+    changes = AuditEntry.objects.exclude(target_type__startswith="matching.").order_by("-pk")
+    newest = changes.values_list("pk", flat=True).first() or 0
     return newest, Organisation.objects.listed().count()
 
 
 def prepared_corpus() -> Corpus:
-    """The register, prepared for matching (built or brought up to date when needed)."""
+    """The register, prepared for matching (built or brought up to date when needed: a large one beside
+    the requests, which the one before answers meanwhile)."""
     with _lock:
         corpus = _state.corpus
         if corpus is not None and time.monotonic() - _state.checked < settings.MATCHING_REFRESH_SECONDS:
             return corpus
         version = _version()
-        if corpus is None or version != _state.version:
+        _state.checked = time.monotonic()
+        if corpus is not None and version == _state.version:
+            return corpus
+        if corpus is None or len(corpus) < BACKGROUND_FROM:
             corpus = corpus_prepare()
             _state.corpus, _state.version = corpus, version
-        _state.checked = time.monotonic()
+        elif not _state.rebuilding:
+            _state.rebuilding = True
+            threading.Thread(target=_prepare_beside, args=(version,), daemon=True).start()
         return corpus
+
+
+def _prepare_beside(version: tuple[int, int]) -> None:
+    try:
+        corpus = corpus_prepare()
+        with _lock:
+            _state.corpus, _state.version = corpus, version
+    finally:
+        with _lock:
+            _state.rebuilding = False
+        connection.close()  # this thread's own connection
 
 
 def corpus_prepare(*, parallel: bool = False) -> Corpus:

@@ -107,6 +107,17 @@ def _bm25(counts: sparse.csr_matrix) -> sparse.csc_matrix:
     return weighted.tocsc()
 
 
+def _word_counts(texts: list[str]) -> tuple[sparse.csr_matrix, dict[str, int]]:
+    """Each text's words counted (texts × words), and the words' columns; none for texts with no
+    telling word (an empty register)."""
+    vectorizer = CountVectorizer(analyzer=terms, dtype=np.float32)
+    try:
+        counts = vectorizer.fit_transform(texts)
+    except ValueError:  # no text holds a telling word
+        return sparse.csr_matrix((len(texts), 0), dtype=np.float32), {}
+    return counts, {word: int(at) for word, at in vectorizer.vocabulary_.items()}
+
+
 def _columns(rows: Sequence[Iterable[str]], codes: dict[str, int]) -> sparse.csc_matrix:
     """0/1 organisations × codes, from each organisation's codes."""
     indptr, indices = [0], []
@@ -154,9 +165,7 @@ def _with_parents(strength: sparse.csr_matrix, codes: list[str]) -> sparse.csr_m
 
 def corpus_build(docs: Sequence[OrgDoc], tags: dict[str, Tag], themes: dict[str, tuple[str, ...]]) -> Corpus:
     """Prepare these organisations for matching; `themes` gives each theme's UK-CAT tag prefixes."""
-    vectorizer = CountVectorizer(analyzer=terms, dtype=np.float32)
-    both = vectorizer.fit_transform([f"{doc.name} {doc.text}" for doc in docs] + [doc.track for doc in docs])
-    vocabulary: dict[str, int] = {word: int(at) for word, at in vectorizer.vocabulary_.items()}
+    both, vocabulary = _word_counts([f"{doc.name} {doc.text}" for doc in docs] + [doc.track for doc in docs])
     text = _bm25(both[: len(docs)])
     track = _bm25(both[len(docs) :])
     tag_codes = list(tags)

@@ -4,6 +4,7 @@ counts, and a change to the register is matched without restarting."""
 from __future__ import annotations
 
 import io
+import threading
 from pathlib import Path
 
 import pytest
@@ -44,3 +45,54 @@ def test_a_change_to_the_register_is_matched_once_it_is_audited(
         )
         audit_record(actor=None, action=AuditAction.UPDATE, target=charity, note="activities changed")
         assert matches(need, limit=1)[0].key == charity.pk
+
+
+def test_matchings_own_records_are_not_a_change_to_the_register(charity: Organisation) -> None:
+    from commoncause.matching import matcher
+
+    before = matcher._version()
+    audit_record(actor=None, action=AuditAction.CREATE, target_type="matching.need", target_id="1")
+    assert matcher._version() == before
+    audit_record(actor=None, action=AuditAction.UPDATE, target=charity)
+    assert matcher._version() != before
+
+
+def test_a_large_register_is_prepared_again_beside_the_requests(
+    charity: Organisation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Until the new one is ready, the one before answers: no request waits a national register's
+    preparing."""
+    from commoncause.matching import matcher
+
+    old = prepared_corpus()
+    new = matcher.corpus_build([], known_words().tags, {})
+    started: list[_Now] = []
+    monkeypatch.setattr(matcher, "BACKGROUND_FROM", 0)
+    monkeypatch.setattr(matcher, "corpus_prepare", lambda: new)
+    monkeypatch.setattr(matcher.threading, "Thread", lambda target, args, daemon: _Now(target, args, started))
+    with override_settings(MATCHING_REFRESH_SECONDS=0):
+        audit_record(actor=None, action=AuditAction.UPDATE, target=charity)
+        assert prepared_corpus() is old  # answered at once, from the one before
+        assert prepared_corpus() is old  # and again while the new one is made: no second thread
+        (thread,) = started
+        thread.run()
+        assert prepared_corpus() is new
+
+
+_THREAD = threading.Thread
+
+
+class _Now:
+    """A thread the test runs when it chooses (so it need not wait for one)."""
+
+    def __init__(self, target, args, started) -> None:  # type: ignore[no-untyped-def]
+        self.target, self.args, self.started = target, args, started
+
+    def start(self) -> None:
+        self.started.append(self)
+
+    def run(self) -> None:
+        """Run it in a thread of its own (whose database connection it closes), and wait for it."""
+        thread = _THREAD(target=self.target, args=self.args)
+        thread.start()
+        thread.join()
