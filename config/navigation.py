@@ -24,7 +24,10 @@ ADMINS: tuple[Link, ...] = (
     ("accounts:council_list", "Councils", None),
     ("accounts:staff_invite_new", "Invite staff", None),
 )
-SIGNED_IN: tuple[Link, ...] = (("accounts:account", "Your account", None),)
+SIGNED_IN: tuple[Link, ...] = (
+    ("matching:need_list", "Needs and offers", None),
+    ("accounts:account", "Your account", None),
+)
 SIGNED_OUT: tuple[Link, ...] = (("accounts:sign_in", "Sign in", None),)
 
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("commoncause.relationships.urls")),
     path("", include("commoncause.funding.urls")),
     path("", include("commoncause.services.urls")),
+    path("", include("commoncause.matching.urls")),
     path("places/", include("commoncause.places.urls")),
     path("imports/", include("commoncause.sources.urls")),
     path("accounts/", include("commoncause.accounts.urls")),

@@ -19,6 +19,16 @@ class MatchingConfig(AppConfig):
         except ValueError as error:
             raise ImproperlyConfigured(str(error)) from None
 
+        from commoncause.matching.demo import demo_matching
+        from commoncause.matching.sections import MATCHING_SECTION
+        from commoncause.register.extensions import page_section_add
+        from commoncause.sources.demo import demo_finish_add
+
+        # For an organisation's members: approaches to answer, the diagnostic, the exchange board.
+        page_section_add(MATCHING_SECTION)
+        # The demo council's example needs, fund, offers and approach, on its real organisations.
+        demo_finish_add(demo_matching)
+
 
 def _overrides(value: object) -> dict[str, Any]:
     if not isinstance(value, dict):

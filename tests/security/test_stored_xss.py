@@ -39,6 +39,7 @@ from tests.security.hostile import (
     group_values,
     statement,
 )
+from tests.security.walks_matching import MATCHING_WALKS
 
 pytestmark = pytest.mark.django_db
 
@@ -277,6 +278,7 @@ WALKS: dict[str, Callable[[World], None]] = {
     "organisations/<str:org_id>/services/new/": walk_service_new,
     "services/<uuid:service_id>/edit/": walk_service_edit,
     "curation/services/<int:edit_id>/": walk_service_decision,
+    **MATCHING_WALKS,
 }
 # Write routes that store no text of the writer's that a page shows again, and why.
 STORES_NOTHING_SHOWN = {
@@ -294,6 +296,7 @@ STORES_NOTHING_SHOWN = {
     "curation/duplicates/<int:candidate_id>/split/": "no text: splits the pair",
     "curation/duplicates/<int:candidate_id>/reopen/": "no text: reopens the pair",
     "reconcile": "answers OpenRefine's queries (POST as well as GET); stores nothing",
+    "api POST /api/v1/match": "ranks the register for the need sent; stores nothing",
 }
 
 

@@ -26,6 +26,7 @@ from commoncause.accounts.services import api_token_create
 from commoncause.accounts.tests.cast import council, person, staff
 from commoncause.funding.models import Grant
 from commoncause.linkage.models import LinkCandidate, OrganisationMerge
+from commoncause.matching.tests.routes import matching_path
 from commoncause.members.models import GroupProposal, Membership, ProfileEdit
 from commoncause.places.models import Area
 from commoncause.register.models import Organisation
@@ -45,6 +46,7 @@ SIGNED_IN = EVERYONE - {"anonymous"}
 CURATORS = frozenset({"curator", "admin"})
 KEEPERS = frozenset({"member_here", "curator", "admin"})  # who keeps this organisation's record
 CONTACT_READERS = KEEPERS | {"officer"}
+NEED_KEEPERS = CURATORS | {"officer"}  # a need of the officer's council
 ORG = "GB-NIC-100002"
 
 ORUK_ENDPOINTS = (
@@ -146,6 +148,22 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "organisations/<str:org_id>/services/new/"): KEEPERS,
     ("GET", "curation/services/"): CURATORS,
     ("POST", "curation/services/<int:edit_id>/"): CURATORS,
+    ("POST", "api /match"): EVERYONE,  # computes an answer, stores nothing
+    ("GET", "needs/"): EVERYONE,
+    ("GET", "needs/new/"): SIGNED_IN - {"member_elsewhere"},  # officers, curators, organisations' members
+    ("GET", "needs/<uuid:need_id>/"): EVERYONE,  # an open need; its matches only for NEED_KEEPERS
+    ("GET", "needs/<uuid:need_id>/edit/"): NEED_KEEPERS,
+    ("POST", "needs/<uuid:need_id>/shortlist/"): NEED_KEEPERS,
+    ("GET", "approaches/"): SIGNED_IN,
+    ("POST", "approaches/<int:approach_id>/contact/"): NEED_KEEPERS,
+    ("POST", "approaches/<int:approach_id>/answer/"): frozenset({"member_here"}),
+    ("POST", "approaches/<int:approach_id>/outcome/"): NEED_KEEPERS,
+    ("GET", "organisations/<str:org_id>/diagnostic/"): KEEPERS,
+    ("GET", "organisations/<str:org_id>/diagnostic/<int:diagnostic_id>/"): KEEPERS,
+    ("GET", "exchange/"): SIGNED_IN,
+    ("GET", "exchange/offers/new/"): SIGNED_IN - {"member_elsewhere"},
+    ("GET", "exchange/offers/<int:offer_id>/"): SIGNED_IN,
+    ("POST", "exchange/bookings/<int:booking_id>/decide/"): KEEPERS,  # the offering organisation's
     ("GET", "oruk/"): EVERYONE,
     ("GET", "oruk/openapi.json"): EVERYONE,
     # The Open Referral UK API: public, each endpoint with and without its trailing slash.
@@ -170,6 +188,11 @@ POST_ONLY = {
     "curation/duplicates/<int:candidate_id>/",
     "curation/duplicates/<int:candidate_id>/split/",
     "curation/duplicates/<int:candidate_id>/reopen/",
+    "needs/<uuid:need_id>/shortlist/",
+    "approaches/<int:approach_id>/contact/",
+    "approaches/<int:approach_id>/answer/",
+    "approaches/<int:approach_id>/outcome/",
+    "exchange/bookings/<int:booking_id>/decide/",
 }
 
 
@@ -339,6 +362,7 @@ def _path(route: str) -> str:
     path = path.replace("{code}", _an_area())
     path = path.replace("<str:code>", _a_council()).replace("<str:table>", "size")
     path = path.replace("<str:ward>", _an_area()).replace("<str:theme>", "health")
+    path = matching_path(path, ORG)
     path = path.replace("<str:org_id>", ORG).replace("{key}", ORG).replace("<int:token_id>", str(token))
     if route.startswith("oruk/"):
         path = _an_oruk_path(path)
@@ -401,8 +425,9 @@ def _allowed(route: str, response) -> bool:
     if route.startswith("api ") or route.startswith("api/"):
         if response.status_code in (401, 403, 404):
             return False
-        # Past the permission check: an answer, or the service's own rules (bad value, queue full).
-        assert response.status_code in (200, 202, 400, 409), (route, response.status_code)
+        # Past the permission check: an answer, or the service's own rules (bad value, queue full), or
+        # a body the operation's schema refuses (422).
+        assert response.status_code in (200, 202, 400, 409, 422), (route, response.status_code)
         assert response["Content-Type"].startswith("application/json") or route == "api/v1/docs"
         return True
     if response.status_code == 302:

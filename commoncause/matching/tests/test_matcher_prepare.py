@@ -13,6 +13,7 @@ from django.test import override_settings
 
 from commoncause.accounts.models import AuditAction
 from commoncause.accounts.services import audit_record
+from commoncause.matching.engine.corpus import corpus_build
 from commoncause.matching.engine.rank import Query
 from commoncause.matching.matcher import forget, known_words, matches, prepared_corpus
 from commoncause.matching.tag_store import counts_load, store_path
@@ -65,11 +66,11 @@ def test_a_large_register_is_prepared_again_beside_the_requests(
     from commoncause.matching import matcher
 
     old = prepared_corpus()
-    new = matcher.corpus_build([], known_words().tags, {})
+    new = corpus_build([], known_words().tags, {})
     started: list[_Now] = []
     monkeypatch.setattr(matcher, "BACKGROUND_FROM", 0)
     monkeypatch.setattr(matcher, "corpus_prepare", lambda: new)
-    monkeypatch.setattr(matcher.threading, "Thread", lambda target, args, daemon: _Now(target, args, started))
+    monkeypatch.setattr(threading, "Thread", lambda target, args, daemon: _Now(target, args, started))
     with override_settings(MATCHING_REFRESH_SECONDS=0):
         audit_record(actor=None, action=AuditAction.UPDATE, target=charity)
         assert prepared_corpus() is old  # answered at once, from the one before

@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from commoncause.accounts.access import access_rule
 from commoncause.accounts.roles import PUBLIC
 from commoncause.accounts.tests.cast import person
+from commoncause.matching.models import Approach, Need
 from commoncause.relationships.services import contact_decide, contact_propose
 from commoncause.relationships.tests.samples import ORG
 from commoncause.services.models import Contact as ServiceContact
@@ -31,6 +32,7 @@ FILL = {
     "service_at_location_id": "e94c9f38-1e8f-4564-91d4-d53501ab1765",
     "taxonomy_id": "5c4d79d7-cc55-470e-9f1f-8cad074e4892",
     "taxonomy_term_id": "3f7b145d-84af-42d7-8fae-eaca714b02b2",
+    "need_id": "00000000-0000-0000-0000-000000000010",  # an open need of the organisation's (below)
 }  # fmt: skip
 
 
@@ -81,6 +83,11 @@ def test_contacts_never_reach_the_public(client, member_of_charity, charity, cur
         pk=FILL["service_id"], organisation=charity, name="Counselling", assurer_email=SECRETS[1]
     )
     ServiceContact.objects.create(service=service, name=SECRETS[0], title="Reception")
+    # An open need the organisation posted, with an approach to it: its page names the organisation only.
+    need = Need.objects.create(
+        pk=FILL["need_id"], organisation=charity, title="Volunteers", description="Drivers", status="open"
+    )
+    Approach.objects.create(need=need, organisation=charity, status="contacted")
 
     paths = [_fill(route) for route in _public_pages() + _public_api()]
     paths += ["/search/?q=cancer", "/api/v1/organisations?q=cancer"]
@@ -92,6 +99,7 @@ def test_contacts_never_reach_the_public(client, member_of_charity, charity, cur
     assert f"/organisations/{ORG}/" in paths
     assert f"/api/v1/organisations/{ORG}" in paths
     assert f"/services/{FILL['service_id']}/" in paths
+    assert f"/needs/{FILL['need_id']}/" in paths
     assert f"/oruk/services/{FILL['service_id']}" in paths
     for path in paths:
         response = Client().get(path)
