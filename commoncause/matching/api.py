@@ -35,6 +35,14 @@ class MatchIn(Schema):
     budget: Annotated[float | None, Field(ge=0, le=1e12, description="The money on offer, in pounds.")] = None
     limit: Annotated[int, Field(ge=1, le=MAX_LIMIT)] = 10
 
+    @field_validator("budget", "limit", mode="before")
+    @classmethod
+    def _a_json_number(cls, value: object) -> object:
+        """A number as JSON writes one (10 or 10.0), not true or "10", which are not amounts."""
+        if isinstance(value, bool | str):
+            raise ValueError("Give a number.")
+        return value
+
     @field_validator("text")
     @classmethod
     def _has_words(cls, text: str) -> str:
