@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from commoncause.core.templatetags.govuk_format import format_money as money
 from commoncause.matching.engine import signals
 from commoncause.matching.engine.concepts import Evoked, Lexicon, Tag, evoked
 from commoncause.matching.engine.corpus import Corpus
@@ -175,10 +176,6 @@ def explain(
     return _match(corpus, prepared, at, place, known.tags, weights), failed
 
 
-def _money(amount: float) -> str:
-    return f"£{amount:,.0f}"
-
-
 def _match(
     corpus: Corpus, prepared: Prepared, at: int, place: int, tags: dict[str, Tag], weights: Weights
 ) -> Match:
@@ -247,7 +244,7 @@ def _match(
 def _area_reason(corpus: Corpus, at: int, query: Query) -> str:
     best, name = 0.0, ""
     columns = corpus.columns_of(corpus.areas, at)
-    held = {code for code, column in corpus.area_codes.items() if column in columns}
+    held = {code for code in query.areas if corpus.area_codes.get(code) in columns}
     for code, weight in query.areas.items():
         if code in held and weight > best:
             best, name = weight, query.area_names.get(code, code)
@@ -263,13 +260,13 @@ def _size_reason(corpus: Corpus, at: int, budget: float, weights: Weights, value
     ratio = budget / income if income > 0 else float("inf")
     risk = ratio > weights.size_risk
     if income <= 0:
-        text = f"It had no income in its last accounts: a budget of {_money(budget)} would be a risk"
+        text = f"It had no income in its last accounts: a budget of {money(budget)} would be a risk"
     elif risk:
         share = f"{ratio:.1f} times" if ratio >= 1 else f"{ratio:.0%} of"
-        text = f"Risk: the budget of {_money(budget)} is {share} its yearly income ({_money(income)})"
+        text = f"Risk: the budget of {money(budget)} is {share} its yearly income ({money(income)})"
     else:
         share = f"{ratio:.0%}" if ratio >= 0.005 else "under 1%"
-        text = f"The budget is {share} of its yearly income ({_money(income)})"
+        text = f"The budget is {share} of its yearly income ({money(income)})"
     return Reason("size", text, value, risk=risk)
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from commoncause.core.templatetags.govuk_format import format_money as money
 from commoncause.matching.engine.corpus import Corpus
 
 
@@ -28,10 +29,6 @@ class Rules:
             self.income_below is not None or self.income_from is not None or self.legal_forms
             or self.areas or self.themes
         )  # fmt: skip
-
-
-def _money(amount: float) -> str:
-    return f"£{amount:,.0f}"
 
 
 def _column_any(matrix: object, columns: list[int], size: int) -> np.ndarray:
@@ -69,9 +66,9 @@ def failed_rules(corpus: Corpus, rules: Rules, at: int) -> list[str]:
         if unknown and not rules.unknown_income_allowed:
             failed.append("Its yearly income is not known, and the rules need it")
         elif not unknown and rules.income_below is not None and income >= rules.income_below:
-            failed.append(f"Its yearly income ({_money(income)}) is not under {_money(rules.income_below)}")
+            failed.append(f"Its yearly income ({money(income)}) is not under {money(rules.income_below)}")
         elif not unknown and rules.income_from is not None and income < rules.income_from:
-            failed.append(f"Its yearly income ({_money(income)}) is under {_money(rules.income_from)}")
+            failed.append(f"Its yearly income ({money(income)}) is under {money(rules.income_from)}")
     if rules.legal_forms and corpus.legal_forms[at] not in rules.legal_forms:
         form = corpus.legal_forms[at] or "not known"
         failed.append(f"Its legal form ({form}) is not one of: {', '.join(rules.legal_forms)}")
