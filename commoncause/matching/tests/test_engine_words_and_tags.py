@@ -52,3 +52,9 @@ def test_tags_stand_in_a_tree() -> None:
     assert parents("HE200") == ("HE",)
     assert parents("HE") == ()
     assert with_parents(["HE205", "BE108"], known().tags) == {"HE205", "HE200", "HE", "BE108", "BE"}
+
+
+def test_an_everyday_phrase_matches_whole_words_not_a_word_it_stems_to() -> None:
+    """'Water wells' abroad is international development; 'eating well' at home is not."""
+    assert "EC103" in evoked("Digging water wells in villages in Africa", known()).tags
+    assert "EC103" not in evoked("A lunch club so that older residents are eating well", known()).tags
