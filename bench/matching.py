@@ -11,7 +11,11 @@ tagged it, by hand, with the need's tag or a tag under it. Reported for the held
 - `match_mrr`: the mean of 1 / the place of the first right answer (0 when none in the first 50);
 - `match_baseline_precision_at_10`, `match_baseline_mrr`: a plain TF-IDF baseline on the same set
   (scikit-learn's TfidfVectorizer with its defaults over the same texts, ranked by cosine);
-- `…_dev` the same on the needs the engine was tuned on.
+- `…_dev` the same on the needs the engine was tuned on;
+- `match_ceiling_precision_at_10`, `match_ceiling_mrr`: the engine's tag signal alone, told the right
+  tag instead of reading the need: how far what the descriptions say (UK-CAT's patterns over them)
+  agrees with the tags the UK-CAT project gave by hand, the most any reading of the needs could reach
+  through the tags.
 
 Speed (`--speed`, on the database `DATABASE_URL` names, e.g. the national register `make bench`
 builds): `match_prepare_seconds` to prepare the register the first time (`manage.py match_prepare`:
@@ -65,6 +69,7 @@ def quality() -> dict[str, float]:
     import numpy as np
     from sklearn.feature_extraction.text import TfidfVectorizer
 
+    from commoncause.matching.engine import signals
     from commoncause.matching.engine.concepts import lexicon, with_parents
     from commoncause.matching.engine.corpus import OrgDoc, corpus_build
     from commoncause.matching.engine.rank import Query, rank
@@ -93,6 +98,12 @@ def quality() -> dict[str, float]:
         scores = (matrix @ vectorizer.transform([text]).T).toarray().ravel()
         return [docs[at].key for at in np.argsort(-scores, kind="stable")[:DEPTH]]
 
+    told: dict[str, list[str]] = {need["need"]: need["ukcat"].split(";") for need in _needs("all")}
+
+    def ceiling(text: str) -> list[str]:
+        fit = signals.tag_fit(corpus, dict.fromkeys(told[text], 1.0))
+        return [corpus.keys[at] for at in np.argsort(-fit, kind="stable")[:DEPTH]]
+
     results: dict[str, float] = {}
     for split, suffix in (("test", ""), ("dev", "_dev")):
         needs = _needs(split)
@@ -101,6 +112,9 @@ def quality() -> dict[str, float]:
         )
         base = _scores(baseline, needs, truth)
         results[f"match_baseline_precision_at_10{suffix}"], results[f"match_baseline_mrr{suffix}"] = base
+    results["match_ceiling_precision_at_10"], results["match_ceiling_mrr"] = _scores(
+        ceiling, _needs("test"), truth
+    )
     results["match_needs"] = len(_needs("test"))
     return results
 

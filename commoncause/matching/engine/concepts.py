@@ -228,8 +228,13 @@ class _Evoking:
         for code in line.tags:
             self.add(code, 1.0, written)
 
-    def done(self) -> Evoked:
+    def done(self, text: str) -> Evoked:
         found = self.found
+        if found.dropped_terms and set(terms(text)) <= found.dropped_terms:
+            # The words that say how are all the need says ("grants to organisations"): they are
+            # what it asks for, so nothing is dropped or ruled out.
+            found.dropped_terms.clear()
+            found.ruled_out.clear()
         for code in found.ruled_out:
             found.weights.pop(code, None)
         labels = {self.tags[code].label for code in found.weights}
@@ -255,4 +260,4 @@ def evoked(text: str, known: Lexicon) -> Evoked:
             continue
         if tag.exclude is None or not tag.exclude.search(text):
             evoking.add(tag.code, PATTERN_WEIGHT, "")
-    return evoking.done()
+    return evoking.done(text)

@@ -41,6 +41,14 @@ def test_a_funders_words_about_its_own_grants_do_not_ask_for_grant_makers() -> N
     assert "CA202" in seeking.tags
 
 
+def test_a_need_that_is_only_a_funders_words_asks_for_what_they_say() -> None:
+    # "Grants to organisations" says how a funder gives, and nothing else: it asks for grant-makers.
+    found = evoked("Grants to organisations", known())
+    assert not found.dropped_terms
+    assert not found.ruled_out
+    assert "CA202" in found.tags
+
+
 def test_my_mum_is_an_older_person_not_a_parenting_need() -> None:
     found = evoked("My mum has dementia and needs company", known())
     assert {"BE108", "HE205"} <= found.tags
