@@ -62,6 +62,16 @@ def _quick_passwords() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _nothing_prepared_kept() -> Iterator[None]:
+    """Matching prepares the register afresh in each test rather than read one another test kept on
+    disk; the tests of keeping it turn this on with a directory of their own."""
+    from django.test import override_settings
+
+    with override_settings(MATCHING_KEEP_PREPARED=False):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate-limit counters and other cached values start empty in every test."""

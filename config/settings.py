@@ -226,6 +226,8 @@ RECONCILE_REFRESH_SECONDS = env_int("RECONCILE_REFRESH_SECONDS", 30)
 # signals' weights, as a JSON object changing any of the defaults (docs/matching.md).
 MATCHING_REFRESH_SECONDS = env_int("MATCHING_REFRESH_SECONDS", 30)
 MATCHING_WEIGHTS = env_json("MATCHING_WEIGHTS", {})
+# Keep the prepared register on disk (var/cache/matching-corpus.npz) for other processes to read.
+MATCHING_KEEP_PREPARED = env_bool("MATCHING_KEEP_PREPARED", True)
 
 # Email (password resets, invitations): printed to the console unless an SMTP server is configured.
 EMAIL_HOST = env_str("EMAIL_HOST", "")

@@ -5,7 +5,9 @@ Every change to the register leaves an audit entry, so the newest entry's number
 organisations say whether the corpus is out of date; that is asked at most once in
 `MATCHING_REFRESH_SECONDS`. Preparing a register counts UK-CAT's pattern matches of each description
 not counted before (`tag_store`): `manage.py match_prepare` does it for a national register in forked
-workers, after an import; a process then only reads them.
+workers, after an import; a process then only reads them. The prepared register itself is kept too
+(`corpus_store`, with `MATCHING_KEEP_PREPARED`), stamped with the register's version, so that a process
+starting or finding the register changed reads what another prepared rather than preparing it again.
 """
 
 from __future__ import annotations
@@ -21,13 +23,14 @@ from django.conf import settings
 from django.db import connection
 
 from commoncause.accounts.models import AuditEntry
+from commoncause.matching.corpus_store import corpus_load, corpus_save, held
 from commoncause.matching.engine.concepts import Lexicon, evoked, lexicon
 from commoncause.matching.engine.corpus import Corpus, corpus_build
 from commoncause.matching.engine.rank import Match, Query, rank
 from commoncause.matching.engine.rank import explain as engine_explain
 from commoncause.matching.engine.weights import Weights, weights_from
 from commoncause.matching.organisations import organisation_docs
-from commoncause.matching.tag_store import counts_for
+from commoncause.matching.tag_store import counts_for, store_path
 from commoncause.places.models import Area, AreaType
 from commoncause.places.themes import themes
 from commoncause.register.models import Organisation
@@ -60,12 +63,46 @@ def weights() -> Weights:
     return weights_from(overrides if isinstance(overrides, dict) else None)
 
 
-def _version() -> tuple[int, int]:
+def version_now() -> tuple[int, int]:
     """The newest change to the register (matching's own records, needs and approaches, are not the
     register) and the count of its organisations."""
     changes = AuditEntry.objects.exclude(target_type__startswith="matching.").order_by("-pk")
     newest = changes.values_list("pk", flat=True).first() or 0
     return newest, Organisation.objects.listed().count()
+
+
+def kept_path() -> Path:
+    return Path(settings.VAR_DIR) / "cache" / "matching-corpus.npz"
+
+
+def _stamp(version: tuple[int, int]) -> str:
+    """What a kept corpus must have been prepared from to be used: this database, the register at this
+    version (with the time of its newest change, which a number reused after a rollback does not
+    share), these tags' patterns and these themes."""
+    newest = AuditEntry.objects.filter(pk=version[0]).values_list("at", flat=True).first()
+    database = connection.settings_dict
+    themed = ";".join(f"{theme.code}={','.join(theme.ukcat)}" for theme in themes() if theme.ukcat)
+    return "|".join(
+        str(part)
+        for part in (
+            connection.vendor, database["NAME"], database.get("HOST", ""), database.get("PORT", ""),
+            *version, newest.isoformat() if newest else "", store_path(known_words().tags).stem, themed,
+        )
+    )  # fmt: skip
+
+
+def corpus_current(version: tuple[int, int], *, parallel: bool = False) -> Corpus:
+    """The register at `version`, prepared: read from what is kept if it was prepared from the same,
+    else prepared (`corpus_prepare`) and kept. One process at a time prepares it."""
+    if not settings.MATCHING_KEEP_PREPARED:
+        return corpus_prepare(parallel=parallel)
+    path, stamp = kept_path(), _stamp(version)
+    with held(path):
+        corpus = corpus_load(path, stamp, key=UUID)
+        if corpus is None:
+            corpus = corpus_prepare(parallel=parallel)
+            corpus_save(corpus, path, stamp)
+    return corpus
 
 
 def prepared_corpus() -> Corpus:
@@ -75,12 +112,12 @@ def prepared_corpus() -> Corpus:
         corpus = _state.corpus
         if corpus is not None and time.monotonic() - _state.checked < settings.MATCHING_REFRESH_SECONDS:
             return corpus
-        version = _version()
+        version = version_now()
         _state.checked = time.monotonic()
         if corpus is not None and version == _state.version:
             return corpus
         if corpus is None or len(corpus) < BACKGROUND_FROM:
-            corpus = corpus_prepare()
+            corpus = corpus_current(version)
             _state.corpus, _state.version = corpus, version
         elif not _state.rebuilding:
             _state.rebuilding = True
@@ -90,7 +127,7 @@ def prepared_corpus() -> Corpus:
 
 def _prepare_beside(version: tuple[int, int]) -> None:
     try:
-        corpus = corpus_prepare()
+        corpus = corpus_current(version)
         with _lock:
             _state.corpus, _state.version = corpus, version
     finally:

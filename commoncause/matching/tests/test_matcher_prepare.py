@@ -48,14 +48,46 @@ def test_a_change_to_the_register_is_matched_once_it_is_audited(
         assert matches(need, limit=1)[0].key == charity.pk
 
 
+def _never(**_: object) -> None:
+    raise AssertionError("prepared again, when the kept one should have been read")
+
+
+def test_a_process_reads_the_register_match_prepare_kept_instead_of_preparing_it(
+    charity: Organisation, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from commoncause.matching import matcher
+
+    need = Query(text="Support for people with learning disabilities and their carers")
+    fresh = [(match.key, match.score) for match in matches(need, limit=5)]
+    with override_settings(VAR_DIR=tmp_path, MATCHING_KEEP_PREPARED=True):
+        call_command("match_prepare", stdout=io.StringIO())
+        assert (tmp_path / "cache" / "matching-corpus.npz").exists()
+        forget()
+        monkeypatch.setattr(matcher, "corpus_prepare", _never)
+        assert [(match.key, match.score) for match in matches(need, limit=5)] == fresh
+        assert charity.pk in prepared_corpus().position  # keys read back as the register's own
+
+
+def test_a_kept_register_is_not_read_once_the_register_changed(charity: Organisation, tmp_path: Path) -> None:
+    need = Query(text="Rescue and rehoming for neglected donkeys")
+    with override_settings(VAR_DIR=tmp_path, MATCHING_KEEP_PREPARED=True, MATCHING_REFRESH_SECONDS=0):
+        call_command("match_prepare", stdout=io.StringIO())
+        Organisation.objects.filter(pk=charity.pk).update(
+            activities="We rescue and rehome neglected donkeys."
+        )
+        audit_record(actor=None, action=AuditAction.UPDATE, target=charity, note="activities changed")
+        forget()
+        assert matches(need, limit=1)[0].key == charity.pk
+
+
 def test_matchings_own_records_are_not_a_change_to_the_register(charity: Organisation) -> None:
     from commoncause.matching import matcher
 
-    before = matcher._version()
+    before = matcher.version_now()
     audit_record(actor=None, action=AuditAction.CREATE, target_type="matching.need", target_id="1")
-    assert matcher._version() == before
+    assert matcher.version_now() == before
     audit_record(actor=None, action=AuditAction.UPDATE, target=charity)
-    assert matcher._version() != before
+    assert matcher.version_now() != before
 
 
 def test_a_large_register_is_prepared_again_beside_the_requests(
@@ -69,7 +101,7 @@ def test_a_large_register_is_prepared_again_beside_the_requests(
     new = corpus_build([], known_words().tags, {})
     started: list[_Now] = []
     monkeypatch.setattr(matcher, "BACKGROUND_FROM", 0)
-    monkeypatch.setattr(matcher, "corpus_prepare", lambda: new)
+    monkeypatch.setattr(matcher, "corpus_prepare", lambda **_: new)
     monkeypatch.setattr(threading, "Thread", lambda target, args, daemon: _Now(target, args, started))
     with override_settings(MATCHING_REFRESH_SECONDS=0):
         audit_record(actor=None, action=AuditAction.UPDATE, target=charity)
