@@ -19,11 +19,15 @@ class MatchingConfig(AppConfig):
         except ValueError as error:
             raise ImproperlyConfigured(str(error)) from None
 
+        from commoncause.accounts.personal_data import holder_register
         from commoncause.matching.demo import demo_matching
+        from commoncause.matching.personal_data import matching_erase, matching_export
         from commoncause.matching.sections import MATCHING_SECTION
         from commoncause.register.extensions import page_section_add
         from commoncause.sources.demo import demo_finish_add
 
+        # The needs, offers, requests, approaches and diagnostics a person made or took a step of.
+        holder_register("needs_and_offers", export=matching_export, erase=matching_erase)
         # For an organisation's members: approaches to answer, the diagnostic, the exchange board.
         page_section_add(MATCHING_SECTION)
         # The demo council's example needs, fund, offers and approach, on its real organisations.

@@ -17,16 +17,18 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from commoncause.accounts.models import AuditAction
+from commoncause.accounts.roles import ADMIN, CURATOR, has_role
 from commoncause.accounts.services import audit_record
 from commoncause.matching import matcher
 from commoncause.matching.engine.words import terms
 from commoncause.matching.models import Diagnostic, Need
 from commoncause.matching.needs import capacity_need_post
 from commoncause.matching.queries import need_query
-from commoncause.matching.selectors import open_funds
+from commoncause.matching.selectors import diagnostics_of, members_of, open_funds
 from commoncause.register.models import Organisation
 
 GAP = 2  # a score at or under this is a need for support
+MOST_TAKEN = 50  # earlier diagnostics listed on its pages
 
 
 @dataclass(frozen=True)
@@ -117,3 +119,34 @@ def funds_for(diagnostic: Diagnostic) -> list[FundFit]:
             failed = tuple(explained[1]) if explained is not None else ()
             fits.append(FundFit(fund, paid, failed))
     return sorted(fits, key=lambda fit: (bool(fit.failed), -len(fit.areas), fit.fund.title))
+
+
+@dataclass(frozen=True)
+class Taken:
+    """An earlier diagnostic as its organisation's pages list it: when, who took it, its gaps."""
+
+    diagnostic: Diagnostic
+    by: str
+    gaps: tuple[str, ...]
+
+
+def _taken_by(diagnostic: Diagnostic, members: set[int]) -> str:
+    """A member by their name (or address); anyone else by role, as the project's emails name deciders."""
+    person = diagnostic.created_by
+    if person is None:
+        return "Not known"
+    if person.pk in members:
+        return person.get_full_name() or person.email
+    return "A curator" if has_role(person, CURATOR, ADMIN) else "A former member"
+
+
+def diagnostics_taken(organisation: Organisation, *, leaving_out: int | None = None) -> list[Taken]:
+    """The organisation's diagnostics, newest first (without the one shown, if any)."""
+    diagnostics = diagnostics_of(organisation)
+    if leaving_out is not None:
+        diagnostics = diagnostics.exclude(pk=leaving_out)
+    members = {member.pk for member in members_of(organisation)}
+    return [
+        Taken(diagnostic, _taken_by(diagnostic, members), tuple(area.label for area in gaps(diagnostic)))
+        for diagnostic in diagnostics[:MOST_TAKEN]
+    ]

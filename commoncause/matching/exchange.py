@@ -1,6 +1,7 @@
 """The resource-exchange board: organisations (and businesses or public bodies, by name) offer
 premises, expertise, equipment and volunteers; others ask to book them; the offerer accepts or
-declines with a reason. Every write is audited.
+declines with a reason, and may close the offer. Every write is audited; the offer's keepers hear of
+each request by email, and the person who asked hears the answer.
 
 Matching here is plain and explainable, apart from the engine (which ranks organisations, not
 offers): an offer fits a request when it is of the kind asked, scored by the areas they share and
@@ -15,6 +16,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from commoncause.accounts.curation import DecisionError
@@ -31,7 +33,9 @@ from commoncause.matching.models import (
     OfferKind,
     OfferStatus,
 )
+from commoncause.matching.selectors import members_of
 from commoncause.members.membership import is_member
+from commoncause.members.notifications import decision_notify
 from commoncause.register.models import Organisation
 
 AREA_POINTS = 2.0  # sharing an area counts as much as two shared words
@@ -127,10 +131,70 @@ def offer_post(*, user: User, values: dict[str, Any], organisation: Organisation
 
 
 @transaction.atomic
+def offer_close(*, user: User, offer: Offer) -> Offer:
+    """Take an offer off the board (its keepers only). Requests already made stay, to be answered."""
+    if not may_keep_offer(user, offer):
+        raise ExchangeError("Only the offer's keepers close it.", not_allowed=True)
+    if offer.status != OfferStatus.OPEN:
+        raise ExchangeError("This offer is closed already.")
+    before = _facts(offer)
+    offer.status = OfferStatus.CLOSED
+    offer.save(update_fields=["status", "updated_at"])
+    audit_record(actor=user, action=AuditAction.UPDATE, target=offer, before=before, after=_facts(offer))
+    return offer
+
+
+def _told_of_requests(offer: Offer) -> list[User]:
+    """Who hears of a request to book an offer: its organisation's members and the person who posted
+    it. Curators may answer any request, but are not emailed about every one."""
+    people = members_of(offer.organisation) if offer.organisation is not None else []
+    if offer.created_by is not None:
+        people.append(offer.created_by)
+    return list({person.pk: person for person in people}.values())
+
+
+def _offer_link(offer: Offer, base_url: str) -> str:
+    return f"{base_url.rstrip('/')}{reverse('matching:offer_detail', kwargs={'offer_id': offer.pk})}"
+
+
+def _booking_asked_notify(booking: BookingRequest, *, asker: User, base_url: str) -> int:
+    """Email the offer's keepers (not the asker) once the request is saved; returns how many."""
+    context = {"booking": booking, "offer": booking.offer, "link": _offer_link(booking.offer, base_url)}
+    subject = f"{booking.organisation.name} asks to book {booking.offer.title}"
+    return sum(
+        decision_notify(
+            person=person, subject=subject, template="matching/email/booking_request.txt", context=context
+        )
+        for person in _told_of_requests(booking.offer)
+        if person.pk != asker.pk
+    )
+
+
+def _booking_decided_notify(booking: BookingRequest, *, base_url: str) -> bool:
+    """Email the person who asked, while they still speak for the organisation that asked."""
+    asker = booking.created_by
+    if asker is None or not is_member(asker, booking.organisation):
+        return False
+    answer = BookingStatus(booking.status).label.lower()
+    return decision_notify(
+        person=asker,
+        subject=f"Your request to book {booking.offer.title}: {answer}",
+        template="matching/email/booking_decided.txt",
+        context={"booking": booking, "offer": booking.offer, "link": _offer_link(booking.offer, base_url)},
+    )
+
+
+@transaction.atomic
 def booking_request(
-    *, user: User, offer: Offer, organisation: Organisation, values: dict[str, Any], need: Need | None = None
+    *,
+    user: User,
+    offer: Offer,
+    organisation: Organisation,
+    values: dict[str, Any],
+    need: Need | None = None,
+    base_url: str = "",
 ) -> BookingRequest:
-    """A member asks, for their organisation, to use an offer."""
+    """A member asks, for their organisation, to use an offer; its keepers are emailed."""
     if not is_member(user, organisation):
         raise ExchangeError("Only its members ask on an organisation's behalf.", not_allowed=True)
     if offer.status != OfferStatus.OPEN:
@@ -141,14 +205,16 @@ def booking_request(
         message=str(values.get("message", "")).strip(),
     )  # fmt: skip
     audit_record(actor=user, action=AuditAction.CREATE, target=booking, after=_facts(booking))
+    _booking_asked_notify(booking, asker=user, base_url=base_url)
     return booking
 
 
 @transaction.atomic
 def booking_decide(
-    *, user: User, booking: BookingRequest, accept: bool | None, reason: str = ""
+    *, user: User, booking: BookingRequest, accept: bool | None, reason: str = "", base_url: str = ""
 ) -> BookingRequest:
-    """The offerer accepts or declines a request (a reason to decline); None: not said which."""
+    """The offerer accepts or declines a request (a reason to decline); None: not said which. The
+    person who asked is emailed the answer."""
     if not may_keep_offer(user, booking.offer):
         raise ExchangeError("No such request.", not_allowed=True)
     if booking.status != BookingStatus.REQUESTED:
@@ -163,4 +229,5 @@ def booking_decide(
     booking.save()
     action = AuditAction.APPROVE if accept else AuditAction.REFUSE
     audit_record(actor=user, action=action, target=booking, before=before, after=_facts(booking))
+    _booking_decided_notify(booking, base_url=base_url)
     return booking

@@ -15,7 +15,7 @@ from django.db.models import Q, QuerySet
 
 from commoncause.accounts.models import Council, Role
 from commoncause.accounts.roles import ADMIN, CURATOR, OFFICER, has_role
-from commoncause.matching.models import Approach, Need, NeedKind, NeedStatus, PosterKind
+from commoncause.matching.models import Approach, Diagnostic, Need, NeedKind, NeedStatus, PosterKind
 from commoncause.members.membership import is_member
 from commoncause.members.models import Membership, MembershipStatus
 from commoncause.register.models import Organisation
@@ -77,8 +77,9 @@ def need_poster(user: User, *, poster_kind: str, chosen: str = "") -> dict[str, 
 
 
 def needs_for(user: Person) -> QuerySet[Need]:
-    """The needs this person may see listed: every open one, and those they keep in any state."""
-    needs = Need.objects.select_related("council", "organisation")
+    """The needs this person may see listed, newest first: every open one, and those they keep in any
+    state. Ordered to the record, so that pages of the list neither repeat nor skip a need."""
+    needs = Need.objects.select_related("council", "organisation").order_by("-created_at", "-pk")
     if not user.is_authenticated:
         return needs.filter(status=NeedStatus.OPEN)
     if has_role(user, CURATOR, ADMIN):
@@ -108,6 +109,11 @@ def approaches_for_member(user: Person) -> QuerySet[Approach]:
         .select_related("need", "organisation")
         .order_by("-contacted_at", "-pk")
     )
+
+
+def diagnostics_of(organisation: Organisation) -> QuerySet[Diagnostic]:
+    """The organisation's capacity diagnostics, newest first, with who took each."""
+    return organisation.diagnostics.select_related("created_by").order_by("-created_at", "-pk")
 
 
 def members_of(organisation: Organisation) -> list[User]:

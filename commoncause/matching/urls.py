@@ -23,5 +23,6 @@ urlpatterns = [
     path("exchange/", exchange.exchange_board, name="exchange_board"),
     path("exchange/offers/new/", exchange.offer_new, name="offer_new"),
     path("exchange/offers/<int:offer_id>/", exchange.offer_detail, name="offer_detail"),
+    path("exchange/offers/<int:offer_id>/close/", exchange.offer_close, name="offer_close"),
     path("exchange/bookings/<int:booking_id>/decide/", exchange.booking_decide, name="booking_decide"),
 ]

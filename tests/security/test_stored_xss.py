@@ -295,6 +295,7 @@ STORES_NOTHING_SHOWN = {
     "curation/links/<int:merge_id>/undo/": "no text: undoes the link",
     "curation/duplicates/<int:candidate_id>/split/": "no text: splits the pair",
     "curation/duplicates/<int:candidate_id>/reopen/": "no text: reopens the pair",
+    "exchange/offers/<int:offer_id>/close/": "no text: closes the offer in the address",
     "reconcile": "answers OpenRefine's queries (POST as well as GET); stores nothing",
     "api POST /api/v1/match": "ranks the register for the need sent; stores nothing",
 }

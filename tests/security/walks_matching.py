@@ -92,10 +92,15 @@ def walk_diagnostic(world: World) -> None:
     missing = {key: value for key, value in answers.items() if key != "skills_score"}
     world.post("member", f"/organisations/{ORG}/diagnostic/", missing, expect=400)
     world.see_response()
+    member = world.users["member"]
+    assert member is not None
+    member.first_name = HOSTILE  # the earlier diagnostics name the member who took each
+    member.save()
     world.post("member", f"/organisations/{ORG}/diagnostic/", answers)
     diagnostic = Diagnostic.objects.get()
     world.see("member", f"/organisations/{ORG}/diagnostic/{diagnostic.pk}/")
     world.see("anonymous", f"/needs/{diagnostic.needs.get().pk}/")  # an open capacity need
+    world.see("curator", f"/organisations/{ORG}/diagnostic/")  # the earlier diagnostics, by whom
 
 
 def _offer_values(text: str) -> dict[str, str]:
@@ -121,20 +126,35 @@ def _business_offer(world: World) -> Offer:
     return Offer.objects.get()
 
 
+def _confirmed(world: World, who: str) -> None:
+    """The person's address confirmed, so what the exchange tells them is emailed."""
+    user = world.users[who]
+    assert user is not None
+    VerifiedEmail.objects.get_or_create(user=user, email=user.email)
+
+
 def walk_booking_request(world: World) -> None:
     offer = _business_offer(world)
     world.see("member", f"/exchange/offers/{offer.pk}/")  # the business's name
+    _confirmed(world, "officer")  # the offer's poster hears of the request
     asked = {"organisation": str(world.charity.pk), "message": HOSTILE}
-    world.post("member", f"/exchange/offers/{offer.pk}/", asked)
+    with world.on_commit(execute=True):
+        world.post("member", f"/exchange/offers/{offer.pk}/", asked)
+    world.see_email(HOSTILE)  # the message, as plain text
     world.see("officer", f"/exchange/offers/{offer.pk}/")
 
 
 def walk_booking_decision(world: World) -> None:
     offer = _business_offer(world)
-    booking = BookingRequest.objects.create(offer=offer, organisation=world.charity, message="Tuesdays")
-    world.post(
-        "officer", f"/exchange/bookings/{booking.pk}/decide/", {"decision": "decline", "reason": HOSTILE}
+    booking = BookingRequest.objects.create(
+        offer=offer, organisation=world.charity, message="Tuesdays", created_by=world.users["member"]
     )
+    _confirmed(world, "member")  # the person who asked hears the answer
+    with world.on_commit(execute=True):
+        world.post(
+            "officer", f"/exchange/bookings/{booking.pk}/decide/", {"decision": "decline", "reason": HOSTILE}
+        )
+    world.see_email(HOSTILE)  # the reason, as plain text
     world.see("member", f"/exchange/offers/{offer.pk}/")
 
 

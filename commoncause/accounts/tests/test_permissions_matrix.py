@@ -163,6 +163,7 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "exchange/"): SIGNED_IN,
     ("GET", "exchange/offers/new/"): SIGNED_IN - {"member_elsewhere"},
     ("GET", "exchange/offers/<int:offer_id>/"): SIGNED_IN,
+    ("POST", "exchange/offers/<int:offer_id>/close/"): KEEPERS,  # the offering organisation's
     ("POST", "exchange/bookings/<int:booking_id>/decide/"): KEEPERS,  # the offering organisation's
     ("GET", "oruk/"): EVERYONE,
     ("GET", "oruk/openapi.json"): EVERYONE,
@@ -192,6 +193,7 @@ POST_ONLY = {
     "approaches/<int:approach_id>/contact/",
     "approaches/<int:approach_id>/answer/",
     "approaches/<int:approach_id>/outcome/",
+    "exchange/offers/<int:offer_id>/close/",
     "exchange/bookings/<int:booking_id>/decide/",
 }
 

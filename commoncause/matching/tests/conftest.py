@@ -1,6 +1,7 @@
 """A small register for the workflow's tests: three real charities of the UK-CAT sample
 (`data/demo/ukcat_sample_ccew_2000.csv`) with their own names, words and incomes, a council's officer,
-and a member of one of them."""
+a member of the lunch club and one of the football club, and the lunch club's hall on the exchange
+board."""
 
 from __future__ import annotations
 
@@ -8,11 +9,12 @@ from collections.abc import Iterator
 
 import pytest
 from django.contrib.auth.models import User
+from django.test import Client
 
 from commoncause.accounts.models import Council, StaffRole, VerifiedEmail
 from commoncause.accounts.tests.cast import council, person
 from commoncause.matching import matcher
-from commoncause.matching.models import Need, NeedKind, NeedStatus
+from commoncause.matching.models import Need, NeedKind, NeedStatus, Offer
 from commoncause.matching.needs import need_post
 from commoncause.matching.tests.engine_samples import sample_rows
 from commoncause.members.models import Membership, MembershipStatus
@@ -27,6 +29,11 @@ LEGAL_FORMS = {  # the sample gives none: as the register would hold a CIO and a
     FOOTBALL: "Charitable incorporated organisation",
     TRUST: "Charitable company",
 }
+HALL = {
+    "kind": "premises", "title": "Church hall on weekday mornings",
+    "description": "A hall with a kitchen, seating sixty, step-free.", "areas": "E09000033",
+    "capacity": "60 seated", "availability": "Weekday mornings",
+}  # fmt: skip
 
 
 @pytest.fixture(autouse=True)
@@ -66,6 +73,23 @@ def lunch_member(register: dict[str, Organisation]) -> User:
     VerifiedEmail.objects.create(user=user, email=user.email)
     Membership.objects.create(user=user, organisation=register[LUNCH], status=MembershipStatus.APPROVED)
     return user
+
+
+@pytest.fixture
+def footballer(register: dict[str, Organisation]) -> User:
+    """A member of the football club."""
+    user = person("coach@football.example")
+    Membership.objects.create(user=user, organisation=register[FOOTBALL], status=MembershipStatus.APPROVED)
+    return user
+
+
+@pytest.fixture
+def hall(client: Client, lunch_member: User, register: dict[str, Organisation]) -> Offer:
+    """The lunch club's hall on the board, offered by its member through the form."""
+    client.force_login(lunch_member)
+    response = client.post("/exchange/offers/new/", {**HALL, "organisation": str(register[LUNCH].pk)})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    return Offer.objects.get()
 
 
 @pytest.fixture

@@ -11,31 +11,10 @@ from commoncause.accounts.models import AuditEntry
 from commoncause.accounts.tests.cast import person
 from commoncause.matching.exchange import offers_for
 from commoncause.matching.models import BookingRequest, BookingStatus, NeedKind, Offer
-from commoncause.matching.tests.conftest import FOOTBALL, LUNCH, lunch_need
-from commoncause.members.models import Membership
+from commoncause.matching.tests.conftest import FOOTBALL, HALL, LUNCH, lunch_need
 from commoncause.register.models import Organisation
 
 pytestmark = pytest.mark.django_db
-HALL = {
-    "kind": "premises", "title": "Church hall on weekday mornings",
-    "description": "A hall with a kitchen, seating sixty, step-free.", "areas": "E09000033",
-    "capacity": "60 seated", "availability": "Weekday mornings",
-}  # fmt: skip
-
-
-@pytest.fixture
-def footballer(register: dict[str, Organisation]) -> User:
-    user = person("coach@football.example")
-    Membership.objects.create(user=user, organisation=register[FOOTBALL], status="approved")
-    return user
-
-
-@pytest.fixture
-def hall(client: Client, lunch_member: User, register: dict[str, Organisation]) -> Offer:
-    client.force_login(lunch_member)
-    response = client.post("/exchange/offers/new/", {**HALL, "organisation": str(register[LUNCH].pk)})
-    assert response.status_code == 302, response.content.decode()[:3000]
-    return Offer.objects.get()
 
 
 def test_a_member_offers_premises_for_their_organisation(

@@ -1,5 +1,6 @@
 """The capacity self-diagnostic: an organisation's members (and curators) answer it; its result lists
-the capacity needs it made and the open funds that pay for that support."""
+the capacity needs it made and the open funds that pay for that support. Both pages list the
+organisation's earlier diagnostics, to the same people."""
 
 from __future__ import annotations
 
@@ -43,7 +44,13 @@ def diagnostic_new(request: AuthenticatedHttpRequest, org_id: str) -> HttpRespon
         )
         for area in capacity.AREAS
     ]
-    context = {"org": organisation, "org_key": org_id, "form": form, "rows": rows}
+    context = {
+        "org": organisation,
+        "org_key": org_id,
+        "form": form,
+        "rows": rows,
+        "taken": capacity.diagnostics_taken(organisation),
+    }
     return render(request, "matching/diagnostic_form.html", context, status=400 if form.errors else 200)
 
 
@@ -59,5 +66,6 @@ def diagnostic_detail(request: AuthenticatedHttpRequest, org_id: str, diagnostic
         "scores": scores,
         "needs": diagnostic.needs.order_by("title"),
         "funds": capacity.funds_for(diagnostic),
+        "taken": capacity.diagnostics_taken(organisation, leaving_out=diagnostic.pk),
     }
     return render(request, "matching/diagnostic_detail.html", context)

@@ -1,5 +1,5 @@
 """The resource-exchange board's pages: the board (with offers ranked for what is asked), posting an
-offer, an offer's page (ask to book it; its keepers answer requests)."""
+offer, an offer's page (ask to book it; its keepers answer requests and may close it)."""
 
 from __future__ import annotations
 
@@ -79,8 +79,9 @@ def offer_detail(request: AuthenticatedHttpRequest, offer_id: int) -> HttpRespon
             raise PermissionDenied("Ask on behalf of one of your organisations.")
         try:
             exchange.booking_request(
-                user=request.user, offer=offer, organisation=organisation, values=form.cleaned_data
-            )
+                user=request.user, offer=offer, organisation=organisation, values=form.cleaned_data,
+                base_url=request.build_absolute_uri("/"),
+            )  # fmt: skip
         except exchange.ExchangeError as problem:
             form.add_error(None, str(problem))
         else:
@@ -99,13 +100,30 @@ def offer_detail(request: AuthenticatedHttpRequest, offer_id: int) -> HttpRespon
 
 @access(SIGNED_IN, object_level=True)
 @require_POST
+def offer_close(request: AuthenticatedHttpRequest, offer_id: int) -> HttpResponse:
+    """Its keepers take the offer off the board; anyone else may see the offer but not close it."""
+    offer = get_object_or_404(Offer.objects.select_related("organisation"), pk=offer_id)
+    try:
+        exchange.offer_close(user=request.user, offer=offer)
+    except exchange.ExchangeError as problem:
+        if problem.not_allowed:
+            raise PermissionDenied(str(problem)) from None
+        messages.error(request, str(problem))
+    else:
+        messages.success(request, f"{offer.title} is closed: it is no longer on the board.")
+    return redirect("matching:offer_detail", offer_id=offer.pk)
+
+
+@access(SIGNED_IN, object_level=True)
+@require_POST
 def booking_decide(request: AuthenticatedHttpRequest, booking_id: int) -> HttpResponse:
     booking = get_object_or_404(BookingRequest.objects.select_related("offer", "organisation"), pk=booking_id)
     accept = DECISIONS.get(request.POST.get("decision", ""))
     try:
         exchange.booking_decide(
-            user=request.user, booking=booking, accept=accept, reason=request.POST.get("reason", "")
-        )
+            user=request.user, booking=booking, accept=accept, reason=request.POST.get("reason", ""),
+            base_url=request.build_absolute_uri("/"),
+        )  # fmt: skip
     except exchange.ExchangeError as problem:
         if problem.not_allowed:
             raise Http404("No such request.") from None

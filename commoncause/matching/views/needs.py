@@ -8,11 +8,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from commoncause.accounts.access import SIGNED_IN, AuthenticatedHttpRequest, access
 from commoncause.accounts.roles import PUBLIC
+from commoncause.core.pagination import pagination_links
 from commoncause.matching import needs as need_services
 from commoncause.matching.exchange import offers_for_need
 from commoncause.matching.forms import NeedForm, areas_typed
@@ -30,16 +32,19 @@ from commoncause.matching.selectors import (
 from commoncause.register.models import Organisation
 
 DECISIONS = {"accept": True, "decline": False}  # a form's decision; anything else says neither
+NEEDS_PER_PAGE = 50
 
 
 @access(PUBLIC)
 def need_list(request: HttpRequest) -> HttpResponse:
-    needs = needs_for(request.user)
-    return render(
-        request,
-        "matching/need_list.html",
-        {"needs": needs[:200], "may_post": may_post_needs(request.user)},
-    )
+    page = Paginator(needs_for(request.user), NEEDS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "needs": page.object_list,
+        "page": page,
+        "pagination": pagination_links(request.GET, page=page.number, pages=page.paginator.num_pages),
+        "may_post": may_post_needs(request.user),
+    }
+    return render(request, "matching/need_list.html", context)
 
 
 @access(SIGNED_IN, object_level=True)
