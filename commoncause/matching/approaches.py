@@ -7,6 +7,7 @@ and when, and is audited in the same transaction. A person with no part in the a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -57,10 +58,18 @@ def reasons_snapshot(match: Match | None) -> tuple[float | None, list[dict[str, 
 
 @transaction.atomic
 def approach_shortlist(
-    *, user: User, need: Need, organisation: Organisation, match: Match | None
+    *,
+    user: User,
+    need: Need,
+    organisation: Organisation,
+    match: Match | None,
+    failed: Sequence[str] = (),
 ) -> Approach:
-    """Shortlist an organisation for a need, keeping its score and reasons as they are now."""
+    """Shortlist an organisation for a need (from its matches, or from "why not?"), keeping its score
+    and reasons as they are now. One the need's rules exclude (`failed`) is refused, with them."""
     _keeper(user, need)
+    if failed:
+        raise ApproachError(f"{organisation.name} cannot be shortlisted: {'; '.join(failed)}.")
     if Approach.objects.filter(need=need, organisation=organisation).exists():
         raise ApproachError(f"{organisation.name} is already on the shortlist.")
     score, reasons = reasons_snapshot(match)

@@ -27,6 +27,7 @@ class WhyNot:
     match: Match | None = None
     failed: list[str] = field(default_factory=list)
     choices: list[Organisation] = field(default_factory=list)
+    approach: Approach | None = None  # the approach made to it for this need, if any
 
     @property
     def excluded(self) -> bool:
@@ -52,6 +53,7 @@ def why_not(need: Need, asked: str) -> WhyNot:
             )
         return answer
     answer.organisation = organisation
+    answer.approach = Approach.objects.filter(need=need, organisation=organisation).first()
     explained = matcher.explain(need_query(need), organisation.pk)
     if explained is not None:
         answer.match, answer.failed = explained

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from commoncause.matching.models import Need, NeedKind, NeedStatus, PosterKind
+from commoncause.matching.models import Approach, Need, NeedKind, NeedStatus, PosterKind
 from commoncause.matching.queries import need_query
 from commoncause.matching.tests.conftest import LUNCH, TRUST, lunch_need
 from commoncause.register.models import Organisation
@@ -92,3 +92,21 @@ def test_a_funder_posts_a_fund_through_the_form(client: Client, curator: User) -
     assert fund.poster_name == "The Marylebone Trust"
     assert fund.legal_forms == ["Charitable company", "CIO"]
     assert fund.income_below == 100_000
+
+
+def test_an_organisation_a_funds_rules_exclude_cannot_be_shortlisted(
+    client: Client, officer: User, fund: Need, register: dict[str, Organisation]
+) -> None:
+    client.force_login(officer)
+    html = client.get(f"/needs/{fund.pk}/", {"why": str(register[TRUST].pk)}).content.decode()
+    assert (
+        f'name="organisation" value="{register[TRUST].pk}"' not in html[html.index('id="why-not-answer"') :]
+    )
+    response = client.post(
+        f"/needs/{fund.pk}/shortlist/", {"organisation": str(register[TRUST].pk)}, follow=True
+    )
+    assert not Approach.objects.filter(need=fund, organisation=register[TRUST]).exists()
+    assert (
+        "cannot be shortlisted: Its yearly income (£4,516,445) is not under £100,000"
+        in response.content.decode()
+    )

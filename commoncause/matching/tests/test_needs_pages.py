@@ -9,7 +9,7 @@ from django.test import Client
 from commoncause.accounts.models import AuditEntry
 from commoncause.accounts.tests.cast import person
 from commoncause.matching.matcher import explain
-from commoncause.matching.models import Need, NeedStatus
+from commoncause.matching.models import Approach, Need, NeedStatus
 from commoncause.matching.queries import need_query
 from commoncause.matching.tests.conftest import FOOTBALL, LUNCH, TRUST, lunch_need
 from commoncause.register.models import Organisation
@@ -151,3 +151,22 @@ def test_an_officer_of_no_organisation_cannot_post_as_one(client: Client, office
     assert response.status_code == 400
     assert "You are not a member of an organisation" in response.content.decode()
     assert not Need.objects.exists()
+
+
+def test_an_organisation_asked_about_in_why_not_is_shortlisted_from_there(
+    client: Client, officer: User, register: dict[str, Organisation]
+) -> None:
+    need = lunch_need(officer)
+    client.force_login(officer)
+    html = client.get(f"/needs/{need.pk}/", {"why": str(register[FOOTBALL].pk)}).content.decode()
+    answer = html[html.index('id="why-not-answer"') :]
+    assert f'name="organisation" value="{register[FOOTBALL].pk}"' in answer
+    client.post(f"/needs/{need.pk}/shortlist/", {"organisation": str(register[FOOTBALL].pk)})
+    approach = Approach.objects.get(need=need, organisation=register[FOOTBALL])
+    found = explain(need_query(need), register[FOOTBALL].pk)
+    assert found is not None
+    assert approach.score == pytest.approx(found[0].score)  # its rank's score and reasons, kept
+    html = client.get(f"/needs/{need.pk}/", {"why": str(register[FOOTBALL].pk)}).content.decode()
+    answer = html[html.index('id="why-not-answer"') :]
+    assert "Shortlisted" in answer
+    assert f'name="organisation" value="{register[FOOTBALL].pk}"' not in answer

@@ -31,7 +31,11 @@ def need_shortlist(request: AuthenticatedHttpRequest, need_id: uuid.UUID) -> Htt
     explained = matcher.explain(need_query(need), organisation.pk)
     try:
         steps.approach_shortlist(
-            user=request.user, need=need, organisation=organisation, match=explained[0] if explained else None
+            user=request.user,
+            need=need,
+            organisation=organisation,
+            match=explained[0] if explained else None,
+            failed=explained[1] if explained else (),
         )
     except steps.ApproachError as problem:
         messages.error(request, str(problem))
