@@ -6,13 +6,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja.errors import ValidationError
 
 from commoncause.accounts.api import router as accounts_router
-from commoncause.accounts.api_access import api_throttles
+from commoncause.accounts.api_access import api_access, api_throttles
+from commoncause.accounts.roles import PUBLIC
 from commoncause.core.busy import busy_response, is_busy
 from commoncause.core.errors import upload_limit
 from commoncause.funding.api import router as grants_router
 from commoncause.matching.api import router as match_router
 from commoncause.members.api import router as statement_router
 from commoncause.places.api import router as areas_router
+from commoncause.plainenglish.api import plain_english_router
 from commoncause.register.api import router as register_router
 from commoncause.register.search.types import SearchParameterError
 from commoncause.relationships.api import router as contacts_router
@@ -37,6 +39,13 @@ api.add_router("/grants", grants_router, tags=["grants"])
 api.add_router("/areas", areas_router, tags=["areas"])
 api.add_router("/me", accounts_router, tags=["accounts"])
 api.add_router("/match", match_router, tags=["matching"])
+# Like /match: open to anyone and to a read token (it stores nothing), within the API's rate limits. The
+# rule is handed in here, as the plain-English checker imports only core.
+api.add_router(
+    "/plain-english",
+    plain_english_router(auth=api_access(PUBLIC, stores_nothing=True)),
+    tags=["plain English"],
+)
 
 
 @api.exception_handler(Http404)

@@ -19,6 +19,7 @@ EVERYONE: tuple[Link, ...] = (
     ("services:service_find", "Find a service", None),
     ("funding:grant_list", "Grants", None),
     ("places:council_list", "Places", None),
+    ("plainenglish:check", "Plain English", None),
 )
 ADMINS: tuple[Link, ...] = (
     ("accounts:council_list", "Councils", None),

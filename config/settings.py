@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "csp",
     "ninja",  # serves its API docs page (Swagger UI) from local static files, not a CDN
     "commoncause.core",
+    "commoncause.plainenglish",
     "commoncause.accounts",
     # The project's own apps, lower first: a lower app never imports a higher one (docs/architecture.md).
     "commoncause.register",

@@ -257,6 +257,13 @@ def walk_service_decision(world: World) -> None:
 
 # Every write route (a page's pattern, or "api METHOD path") and the walk that stores through it.
 WALKS: dict[str, Callable[[World], None]] = {
+def walk_plain_english(world: World) -> None:
+    # Stores nothing, but shows the text sent straight back: in the box, and marked inside a long sentence.
+    words = " ".join(["word"] * 30)
+    world.post("anonymous", "/plain-english/", {"text": f"We utilise {HOSTILE} and {words}."}, expect=200)
+    world.see_response()
+
+
     "organisations/<str:org_id>/edit/": walk_statement_form,
     "api POST /api/v1/organisations/{key}/statement": walk_statement_api,
     "curation/edits/<int:edit_id>/": walk_statement_decision,
@@ -280,6 +287,7 @@ WALKS: dict[str, Callable[[World], None]] = {
     "curation/services/<int:edit_id>/": walk_service_decision,
     **MATCHING_WALKS,
 }
+    "plain-english/": walk_plain_english,
 # Write routes that store no text of the writer's that a page shows again, and why.
 STORES_NOTHING_SHOWN = {
     "accounts/sign-in/": "checks an address and password; stores nothing shown",
@@ -303,6 +311,7 @@ STORES_NOTHING_SHOWN = {
 
 @pytest.mark.parametrize("route", sorted(WALKS))
 def test_stored_markup_is_escaped_on_every_page_that_shows_it(world: World, route: str) -> None:
+    "api POST /api/v1/plain-english": "checks the text sent and answers in JSON; stores nothing",
     WALKS[route](world)
     assert world.seen, "a walk reads at least one page"
 

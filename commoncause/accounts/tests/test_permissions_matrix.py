@@ -159,6 +159,8 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "approaches/<int:approach_id>/answer/"): frozenset({"member_here"}),
     ("POST", "approaches/<int:approach_id>/outcome/"): NEED_KEEPERS,
     ("GET", "organisations/<str:org_id>/diagnostic/"): KEEPERS,
+    ("GET", "plain-english/"): EVERYONE,  # checks a text, stores nothing
+    ("POST", "api /plain-english"): EVERYONE,  # checks a text, stores nothing
     ("GET", "organisations/<str:org_id>/diagnostic/<int:diagnostic_id>/"): KEEPERS,
     ("GET", "exchange/"): SIGNED_IN,
     ("GET", "exchange/offers/new/"): SIGNED_IN - {"member_elsewhere"},

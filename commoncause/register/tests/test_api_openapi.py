@@ -61,6 +61,7 @@ ERRORS = {
     ("get", "/api/v1/areas/{code}"): {401, 404, 422, 429, 503},
     ("get", "/api/v1/areas/{code}/coverage"): {401, 404, 422, 429, 503},
     ("post", "/api/v1/match"): {400, 401, 413, 422, 429, 503},
+    ("post", "/api/v1/plain-english"): {400, 401, 413, 422, 429, 503},
 }
 
 
