@@ -10,7 +10,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.http import HttpRequest
 
 from commoncause.accounts.curation_queues import total_waiting
-from commoncause.accounts.roles import ADMIN, has_role, is_curator
+from commoncause.accounts.roles import ADMIN, CURATOR, OFFICER, has_role, is_curator
 
 Link = tuple[str, str, int | None]  # URL name, label, how many items wait there (None: not a queue)
 EVERYONE: tuple[Link, ...] = (
@@ -38,6 +38,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     links = [*EVERYONE]
     if signed_in and (is_curator(user) or has_role(user, ADMIN)):
         links.append(("curation:home", "Curation", total_waiting()))
+    if signed_in and has_role(user, OFFICER, CURATOR, ADMIN):
+        links.append(("relationships:health_index", "Health checks", None))
     if signed_in and has_role(user, ADMIN):
         links += ADMINS
     links += SIGNED_IN if signed_in else SIGNED_OUT

@@ -241,6 +241,8 @@ if EMAIL_HOST:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Common Cause <no-reply@localhost>")
+# The address the service is reached at, for links in emails sent outside a request (reminders).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 # Where reference data and demo samples shipped with the project live.
 DATA_DIR = BASE_DIR / "data"

@@ -10,11 +10,20 @@ class RelationshipsConfig(AppConfig):
         from commoncause.accounts.curation_queues import Queue, curation_queue_add
         from commoncause.accounts.personal_data import holder_register
         from commoncause.register.extensions import page_section_add
-        from commoncause.relationships import sections, services
+        from commoncause.relationships import engagement, sections, services
+        from commoncause.relationships.engagement_demo import demo_engagement
+        from commoncause.relationships.health.setup import health_check_register
         from commoncause.relationships.selectors import contacts_waiting
+        from commoncause.sources.demo import demo_finish_add
 
         holder_register("contacts_naming_you", export=services.contacts_export, erase=services.contacts_erase)
+        holder_register(
+            "engagement_log", export=engagement.engagements_export, erase=engagement.engagements_erase
+        )
         page_section_add(sections.CONTACTS_SECTION)
+        page_section_add(sections.ENGAGEMENT_SECTION)
+        # The demo council's example engagement log, on its real organisations.
+        demo_finish_add(demo_engagement)
         curation_queue_add(
             Queue(
                 "relationships:contact_queue",
@@ -23,3 +32,5 @@ class RelationshipsConfig(AppConfig):
                 order=40,
             )
         )
+        # The partnership health check: its parts of the account page, personal data and the demo.
+        health_check_register()

@@ -7,6 +7,9 @@ them, never the public or the anonymous API. Each records why it is held and on 
 from django.conf import settings
 from django.db import models
 
+# The partnership health check keeps its records in a module of its own; imported so Django finds them.
+from commoncause.relationships.health import models as health_models  # noqa: F401
+
 
 class ContactPurpose(models.TextChoices):
     PARTNERSHIP = "partnership", "Main contact for work with the council"
@@ -92,3 +95,69 @@ def _text(value: object) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     return str(value or "")
+
+
+# The engagement log: what passed between a council and the organisations it works with.
+
+
+class EngagementKind(models.TextChoices):
+    MEETING = "meeting", "Meeting"
+    CONSULTATION = "consultation", "Consultation"
+    DECISION = "decision", "Decision"
+    FOLLOW_UP = "follow_up", "Follow-up"
+    FUNDING_NOTICE = "funding_notice", "Notice of ending or cutting funding"
+
+
+class EngagementStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    DONE = "done", "Done"
+
+
+class Engagement(models.Model):
+    """One meeting, consultation, decision, follow-up or notice between a council and organisations:
+    when, who took part, what was said or agreed, who owns what comes next and by when."""
+
+    council = models.ForeignKey("accounts.Council", on_delete=models.CASCADE, related_name="engagements")
+    kind = models.CharField(max_length=20, choices=EngagementKind.choices)
+    title = models.CharField(max_length=200)
+    # The day it happened: a meeting's or decision's day, a consultation's opening, a notice's giving.
+    on = models.DateField()
+    organisations = models.ManyToManyField("register.Organisation", blank=True, related_name="engagements")
+    summary = models.TextField(blank=True)  # what was said, agreed or decided
+    follows = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="follow_ups"
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    due_on = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=EngagementStatus.choices, default=EngagementStatus.OPEN)
+    reminded_on = models.DateField(null=True, blank=True)  # the day its owner was last reminded
+    # A consultation: when it closes, who answered, what changed because of it.
+    closes_on = models.DateField(null=True, blank=True)
+    shorter_because = models.TextField(blank=True)  # why a consultation ran under 12 weeks
+    respondents = models.ManyToManyField(
+        "register.Organisation", blank=True, related_name="consultations_answered"
+    )
+    other_responses = models.PositiveIntegerField(null=True, blank=True)  # residents, others
+    changed = models.TextField(blank=True)  # what changed as a result
+    # A notice of ending or cutting funding: when the funding ends or falls, by how much, and why.
+    funding_ends_on = models.DateField(null=True, blank=True)
+    reduction = models.CharField(max_length=200, blank=True)  # "ends", "£12,000 a year", "40%"
+    reasons = models.TextField(blank=True)
+    is_example = models.BooleanField(default=False)  # the demo's, marked wherever it shows
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-on", "-pk"]
+        indexes = [
+            models.Index(fields=["council", "-on"], name="engagement_council_on_idx"),
+            models.Index(fields=["status", "due_on"], name="engagement_due_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.title}"

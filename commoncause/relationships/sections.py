@@ -1,4 +1,5 @@
-"""What relationships adds to the organisation page: a link to its contacts, for those who may see them."""
+"""What relationships adds to the organisation page: a link to its contacts, and its latest entries in
+councils' engagement logs, each for those who may see them."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from django.http import HttpRequest
 
 from commoncause.core.sections import Section
 from commoncause.register.models import Organisation
+from commoncause.relationships.engagement_selectors import engagements_with
 from commoncause.relationships.selectors import may_see_contacts
 
 
@@ -24,4 +26,26 @@ CONTACTS_SECTION = Section(
     order=30,
     template="relationships/_organisation_contacts.html",
     context=organisation_contacts,
+)
+
+
+MOST_SHOWN = 5
+
+
+def organisation_engagement(request: HttpRequest, organisation: Organisation) -> dict[str, Any] | None:
+    """The latest engagement-log entries naming the organisation, for its members and the councils'
+    keepers; nothing for anyone else, or when there are none."""
+    if not request.user.is_authenticated:
+        return None
+    found = engagements_with(request.user, organisation)
+    latest = list(found[:MOST_SHOWN])
+    return {"engagements": latest, "more": found.count() - len(latest)} if latest else None
+
+
+ENGAGEMENT_SECTION = Section(
+    name="engagement",
+    slot="after_sources",
+    order=35,
+    template="relationships/_organisation_engagement.html",
+    context=organisation_engagement,
 )

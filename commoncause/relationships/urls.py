@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import include, path
 
-from commoncause.relationships import views
+from commoncause.relationships import engagement_views, views
 
 app_name = "relationships"
 
@@ -13,6 +13,16 @@ urlpatterns = [
         views.contact_remove,
         name="contact_remove",
     ),
+    path("engagement/", engagement_views.engagement_list, name="engagement_list"),
+    path("engagement/new/", engagement_views.engagement_new, name="engagement_new"),
+    path("engagement/<int:engagement_id>/", engagement_views.engagement_detail, name="engagement_detail"),
+    path("engagement/<int:engagement_id>/edit/", engagement_views.engagement_edit, name="engagement_edit"),
+    path(
+        "engagement/<int:engagement_id>/done/",
+        engagement_views.engagement_mark_done,
+        name="engagement_mark_done",
+    ),
+    path("health-checks/", include("commoncause.relationships.health.urls")),
     path("curation/contacts/", views.contact_queue, name="contact_queue"),
     path("curation/contacts/<int:contact_id>/", views.contact_decide, name="contact_decide"),
 ]

@@ -39,6 +39,8 @@ from tests.security.hostile import (
     group_values,
     statement,
 )
+from tests.security.walks_engagement import ENGAGEMENT_WALKS
+from tests.security.walks_health import HEALTH_STORES_NOTHING_SHOWN, HEALTH_WALKS
 from tests.security.walks_matching import MATCHING_WALKS
 
 pytestmark = pytest.mark.django_db
@@ -255,8 +257,6 @@ def walk_service_decision(world: World) -> None:
     world.see("curator", "/accounts/audit/")  # its author hears the reason by email, as plain text
 
 
-# Every write route (a page's pattern, or "api METHOD path") and the walk that stores through it.
-WALKS: dict[str, Callable[[World], None]] = {
 def walk_plain_english(world: World) -> None:
     # Stores nothing, but shows the text sent straight back: in the box, and marked inside a long sentence.
     words = " ".join(["word"] * 30)
@@ -264,6 +264,8 @@ def walk_plain_english(world: World) -> None:
     world.see_response()
 
 
+# Every write route (a page's pattern, or "api METHOD path") and the walk that stores through it.
+WALKS: dict[str, Callable[[World], None]] = {
     "organisations/<str:org_id>/edit/": walk_statement_form,
     "api POST /api/v1/organisations/{key}/statement": walk_statement_api,
     "curation/edits/<int:edit_id>/": walk_statement_decision,
@@ -285,9 +287,11 @@ def walk_plain_english(world: World) -> None:
     "organisations/<str:org_id>/services/new/": walk_service_new,
     "services/<uuid:service_id>/edit/": walk_service_edit,
     "curation/services/<int:edit_id>/": walk_service_decision,
-    **MATCHING_WALKS,
-}
     "plain-english/": walk_plain_english,
+    **MATCHING_WALKS,
+    **HEALTH_WALKS,
+    **ENGAGEMENT_WALKS,
+}
 # Write routes that store no text of the writer's that a page shows again, and why.
 STORES_NOTHING_SHOWN = {
     "accounts/sign-in/": "checks an address and password; stores nothing shown",
@@ -304,14 +308,16 @@ STORES_NOTHING_SHOWN = {
     "curation/duplicates/<int:candidate_id>/split/": "no text: splits the pair",
     "curation/duplicates/<int:candidate_id>/reopen/": "no text: reopens the pair",
     "exchange/offers/<int:offer_id>/close/": "no text: closes the offer in the address",
+    "engagement/<int:engagement_id>/done/": "no text: marks the entry in the address done",
     "reconcile": "answers OpenRefine's queries (POST as well as GET); stores nothing",
     "api POST /api/v1/match": "ranks the register for the need sent; stores nothing",
+    "api POST /api/v1/plain-english": "checks the text sent and answers in JSON; stores nothing",
+    **HEALTH_STORES_NOTHING_SHOWN,
 }
 
 
 @pytest.mark.parametrize("route", sorted(WALKS))
 def test_stored_markup_is_escaped_on_every_page_that_shows_it(world: World, route: str) -> None:
-    "api POST /api/v1/plain-english": "checks the text sent and answers in JSON; stores nothing",
     WALKS[route](world)
     assert world.seen, "a walk reads at least one page"
 

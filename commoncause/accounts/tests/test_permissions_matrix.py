@@ -33,6 +33,8 @@ from commoncause.register.models import Organisation
 from commoncause.register.selectors import organisation_by_identifier
 from commoncause.register.tests.search_samples import DEMO
 from commoncause.relationships.models import Contact
+from commoncause.relationships.tests.health_routes import health_path
+from commoncause.relationships.tests.routes import engagement_path
 from commoncause.relationships.tests.samples import works_in_belfast
 from commoncause.services.models import Service, ServiceAtLocation, ServiceEdit, TaxonomyTerm
 from commoncause.services.tests.factories import EXAMPLE, community_counselling
@@ -47,6 +49,9 @@ CURATORS = frozenset({"curator", "admin"})
 KEEPERS = frozenset({"member_here", "curator", "admin"})  # who keeps this organisation's record
 CONTACT_READERS = KEEPERS | {"officer"}
 NEED_KEEPERS = CURATORS | {"officer"}  # a need of the officer's council
+HEALTH_RUNNERS = CURATORS | {"officer"}  # the officer's council's health checks
+HEALTH_READERS = HEALTH_RUNNERS | {"member_here"}  # a closed round: also the sector's respondents
+HEALTH_ANSWERERS = frozenset({"officer", "member_here"})  # the council's officers and the sector's
 ORG = "GB-NIC-100002"
 
 ORUK_ENDPOINTS = (
@@ -81,6 +86,11 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "organisations/<str:org_id>/contacts/<int:contact_id>/"): KEEPERS,
     ("POST", "organisations/<str:org_id>/contacts/<int:contact_id>/remove/"): KEEPERS,
     ("GET", "curation/contacts/"): CURATORS,
+    ("GET", "engagement/"): NEED_KEEPERS,  # the officer's council's log
+    ("GET", "engagement/new/"): NEED_KEEPERS,
+    ("GET", "engagement/<int:engagement_id>/"): NEED_KEEPERS | {"member_here"},  # it names their organisation
+    ("GET", "engagement/<int:engagement_id>/edit/"): NEED_KEEPERS,
+    ("POST", "engagement/<int:engagement_id>/done/"): NEED_KEEPERS,
     ("POST", "curation/contacts/<int:contact_id>/"): CURATORS,
     ("POST", "accounts/erase/"): SIGNED_IN,
     ("GET", "organisations/<str:org_id>/link/"): CURATORS,
@@ -149,6 +159,8 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "curation/services/"): CURATORS,
     ("POST", "curation/services/<int:edit_id>/"): CURATORS,
     ("POST", "api /match"): EVERYONE,  # computes an answer, stores nothing
+    ("GET", "plain-english/"): EVERYONE,  # checks a text, stores nothing
+    ("POST", "api /plain-english"): EVERYONE,  # checks a text, stores nothing
     ("GET", "needs/"): EVERYONE,
     ("GET", "needs/new/"): SIGNED_IN - {"member_elsewhere"},  # officers, curators, organisations' members
     ("GET", "needs/<uuid:need_id>/"): EVERYONE,  # an open need; its matches only for NEED_KEEPERS
@@ -159,14 +171,27 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "approaches/<int:approach_id>/answer/"): frozenset({"member_here"}),
     ("POST", "approaches/<int:approach_id>/outcome/"): NEED_KEEPERS,
     ("GET", "organisations/<str:org_id>/diagnostic/"): KEEPERS,
-    ("GET", "plain-english/"): EVERYONE,  # checks a text, stores nothing
-    ("POST", "api /plain-english"): EVERYONE,  # checks a text, stores nothing
     ("GET", "organisations/<str:org_id>/diagnostic/<int:diagnostic_id>/"): KEEPERS,
     ("GET", "exchange/"): SIGNED_IN,
     ("GET", "exchange/offers/new/"): SIGNED_IN - {"member_elsewhere"},
     ("GET", "exchange/offers/<int:offer_id>/"): SIGNED_IN,
     ("POST", "exchange/offers/<int:offer_id>/close/"): KEEPERS,  # the offering organisation's
     ("POST", "exchange/bookings/<int:booking_id>/decide/"): KEEPERS,  # the offering organisation's
+    ("GET", "health-checks/"): SIGNED_IN,
+    ("GET", "health-checks/<slug:council_slug>/"): HEALTH_RUNNERS,
+    ("GET", "health-checks/<slug:council_slug>/new/"): HEALTH_RUNNERS,
+    ("GET", "health-checks/<slug:council_slug>/statements/"): HEALTH_RUNNERS,
+    ("GET", "health-checks/<slug:council_slug>/statements/new/"): HEALTH_RUNNERS,
+    ("GET", "health-checks/rounds/<int:round_id>/"): HEALTH_RUNNERS,
+    ("GET", "health-checks/rounds/<int:round_id>/edit/"): HEALTH_RUNNERS,
+    ("GET", "health-checks/rounds/<int:round_id>/statements/"): HEALTH_RUNNERS,
+    ("POST", "health-checks/rounds/<int:round_id>/status/"): HEALTH_RUNNERS,
+    ("GET", "health-checks/rounds/<int:round_id>/answer/"): HEALTH_ANSWERERS,
+    ("GET", "health-checks/rounds/<int:round_id>/results/"): HEALTH_READERS,
+    ("GET", "health-checks/rounds/<int:round_id>/results/<str:table>.csv"): HEALTH_READERS,
+    ("GET", "health-checks/rounds/<int:round_id>/actions/"): HEALTH_READERS,
+    ("GET", "health-checks/rounds/<int:round_id>/actions/new/"): HEALTH_RUNNERS,
+    ("GET", "health-checks/rounds/<int:round_id>/actions/<int:action_id>/"): HEALTH_RUNNERS,
     ("GET", "oruk/"): EVERYONE,
     ("GET", "oruk/openapi.json"): EVERYONE,
     # The Open Referral UK API: public, each endpoint with and without its trailing slash.
@@ -186,6 +211,7 @@ POST_ONLY = {
     "curation/groups/<int:proposal_id>/",
     "organisations/<str:org_id>/contacts/<int:contact_id>/remove/",
     "curation/contacts/<int:contact_id>/",
+    "engagement/<int:engagement_id>/done/",
     "accounts/erase/",
     "curation/links/<int:merge_id>/undo/",
     "curation/duplicates/<int:candidate_id>/",
@@ -197,6 +223,7 @@ POST_ONLY = {
     "approaches/<int:approach_id>/outcome/",
     "exchange/offers/<int:offer_id>/close/",
     "exchange/bookings/<int:booking_id>/decide/",
+    "health-checks/rounds/<int:round_id>/status/",
 }
 
 
@@ -363,10 +390,12 @@ def _path(route: str) -> str:
     # Removing a contact succeeds once: it gets a contact of its own, so the others still find theirs.
     doomed = "Removable Person" if route.endswith("remove/") else "Mo Kinsella"
     path = path.replace("<int:contact_id>", str(Contact.objects.get(name=doomed).pk))
+    path = health_path(path)
     path = path.replace("{code}", _an_area())
     path = path.replace("<str:code>", _a_council()).replace("<str:table>", "size")
     path = path.replace("<str:ward>", _an_area()).replace("<str:theme>", "health")
     path = matching_path(path, ORG)
+    path = engagement_path(path, ORG)
     path = path.replace("<str:org_id>", ORG).replace("{key}", ORG).replace("<int:token_id>", str(token))
     if route.startswith("oruk/"):
         path = _an_oruk_path(path)
