@@ -11,6 +11,7 @@ from django.http import HttpRequest
 
 from commoncause.accounts.curation_queues import total_waiting
 from commoncause.accounts.roles import ADMIN, CURATOR, OFFICER, has_role, is_curator
+from commoncause.relationships.who_to_call import may_ask
 
 Link = tuple[str, str, int | None]  # URL name, label, how many items wait there (None: not a queue)
 EVERYONE: tuple[Link, ...] = (
@@ -40,6 +41,9 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         links.append(("curation:home", "Curation", total_waiting()))
     if signed_in and has_role(user, OFFICER, CURATOR, ADMIN):
         links.append(("relationships:health_index", "Health checks", None))
+        links.append(("relationships:engagement_list", "Engagement", None))
+    if signed_in and may_ask(user):
+        links.append(("relationships:who_to_call", "Who to call", None))
     if signed_in and has_role(user, ADMIN):
         links += ADMINS
     links += SIGNED_IN if signed_in else SIGNED_OUT

@@ -10,8 +10,8 @@ class RelationshipsConfig(AppConfig):
         from commoncause.accounts.curation_queues import Queue, curation_queue_add
         from commoncause.accounts.personal_data import holder_register
         from commoncause.register.extensions import page_section_add
-        from commoncause.relationships import engagement, sections, services
-        from commoncause.relationships.engagement_demo import demo_engagement
+        from commoncause.relationships import council_contacts, engagement, sections, services
+        from commoncause.relationships.engagement_demo import demo_engagement, demo_named_contacts
         from commoncause.relationships.health.setup import health_check_register
         from commoncause.relationships.selectors import contacts_waiting
         from commoncause.sources.demo import demo_finish_add
@@ -20,10 +20,16 @@ class RelationshipsConfig(AppConfig):
         holder_register(
             "engagement_log", export=engagement.engagements_export, erase=engagement.engagements_erase
         )
+        holder_register(
+            "council_contacts_naming_you",
+            export=council_contacts.council_contacts_export,
+            erase=council_contacts.council_contacts_erase,
+        )
         page_section_add(sections.CONTACTS_SECTION)
         page_section_add(sections.ENGAGEMENT_SECTION)
         # The demo council's example engagement log, on its real organisations.
         demo_finish_add(demo_engagement)
+        demo_finish_add(demo_named_contacts)
         curation_queue_add(
             Queue(
                 "relationships:contact_queue",

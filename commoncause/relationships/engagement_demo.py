@@ -13,9 +13,10 @@ from commoncause.accounts.models import AuditAction
 from commoncause.accounts.services import audit_record
 from commoncause.places.demo import DEMO_COUNCIL, demo_council
 from commoncause.places.models import OrganisationPlace
+from commoncause.places.themes import themes
 from commoncause.register.models import Organisation
 from commoncause.relationships.engagement import today
-from commoncause.relationships.models import Engagement, EngagementKind
+from commoncause.relationships.models import CouncilContact, Engagement, EngagementKind
 
 CODE = DEMO_COUNCIL[1]
 
@@ -65,3 +66,30 @@ def demo_engagement() -> str:
         reasons="The programme that paid for the grant closes at the end of the financial year.",
     )  # fmt: skip
     return "Example engagement log for Westminster: a meeting and its follow-up, a consultation and a notice."
+
+
+NAMED: tuple[dict[str, object], ...] = (
+    {"name": "Example Partnerships Lead", "role": "Head of Partnerships (example)",
+     "email": "partnerships@example.westminster.demo", "themes": []},
+    {"name": "Example Early Help Lead", "role": "Early Help and Children's Services (example)",
+     "email": "early.help@example.westminster.demo", "themes": ["children", "education"]},
+    {"name": "Example Adult Care Lead", "role": "Adult Social Care (example)", "phone": "020 7946 0000",
+     "themes": ["older", "disabled", "care"]},
+)  # fmt: skip
+
+
+@transaction.atomic
+def demo_named_contacts() -> str:
+    """Example named contacts for the demo council, marked as examples; once only. Their names say they
+    are examples, and their addresses are on a domain that receives no mail."""
+    if CouncilContact.objects.filter(is_example=True).exists():
+        return "Example named contacts: already there."
+    council = demo_council()
+    known = {theme.code for theme in themes()}
+    for values in NAMED:
+        chosen = [code for code in values["themes"] if code in known]  # type: ignore[attr-defined]
+        contact = CouncilContact.objects.create(
+            council=council, is_example=True, confirmed_on=today(), **{**values, "themes": chosen}
+        )
+        audit_record(actor=None, action=AuditAction.CREATE, target=contact, note="A demo example")
+    return f"Example named contacts for Westminster ({len(NAMED)}), for 'who to call'."

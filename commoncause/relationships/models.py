@@ -68,6 +68,7 @@ class Contact(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)  # when a curator last checked it
+    confirmed_on = models.DateField(null=True, blank=True)  # when a member last said it is still right
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -161,3 +162,30 @@ class Engagement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.title}"
+
+
+class CouncilContact(models.Model):
+    """A named person at a council whom the sector can call about a theme in an area: "who do I talk to
+    about children's services in Church Street ward?". Personal data: seen only by signed-in officers,
+    curators and organisations' members, never the public."""
+
+    council = models.ForeignKey("accounts.Council", on_delete=models.CASCADE, related_name="named_contacts")
+    name = models.CharField(max_length=200)
+    role = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(max_length=254, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    themes = models.JSONField(default=list, blank=True)  # theme codes (places.themes); none: every theme
+    areas = models.JSONField(default=list, blank=True)  # GSS codes of its wards; none: the whole council
+    confirmed_on = models.DateField(null=True, blank=True)  # when last confirmed current
+    is_example = models.BooleanField(default=False)  # the demo's, marked wherever it shows
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["council", "name", "pk"]
+
+    def __str__(self) -> str:
+        return f"Contact at {self.council_id}: {self.role or 'named contact'}"

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from commoncause.relationships import engagement_views, views
+from commoncause.relationships import engagement_views, views, who_to_call_views
 
 app_name = "relationships"
 
@@ -23,6 +23,37 @@ urlpatterns = [
         name="engagement_mark_done",
     ),
     path("health-checks/", include("commoncause.relationships.health.urls")),
+    path(
+        "organisations/<str:org_id>/contacts/<int:contact_id>/vcard/",
+        who_to_call_views.contact_vcard,
+        name="contact_vcard",
+    ),
+    path(
+        "organisations/<str:org_id>/contacts/<int:contact_id>/confirm/",
+        who_to_call_views.contact_confirm,
+        name="contact_confirm",
+    ),
+    path("who-to-call/", who_to_call_views.who_to_call_page, name="who_to_call"),
+    path(
+        "who-to-call/councils/<slug:council_slug>/",
+        who_to_call_views.council_contact_list,
+        name="council_contact_list",
+    ),
+    path(
+        "who-to-call/council-contacts/<int:contact_id>/",
+        who_to_call_views.council_contact_edit,
+        name="council_contact_edit",
+    ),
+    path(
+        "who-to-call/council-contacts/<int:contact_id>/remove/",
+        who_to_call_views.council_contact_remove,
+        name="council_contact_remove",
+    ),
+    path(
+        "who-to-call/council-contacts/<int:contact_id>/vcard/",
+        who_to_call_views.council_contact_vcard,
+        name="council_contact_vcard",
+    ),
     path("curation/contacts/", views.contact_queue, name="contact_queue"),
     path("curation/contacts/<int:contact_id>/", views.contact_decide, name="contact_decide"),
 ]

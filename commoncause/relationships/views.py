@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from commoncause.accounts.access import SIGNED_IN, AuthenticatedHttpRequest, access
@@ -16,6 +17,7 @@ from commoncause.accounts.curation_views import curator_decision
 from commoncause.accounts.roles import ADMIN, CURATOR, is_curator
 from commoncause.register.views import organisation_or_404
 from commoncause.relationships import selectors, services
+from commoncause.relationships.council_contacts import is_stale
 from commoncause.relationships.forms import ContactForm
 from commoncause.relationships.models import CONTACT_FIELDS, Contact
 
@@ -25,11 +27,13 @@ def contact_list(request: AuthenticatedHttpRequest, org_id: str) -> HttpResponse
     organisation = organisation_or_404(org_id)
     if not selectors.may_see_contacts(request.user, organisation):
         raise PermissionDenied("Only council officers, curators and the organisation's members see contacts.")
+    contacts = list(selectors.contacts_for(request.user, organisation))
     context = {
         "org": organisation,
         "org_key": org_id,
-        "contacts": selectors.contacts_for(request.user, organisation),
+        "contacts": contacts,
         "may_change": services.may_change_contacts(request.user, organisation),
+        "stale": {contact.pk for contact in contacts if is_stale(contact.confirmed_on, timezone.localdate())},
     }
     return render(request, "relationships/contact_list.html", context)
 

@@ -42,6 +42,7 @@ from tests.security.hostile import (
 from tests.security.walks_engagement import ENGAGEMENT_WALKS
 from tests.security.walks_health import HEALTH_STORES_NOTHING_SHOWN, HEALTH_WALKS
 from tests.security.walks_matching import MATCHING_WALKS
+from tests.security.walks_who_to_call import WHO_TO_CALL_WALKS
 
 pytestmark = pytest.mark.django_db
 
@@ -291,6 +292,7 @@ WALKS: dict[str, Callable[[World], None]] = {
     **MATCHING_WALKS,
     **HEALTH_WALKS,
     **ENGAGEMENT_WALKS,
+    **WHO_TO_CALL_WALKS,
 }
 # Write routes that store no text of the writer's that a page shows again, and why.
 STORES_NOTHING_SHOWN = {
@@ -309,6 +311,8 @@ STORES_NOTHING_SHOWN = {
     "curation/duplicates/<int:candidate_id>/reopen/": "no text: reopens the pair",
     "exchange/offers/<int:offer_id>/close/": "no text: closes the offer in the address",
     "engagement/<int:engagement_id>/done/": "no text: marks the entry in the address done",
+    "who-to-call/council-contacts/<int:contact_id>/remove/": "no text: removes the contact in the address",
+    "organisations/<str:org_id>/contacts/<int:contact_id>/confirm/": "no text: dates the contact",
     "reconcile": "answers OpenRefine's queries (POST as well as GET); stores nothing",
     "api POST /api/v1/match": "ranks the register for the need sent; stores nothing",
     "api POST /api/v1/plain-english": "checks the text sent and answers in JSON; stores nothing",

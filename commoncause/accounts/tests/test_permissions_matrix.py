@@ -34,7 +34,7 @@ from commoncause.register.selectors import organisation_by_identifier
 from commoncause.register.tests.search_samples import DEMO
 from commoncause.relationships.models import Contact
 from commoncause.relationships.tests.health_routes import health_path
-from commoncause.relationships.tests.routes import engagement_path
+from commoncause.relationships.tests.routes import engagement_path, who_to_call_path
 from commoncause.relationships.tests.samples import works_in_belfast
 from commoncause.services.models import Service, ServiceAtLocation, ServiceEdit, TaxonomyTerm
 from commoncause.services.tests.factories import EXAMPLE, community_counselling
@@ -49,6 +49,7 @@ CURATORS = frozenset({"curator", "admin"})
 KEEPERS = frozenset({"member_here", "curator", "admin"})  # who keeps this organisation's record
 CONTACT_READERS = KEEPERS | {"officer"}
 NEED_KEEPERS = CURATORS | {"officer"}  # a need of the officer's council
+ASKERS = NEED_KEEPERS | {"member_here"}  # who asks who to call: staff, and organisations' members
 HEALTH_RUNNERS = CURATORS | {"officer"}  # the officer's council's health checks
 HEALTH_READERS = HEALTH_RUNNERS | {"member_here"}  # a closed round: also the sector's respondents
 HEALTH_ANSWERERS = frozenset({"officer", "member_here"})  # the council's officers and the sector's
@@ -91,6 +92,13 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "engagement/<int:engagement_id>/"): NEED_KEEPERS | {"member_here"},  # it names their organisation
     ("GET", "engagement/<int:engagement_id>/edit/"): NEED_KEEPERS,
     ("POST", "engagement/<int:engagement_id>/done/"): NEED_KEEPERS,
+    ("GET", "who-to-call/"): ASKERS,
+    ("GET", "who-to-call/councils/<slug:council_slug>/"): NEED_KEEPERS,  # the officer's council's
+    ("GET", "who-to-call/council-contacts/<int:contact_id>/"): NEED_KEEPERS,
+    ("POST", "who-to-call/council-contacts/<int:contact_id>/remove/"): NEED_KEEPERS,
+    ("GET", "who-to-call/council-contacts/<int:contact_id>/vcard/"): ASKERS,
+    ("GET", "organisations/<str:org_id>/contacts/<int:contact_id>/vcard/"): KEEPERS,  # waiting: not officers
+    ("POST", "organisations/<str:org_id>/contacts/<int:contact_id>/confirm/"): KEEPERS,
     ("POST", "curation/contacts/<int:contact_id>/"): CURATORS,
     ("POST", "accounts/erase/"): SIGNED_IN,
     ("GET", "organisations/<str:org_id>/link/"): CURATORS,
@@ -212,6 +220,8 @@ POST_ONLY = {
     "organisations/<str:org_id>/contacts/<int:contact_id>/remove/",
     "curation/contacts/<int:contact_id>/",
     "engagement/<int:engagement_id>/done/",
+    "who-to-call/council-contacts/<int:contact_id>/remove/",
+    "organisations/<str:org_id>/contacts/<int:contact_id>/confirm/",
     "accounts/erase/",
     "curation/links/<int:merge_id>/undo/",
     "curation/duplicates/<int:candidate_id>/",
@@ -387,9 +397,11 @@ def _path(route: str) -> str:
     path = path.replace("<int:merge_id>", str(OrganisationMerge.objects.get().pk))
     path = path.replace("<int:proposal_id>", str(GroupProposal.objects.get().pk))
     path = path.replace("<int:candidate_id>", str(LinkCandidate.objects.get().pk))
+    path = who_to_call_path(path)
     # Removing a contact succeeds once: it gets a contact of its own, so the others still find theirs.
     doomed = "Removable Person" if route.endswith("remove/") else "Mo Kinsella"
-    path = path.replace("<int:contact_id>", str(Contact.objects.get(name=doomed).pk))
+    if "<int:contact_id>" in path:
+        path = path.replace("<int:contact_id>", str(Contact.objects.get(name=doomed).pk))
     path = health_path(path)
     path = path.replace("{code}", _an_area())
     path = path.replace("<str:code>", _a_council()).replace("<str:table>", "size")
@@ -489,7 +501,7 @@ def test_each_route_allows_or_refuses_this_person_as_the_matrix_says(cast, who):
         # A revoked token cannot be revoked again: give the owner a fresh one for the next person.
         if route.route.endswith("revoke/") and results[route.method, route.route]:
             ApiToken.objects.filter(name="spreadsheet").update(revoked_at=None)
-        if route.route.endswith("contacts/<int:contact_id>/remove/"):
+        if route.route == "organisations/<str:org_id>/contacts/<int:contact_id>/remove/":
             assert (
                 Contact.objects.filter(name="Removable Person").exists() != results[route.method, route.route]
             )

@@ -1,5 +1,6 @@
-"""The records the engagement log's routes name, for the tests that walk every route (the permissions
-matrix): an entry of the cast's council that names the organisation."""
+"""The records the engagement log's and who-to-call's routes name, for the tests that walk every route
+(the permissions matrix): an entry of the cast's council that names the organisation, and named
+contacts of that council."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import datetime as dt
 
 from commoncause.accounts.tests.cast import council
 from commoncause.register.selectors import organisation_by_identifier
-from commoncause.relationships.models import Engagement
+from commoncause.relationships.models import CouncilContact, Engagement
 
 
 def engagement_path(path: str, org_id: str) -> str:
@@ -23,3 +24,18 @@ def engagement_path(path: str, org_id: str) -> str:
         assert organisation is not None
         engagement.organisations.add(organisation)
     return path.replace("<int:engagement_id>", str(engagement.pk))
+
+
+def who_to_call_path(path: str) -> str:
+    """The path with a named contact of the cast's council filled in for the council-contact routes
+    (removing one gets a contact of its own, so the other routes still find theirs)."""
+    if not path.startswith("who-to-call/"):
+        return path
+    path = path.replace("<slug:council_slug>", council().slug)
+    if "<int:contact_id>" not in path:
+        return path
+    name = "Removable Officer" if path.endswith("remove/") else "Named Officer"
+    contact, _ = CouncilContact.objects.get_or_create(
+        council=council(), name=name, defaults={"email": "named@council.example"}
+    )
+    return path.replace("<int:contact_id>", str(contact.pk))

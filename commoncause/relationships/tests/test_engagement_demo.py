@@ -50,3 +50,21 @@ def test_the_demo_entries_are_marked_and_show_the_compacts_checks(westminster: A
     assert "Shorter than 12 weeks" in page  # 70 days
     notice = Engagement.objects.get(kind=EngagementKind.FUNDING_NOTICE)
     assert "Less than three months" in client.get(f"/engagement/{notice.pk}/").content.decode()
+
+
+def test_the_demo_names_example_contacts_who_answer_who_to_call(westminster: Area) -> None:
+    from commoncause.relationships.engagement_demo import demo_named_contacts
+    from commoncause.relationships.models import CouncilContact
+    from commoncause.relationships.who_to_call import area_for, who_to_call
+
+    assert "Example named contacts for Westminster (3)" in demo_named_contacts()
+    demo_named_contacts()
+    assert CouncilContact.objects.filter(is_example=True).count() == 3
+    area = area_for("E09000033")
+    assert area is not None
+    answer = who_to_call(person("officer@westminster.demo"), "children", area)
+    assert answer is not None
+    assert {contact.name for contact in answer.council_contacts} == {
+        "Example Partnerships Lead",  # every theme
+        "Example Early Help Lead",
+    }
