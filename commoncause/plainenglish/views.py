@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from commoncause.plainenglish.checker import KINDS, check
 from commoncause.plainenglish.forms import MAX_FILE_BYTES, CheckForm
+from commoncause.plainenglish.glossaries import glossary_for
 from commoncause.plainenglish.highlight import highlighted
 from commoncause.plainenglish.report import KIND_LABELS, kind_counts, score_rows, summary
 from commoncause.plainenglish.uploads import MemoryOnlyUploadHandler
@@ -38,7 +39,7 @@ def _checker_page(request: HttpRequest) -> HttpResponse:
     }
     if form.is_valid():
         text: str = form.cleaned_data["checked"]
-        result = check(text)
+        result = check(text, glossary_for(request.user))
         context.update(
             result=result,
             shown_text=text,

@@ -9,8 +9,9 @@ class RelationshipsConfig(AppConfig):
     def ready(self) -> None:
         from commoncause.accounts.curation_queues import Queue, curation_queue_add
         from commoncause.accounts.personal_data import holder_register
+        from commoncause.plainenglish.glossaries import glossary_source_add
         from commoncause.register.extensions import page_section_add
-        from commoncause.relationships import council_contacts, engagement, sections, services
+        from commoncause.relationships import council_contacts, engagement, glossary, sections, services
         from commoncause.relationships.engagement_demo import demo_engagement, demo_named_contacts
         from commoncause.relationships.health.setup import health_check_register
         from commoncause.relationships.selectors import contacts_waiting
@@ -26,6 +27,8 @@ class RelationshipsConfig(AppConfig):
             erase=council_contacts.council_contacts_erase,
         )
         page_section_add(sections.CONTACTS_SECTION)
+        # The council's own glossary, for its officers' checks in the plain-English checker.
+        glossary_source_add(glossary.glossary_of)
         page_section_add(sections.ENGAGEMENT_SECTION)
         # The demo council's example engagement log, on its real organisations.
         demo_finish_add(demo_engagement)

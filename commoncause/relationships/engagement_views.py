@@ -17,6 +17,7 @@ from commoncause.core.pagination import pagination_links
 from commoncause.relationships import engagement as log
 from commoncause.relationships.engagement_forms import EngagementForm
 from commoncause.relationships.engagement_selectors import engagements_of_council
+from commoncause.relationships.glossary import consultation_review
 from commoncause.relationships.models import Engagement, EngagementKind, EngagementStatus
 
 PER_PAGE = 50
@@ -164,6 +165,8 @@ def engagement_detail(request: AuthenticatedHttpRequest, engagement_id: int) -> 
         "follow_ups": engagement.follow_ups.all(),
         "today": log.today(),
     }
+    if context["keeper"] and engagement.kind == EngagementKind.CONSULTATION:
+        context.update(consultation_review(engagement))
     return render(request, "relationships/engagement_detail.html", context)
 
 

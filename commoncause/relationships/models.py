@@ -189,3 +189,25 @@ class CouncilContact(models.Model):
 
     def __str__(self) -> str:
         return f"Contact at {self.council_id}: {self.role or 'named contact'}"
+
+
+class GlossaryTerm(models.Model):
+    """One of a council's own terms for the plain-English checker: a word to avoid (with its plain
+    alternative) or a term of its trade to explain at first use."""
+
+    council = models.ForeignKey("accounts.Council", on_delete=models.CASCADE, related_name="glossary")
+    term = models.CharField(max_length=100)
+    plain = models.CharField(max_length=200, blank=True)  # the plain alternative
+    explanation = models.CharField(max_length=300, blank=True)  # what it means
+    explain_only = models.BooleanField(default=False)  # a term to explain, not to avoid
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["council", "term"]
+        constraints = [models.UniqueConstraint(fields=["council", "term"], name="glossary_term_unique")]
+
+    def __str__(self) -> str:
+        return self.term

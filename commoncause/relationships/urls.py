@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from commoncause.relationships import engagement_views, views, who_to_call_views
+from commoncause.relationships import engagement_views, glossary_views, views, who_to_call_views
 
 app_name = "relationships"
 
@@ -53,6 +53,12 @@ urlpatterns = [
         "who-to-call/council-contacts/<int:contact_id>/vcard/",
         who_to_call_views.council_contact_vcard,
         name="council_contact_vcard",
+    ),
+    path("glossary/<slug:council_slug>/", glossary_views.glossary_page, name="glossary"),
+    path(
+        "glossary/terms/<int:term_id>/remove/",
+        glossary_views.glossary_term_remove,
+        name="glossary_term_remove",
     ),
     path("curation/contacts/", views.contact_queue, name="contact_queue"),
     path("curation/contacts/<int:contact_id>/", views.contact_decide, name="contact_decide"),

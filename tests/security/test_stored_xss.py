@@ -312,6 +312,7 @@ STORES_NOTHING_SHOWN = {
     "exchange/offers/<int:offer_id>/close/": "no text: closes the offer in the address",
     "engagement/<int:engagement_id>/done/": "no text: marks the entry in the address done",
     "who-to-call/council-contacts/<int:contact_id>/remove/": "no text: removes the contact in the address",
+    "glossary/terms/<int:term_id>/remove/": "no text: removes the term in the address",
     "organisations/<str:org_id>/contacts/<int:contact_id>/confirm/": "no text: dates the contact",
     "reconcile": "answers OpenRefine's queries (POST as well as GET); stores nothing",
     "api POST /api/v1/match": "ranks the register for the need sent; stores nothing",

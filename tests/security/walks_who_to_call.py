@@ -1,4 +1,5 @@
-"""The stored-markup walks of who to call: a council's named contacts (`test_stored_xss.WALKS`)."""
+"""The stored-markup walks of who to call (a council's named contacts) and of a council's glossary
+(`test_stored_xss.WALKS`)."""
 
 from __future__ import annotations
 
@@ -36,7 +37,21 @@ def walk_council_contact_edit(world: World) -> None:
     world.see("curator", f"/who-to-call/councils/{council().slug}/")
 
 
+def walk_glossary(world: World) -> None:
+    page = f"/glossary/{council().slug}/"
+    world.post(
+        "officer", page, {"term": HOSTILE[:100], "explain_only": "on", "plain": HOSTILE[:200]}, expect=400
+    )
+    world.see_response()  # the form again, with everything typed
+    world.post("officer", page, {"term": HOSTILE[:100], "plain": HOSTILE[:200], "explanation": HOSTILE[:300]})
+    world.see("officer", page)
+    # The checker, for the council's officer, uses the term: its plain words show beside the finding.
+    world.post("officer", "/plain-english/", {"text": f"We say {HOSTILE[:100]} here."}, expect=200)
+    world.see_response()
+
+
 WHO_TO_CALL_WALKS: dict[str, Callable[[World], None]] = {
+    "glossary/<slug:council_slug>/": walk_glossary,
     "who-to-call/councils/<slug:council_slug>/": walk_council_contact_new,
     "who-to-call/council-contacts/<int:contact_id>/": walk_council_contact_edit,
 }

@@ -34,7 +34,7 @@ from commoncause.register.selectors import organisation_by_identifier
 from commoncause.register.tests.search_samples import DEMO
 from commoncause.relationships.models import Contact
 from commoncause.relationships.tests.health_routes import health_path
-from commoncause.relationships.tests.routes import engagement_path, who_to_call_path
+from commoncause.relationships.tests.routes import engagement_path, glossary_path, who_to_call_path
 from commoncause.relationships.tests.samples import works_in_belfast
 from commoncause.services.models import Service, ServiceAtLocation, ServiceEdit, TaxonomyTerm
 from commoncause.services.tests.factories import EXAMPLE, community_counselling
@@ -92,6 +92,8 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "engagement/<int:engagement_id>/"): NEED_KEEPERS | {"member_here"},  # it names their organisation
     ("GET", "engagement/<int:engagement_id>/edit/"): NEED_KEEPERS,
     ("POST", "engagement/<int:engagement_id>/done/"): NEED_KEEPERS,
+    ("GET", "glossary/<slug:council_slug>/"): NEED_KEEPERS,  # the officer's council's glossary
+    ("POST", "glossary/terms/<int:term_id>/remove/"): NEED_KEEPERS,
     ("GET", "who-to-call/"): ASKERS,
     ("GET", "who-to-call/councils/<slug:council_slug>/"): NEED_KEEPERS,  # the officer's council's
     ("GET", "who-to-call/council-contacts/<int:contact_id>/"): NEED_KEEPERS,
@@ -221,6 +223,7 @@ POST_ONLY = {
     "curation/contacts/<int:contact_id>/",
     "engagement/<int:engagement_id>/done/",
     "who-to-call/council-contacts/<int:contact_id>/remove/",
+    "glossary/terms/<int:term_id>/remove/",
     "organisations/<str:org_id>/contacts/<int:contact_id>/confirm/",
     "accounts/erase/",
     "curation/links/<int:merge_id>/undo/",
@@ -398,6 +401,7 @@ def _path(route: str) -> str:
     path = path.replace("<int:proposal_id>", str(GroupProposal.objects.get().pk))
     path = path.replace("<int:candidate_id>", str(LinkCandidate.objects.get().pk))
     path = who_to_call_path(path)
+    path = glossary_path(path)
     # Removing a contact succeeds once: it gets a contact of its own, so the others still find theirs.
     doomed = "Removable Person" if route.endswith("remove/") else "Mo Kinsella"
     if "<int:contact_id>" in path:

@@ -19,7 +19,7 @@ from commoncause.matching import needs as need_services
 from commoncause.matching.exchange import offers_for_need
 from commoncause.matching.forms import NeedForm, areas_typed
 from commoncause.matching.models import Need, NeedStatus
-from commoncause.matching.need_pages import need_matches, why_not
+from commoncause.matching.need_pages import need_matches, need_review, why_not
 from commoncause.matching.selectors import (
     approaches_of_need,
     may_keep_need,
@@ -102,6 +102,7 @@ def need_detail(request: HttpRequest, need_id: uuid.UUID) -> HttpResponse:
         context["approaches"] = approaches_of_need(need)
         context["why_not"] = why_not(need, asked) if asked.strip() else None
         context["fits"] = offers_for_need(need)
+        context.update(need_review(need, request.user))
     context["area_names"] = areas_typed(need.areas)
     context["open"] = need.status == NeedStatus.OPEN
     return render(request, "matching/need_detail.html", context)

@@ -8,7 +8,7 @@ import datetime as dt
 
 from commoncause.accounts.tests.cast import council
 from commoncause.register.selectors import organisation_by_identifier
-from commoncause.relationships.models import CouncilContact, Engagement
+from commoncause.relationships.models import CouncilContact, Engagement, GlossaryTerm
 
 
 def engagement_path(path: str, org_id: str) -> str:
@@ -39,3 +39,16 @@ def who_to_call_path(path: str) -> str:
         council=council(), name=name, defaults={"email": "named@council.example"}
     )
     return path.replace("<int:contact_id>", str(contact.pk))
+
+
+def glossary_path(path: str) -> str:
+    """The path with the cast's council and a term of its glossary filled in (each remove gets its own)."""
+    if not path.startswith("glossary/"):
+        return path
+    path = path.replace("<slug:council_slug>", council().slug)
+    if "<int:term_id>" in path:
+        term, _ = GlossaryTerm.objects.get_or_create(
+            council=council(), term="early help", defaults={"plain": "help"}
+        )
+        path = path.replace("<int:term_id>", str(term.pk))
+    return path
