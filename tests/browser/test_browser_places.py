@@ -104,7 +104,7 @@ def test_the_demo_officer_finds_gaps_and_who_to_call_in_westminster(page, assert
     # the officer sees the contact of an organisation in the council's area
     org_id = organisation.identifiers.values_list("org_id", flat=True).first()
     page.goto(f"/organisations/{org_id}/contacts/")
-    expect(page.get_by_text("Ifeoma Adeyemi")).to_be_visible()
+    expect(page.get_by_role("heading", name="Ifeoma Adeyemi")).to_be_visible()
 
 
 def test_a_member_picks_the_areas_it_serves_and_the_councils_coverage_counts_them(
