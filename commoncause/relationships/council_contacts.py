@@ -37,11 +37,6 @@ STALE_AFTER = dt.timedelta(days=365)  # a contact not confirmed for a year is sh
 class CouncilContactError(DecisionError):
     """A contact that cannot be saved; `field` names the one at fault, if one is."""
 
-    def __init__(self, message: str, *, field: str = "", not_allowed: bool = False) -> None:
-        super().__init__(message)
-        self.field = field
-        self.not_allowed = not_allowed
-
 
 def may_keep_council_contacts(user: User, council: Council) -> bool:
     """The council's officers, and curators and administrators."""

@@ -44,11 +44,6 @@ LIMITS = {"title": 200, "reduction": 200}
 class EngagementError(DecisionError):
     """An engagement that cannot be recorded or changed; `field` names the one at fault, if one is."""
 
-    def __init__(self, message: str, *, field: str = "", not_allowed: bool = False) -> None:
-        super().__init__(message)
-        self.field = field
-        self.not_allowed = not_allowed
-
 
 def today() -> dt.date:
     return timezone.localdate()

@@ -23,10 +23,7 @@ LIMITS = {"term": 100, "plain": 200, "explanation": 300}
 
 
 class GlossaryError(DecisionError):
-    def __init__(self, message: str, *, field: str = "", not_allowed: bool = False) -> None:
-        super().__init__(message)
-        self.field = field
-        self.not_allowed = not_allowed
+    """A glossary term that cannot be added or removed; `field` names the one at fault, if one is."""
 
 
 def may_keep_glossary(user: User, council: Council) -> bool:
