@@ -12,7 +12,7 @@ from commoncause.matching.models import Approach, Need
 from commoncause.matching.queries import need_query
 from commoncause.matching.selectors import approaches_of_need
 from commoncause.plainenglish.glossaries import glossary_for
-from commoncause.plainenglish.review import review
+from commoncause.plainenglish.review import review_context
 from commoncause.register.models import Organisation
 from commoncause.register.selectors import organisation_by_identifier
 
@@ -79,16 +79,10 @@ def need_matches(need: Need, *, limit: int = 10) -> list[Shown]:
 def need_review(need: Need, user: object) -> dict[str, object]:
     """The need's words as the plain-English checker reads them before they go out, with the glossary
     of the council of the person looking (for the page's `plainenglish/_review.html`)."""
-    terms = glossary_for(user)
     fields = {
         "Title": need.title,
         "Description": need.description,
         "Outcomes sought": need.outcomes,
         "The fund pays for": need.pays_for,
     }
-    found = review(fields, terms)
-    return {
-        "review": found,
-        "review_count": sum(len(reviewed.findings) for reviewed in found),
-        "glossary_used": bool(terms),
-    }
+    return review_context(fields, glossary_for(user))

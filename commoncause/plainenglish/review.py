@@ -29,3 +29,15 @@ def review(fields: Mapping[str, str], glossary: Iterable[GlossaryEntry] = ()) ->
                     Reviewed(label, tuple((finding, KIND_LABELS[finding.kind]) for finding in findings))
                 )
     return found
+
+
+def review_context(fields: Mapping[str, str], glossary: Iterable[GlossaryEntry] = ()) -> dict[str, object]:
+    """`review` as the panel's template takes it: the findings by field, how many, and whether a
+    council's glossary was used."""
+    terms = list(glossary)
+    found = review(fields, terms)
+    return {
+        "review": found,
+        "review_count": sum(len(reviewed.findings) for reviewed in found),
+        "glossary_used": bool(terms),
+    }

@@ -15,7 +15,7 @@ from commoncause.accounts.curation import DecisionError
 from commoncause.accounts.models import AuditAction, Council, Role
 from commoncause.accounts.services import audit_record
 from commoncause.plainenglish.checker import GlossaryEntry
-from commoncause.plainenglish.review import review
+from commoncause.plainenglish.review import review_context
 from commoncause.relationships.engagement import councils_kept_by
 from commoncause.relationships.models import Engagement, GlossaryTerm
 
@@ -83,10 +83,5 @@ def glossary_term_remove(*, user: User, term: GlossaryTerm) -> None:
 def consultation_review(engagement: Engagement) -> dict[str, Any]:
     """A consultation's words as the plain-English checker reads them, with its council's glossary
     (for the page's `plainenglish/_review.html`)."""
-    terms = council_glossary(engagement.council)
-    found = review({"Title": engagement.title, "What it asks and why": engagement.summary}, terms)
-    return {
-        "review": found,
-        "review_count": sum(len(reviewed.findings) for reviewed in found),
-        "glossary_used": bool(terms),
-    }
+    fields = {"Title": engagement.title, "What it asks and why": engagement.summary}
+    return review_context(fields, council_glossary(engagement.council))
