@@ -27,6 +27,9 @@ class Council(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     # GSS codes of the local authority areas it covers (E06…, E07…, E08…, E09…, W06…, S12…, N09…).
     area_codes = models.JSONField(default=list, blank=True)
+    # Its own org-id as a funder publishes it (GB-LAE-WSM, GB-LAS-…, GB-LAW-…, GB-NIEDU-…): the funder of
+    # the grants it awards through the service.
+    org_id = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
