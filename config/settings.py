@@ -243,6 +243,9 @@ else:
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Common Cause <no-reply@localhost>")
 # The address the service is reached at, for links in emails sent outside a request (reminders).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# Files people upload (bids' documents) are kept here, outside the web root and the static files, and
+# served only through a page that checks who may see them.
+PRIVATE_FILES_DIR = Path(env_str("PRIVATE_FILES_DIR", str(VAR_DIR / "private")))
 
 # Where reference data and demo samples shipped with the project live.
 DATA_DIR = BASE_DIR / "data"
