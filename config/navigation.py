@@ -19,6 +19,7 @@ EVERYONE: tuple[Link, ...] = (
     ("register:search", "Search the register", None),
     ("services:service_find", "Find a service", None),
     ("funding:grant_list", "Grants", None),
+    ("funding:opportunity_list", "Opportunities", None),
     ("places:council_list", "Places", None),
     ("plainenglish:check", "Plain English", None),
 )

@@ -246,6 +246,10 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # Files people upload (bids' documents) are kept here, outside the web root and the static files, and
 # served only through a page that checks who may see them.
 PRIVATE_FILES_DIR = Path(env_str("PRIVATE_FILES_DIR", str(VAR_DIR / "private")))
+# The identifiers of what the service publishes as open data: grants' 360Giving prefix (a publisher's
+# own, from 360Giving) and contracts' OCDS ocid prefix (registered with the OCDS helpdesk).
+GRANTS_ID_PREFIX = env_str("GRANTS_ID_PREFIX", "360G-commoncause")
+OCDS_PREFIX = env_str("OCDS_PREFIX", "ocds-commoncause")
 
 # Where reference data and demo samples shipped with the project live.
 DATA_DIR = BASE_DIR / "data"

@@ -22,12 +22,22 @@ class CouncilForm(forms.Form):
         widget=forms.Textarea,
         help_text="GSS codes, one per line or separated by commas, such as N09000003.",
     )
+    org_id = forms.CharField(
+        label="Its org-id as a funder",
+        required=False,
+        max_length=100,
+        help_text="For example, GB-LAE-WSM: the funder of the grants it awards, in the 360Giving export.",
+    )
 
 
 @access(ADMIN)
 def council_list(request: AuthenticatedHttpRequest, council_id: int | None = None) -> HttpResponse:
     council = get_object_or_404(Council, pk=council_id) if council_id else None
-    initial = {"name": council.name, "area_codes": "\n".join(council.area_codes)} if council else {}
+    initial = (
+        {"name": council.name, "area_codes": "\n".join(council.area_codes), "org_id": council.org_id}
+        if council
+        else {}
+    )
     form = CouncilForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -36,6 +46,7 @@ def council_list(request: AuthenticatedHttpRequest, council_id: int | None = Non
                 council=council,
                 name=form.cleaned_data["name"],
                 area_codes=area_codes_parse(form.cleaned_data["area_codes"]),
+                org_id=form.cleaned_data["org_id"],
             )
         except AccountError as problem:
             form.add_error(problem.field, str(problem))

@@ -31,13 +31,27 @@ def area_codes_parse(text: str) -> list[str]:
     return list(dict.fromkeys(codes))
 
 
+ORG_ID = re.compile(r"^[A-Z]{2}-[A-Z0-9]{2,10}-[A-Za-z0-9-]{1,60}$")
+
+
 def _facts(council: Council) -> dict:
-    return {"name": council.name, "slug": council.slug, "area_codes": council.area_codes}
+    return {
+        "name": council.name,
+        "slug": council.slug,
+        "area_codes": council.area_codes,
+        "org_id": council.org_id,
+    }
 
 
 @transaction.atomic
 def council_save(
-    *, actor: User | None, name: str, area_codes: list[str], council: Council | None = None, slug: str = ""
+    *,
+    actor: User | None,
+    name: str,
+    area_codes: list[str],
+    council: Council | None = None,
+    slug: str = "",
+    org_id: str | None = None,
 ) -> Council:
     """Add a council, or change its name or areas (administrators; `actor=None` is the command line)."""
     if actor is not None and not has_role(actor, ADMIN):
@@ -54,6 +68,14 @@ def council_save(
     before = _facts(council) if council is not None else {}
     if council is None:
         council = Council(slug=slug)
+    if org_id is not None:
+        org_id = org_id.strip()
+        if org_id and not ORG_ID.match(org_id):
+            raise AccountError(
+                f"{org_id} is not an org-id: they look like GB-LAE-WSM (a prefix, then the register's code).",
+                field="org_id",
+            )
+        council.org_id = org_id
     council.name, council.area_codes = name, area_codes
     council.save()
     audit_record(

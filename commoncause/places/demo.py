@@ -22,6 +22,7 @@ from commoncause.members.models import Membership, MembershipStatus
 from commoncause.places.models import OrganisationPlace
 
 DEMO_COUNCIL = ("Westminster City Council", "E09000033")
+DEMO_ORG_ID = "GB-LAE-WSM"  # in the Local Authorities for England register
 OFFICER_EMAIL = "officer@westminster.demo"
 CURATOR_EMAIL = "curator@cvs.demo"
 MEMBER_EMAIL = "member@charity.demo"
@@ -38,7 +39,11 @@ def demo_council() -> Council:
     """Westminster City Council, made the first time."""
     name, code = DEMO_COUNCIL
     found = Council.objects.filter(name=name).first()
-    return found or council_save(actor=None, name=name, area_codes=[code])
+    if found is not None and not found.org_id:  # its org-id came later: the funder of the demo's grants
+        return council_save(
+            actor=None, council=found, name=name, area_codes=found.area_codes, org_id=DEMO_ORG_ID
+        )
+    return found or council_save(actor=None, name=name, area_codes=[code], org_id=DEMO_ORG_ID)
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ import pytest
 from commoncause.accounts.councils import area_codes_parse, council_save
 from commoncause.accounts.models import AuditEntry, Council
 from commoncause.accounts.services import AccountError
+from commoncause.accounts.tests.cast import staff
 
 pytestmark = pytest.mark.django_db
 
@@ -59,3 +60,22 @@ def test_the_command_adds_a_council_that_officers_can_then_be_given(capsys):
     assert "Added Belfast City Council (belfast-city-council): N09000003." in capsys.readouterr().out
     with pytest.raises(CommandError, match="not a local authority code"):
         call_command("add_council", "Nowhere", "--area", "X1")
+
+
+def test_a_councils_org_id_is_kept_checked_and_audited(client):
+    client.force_login(staff("admin@service.example", "admin"))
+    response = client.post(
+        "/accounts/councils/",
+        {"name": "Westminster City Council", "area_codes": "E09000033", "org_id": "Westminster"},
+    )
+    assert response.status_code == 400
+    assert "not an org-id" in response.content.decode()
+    assert not Council.objects.filter(name="Westminster City Council").exists()
+    response = client.post(
+        "/accounts/councils/",
+        {"name": "Westminster City Council", "area_codes": "E09000033", "org_id": "GB-LAE-WSM"},
+    )
+    assert response.status_code == 302
+    council = Council.objects.get(name="Westminster City Council")
+    assert council.org_id == "GB-LAE-WSM"
+    assert AuditEntry.objects.get(target_id=str(council.pk)).after["org_id"] == "GB-LAE-WSM"
