@@ -7,7 +7,7 @@ class FundingConfig(AppConfig):
     verbose_name = "Funding"
 
     def ready(self) -> None:
-        from commoncause.funding import sections, sector_section
+        from commoncause.funding import award_sections, sections, sector_section
         from commoncause.funding.selectors import grants_track_records
         from commoncause.matching.track import track_source_add
         from commoncause.places.report_sections import report_section_add
@@ -16,6 +16,8 @@ class FundingConfig(AppConfig):
         from commoncause.sources.registry import importer_add
 
         page_section_add(sections.GRANTS_SECTION)
+        # The contracts an organisation was awarded through the service, next to its grants.
+        page_section_add(award_sections.AWARDS_SECTION)
         record_field_add(sections.GRANTS_RECEIVED_FIELD)
         facet_source_add(sections.FUNDER_FACET)
         importer_add("360giving", "commoncause.funding.threesixty.importer:import_threesixty")
