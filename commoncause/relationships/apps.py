@@ -13,6 +13,7 @@ class RelationshipsConfig(AppConfig):
         from commoncause.register.extensions import page_section_add
         from commoncause.relationships import council_contacts, engagement, glossary, sections, services
         from commoncause.relationships.engagement_demo import demo_engagement, demo_named_contacts
+        from commoncause.relationships.funding_notices import funding_notices_connect
         from commoncause.relationships.health.setup import health_check_register
         from commoncause.relationships.selectors import contacts_waiting
         from commoncause.sources.demo import demo_finish_add
@@ -43,3 +44,5 @@ class RelationshipsConfig(AppConfig):
         )
         # The partnership health check: its parts of the account page, personal data and the demo.
         health_check_register()
+        # Notices of ending or reducing funding, given on awards, go into the engagement log.
+        funding_notices_connect()

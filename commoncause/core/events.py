@@ -1,0 +1,22 @@
+"""Events one app announces for another side by side with it, so neither imports the other.
+
+`funding_notice_given`: a council has given written notice that it ends or reduces an award. Sent by
+`commoncause.funding.awards.funding_change_record` inside its transaction (a receiver's refusal undoes
+the change), with these keyword arguments:
+
+- `council` (accounts.Council) and `organisation` (register.Organisation, the award's recipient);
+- `title` (up to 200 characters) and `summary` (where the award is on the site);
+- `notice_given_on` and `takes_effect_on` (dates);
+- `reduction`: "ends", or "from £A to £B";
+- `reasons`: the reasons given, with why the notice is shorter than three months when it is;
+- `user`: the officer who recorded it; `is_example`: the demo's invented records are marked.
+
+A receiver that records the notice returns the path of its record (relationships' engagement log
+returns its entry's page); the sender keeps the first one it is given.
+"""
+
+from __future__ import annotations
+
+from django.dispatch import Signal
+
+funding_notice_given = Signal()
