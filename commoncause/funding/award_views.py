@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from commoncause.accounts.access import SIGNED_IN, AuthenticatedHttpRequest, access
 from commoncause.accounts.curation import DecisionError
 from commoncause.accounts.roles import PUBLIC
+from commoncause.core.compact import Length, notice_length
 from commoncause.funding import awards
 from commoncause.funding.access import may_keep_opportunity, may_see_bid, may_see_monitoring
 from commoncause.funding.assessment_forms import DecisionForm, FundingChangeForm
@@ -69,9 +70,9 @@ def bid_decide(request: AuthenticatedHttpRequest, bid_id: uuid.UUID) -> HttpResp
     return render(request, "funding/awards/bid_decide.html", context, status=400 if form.errors else 200)
 
 
-def _changes(award: Award) -> list[tuple[Any, awards.Notice]]:
+def _changes(award: Award) -> list[tuple[Any, Length]]:
     return [
-        (change, awards.notice_measure(change.notice_given_on, change.takes_effect_on))
+        (change, notice_length(change.notice_given_on, change.takes_effect_on))
         for change in award.changes.order_by("notice_given_on", "pk")
     ]
 
@@ -108,7 +109,7 @@ def _change(request: AuthenticatedHttpRequest, award: Award, form: FundingChange
     except DecisionError as problem:
         form_refusal(form, problem)
         return False
-    notice = awards.notice_measure(change.notice_given_on, change.takes_effect_on)
+    notice = notice_length(change.notice_given_on, change.takes_effect_on)
     logged = " It is recorded in the council's engagement log." if change.engagement_url else ""
     messages.success(request, f"Saved, with {notice.words} of written notice.{logged}")
     return True

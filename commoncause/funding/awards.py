@@ -14,9 +14,7 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -29,6 +27,7 @@ from django.utils import timezone
 from commoncause.accounts.curation import DecisionError
 from commoncause.accounts.models import AuditAction
 from commoncause.accounts.services import audit_record
+from commoncause.core.compact import Length, months_after, notice_length
 from commoncause.core.events import funding_notice_given
 from commoncause.core.templatetags.govuk_format import format_money
 from commoncause.funding.access import may_keep_opportunity
@@ -48,53 +47,11 @@ from commoncause.matching.selectors import members_of
 from commoncause.members.notifications import decision_notify
 from commoncause.register.models import Organisation
 
-NOTICE_MONTHS = 3  # the Compact's written notice for ending or reducing funding
 NOT_KEEPER = "Only the opportunity's council officers decide its bids and change its awards."
 
 
 class AwardError(DecisionError):
     """A decision or a change of funding that cannot be made; `field` names the value at fault."""
-
-
-# The notice given, measured as relationships/compact.py measures it for the engagement log. Funding
-# may not import relationships, so the calculation is repeated here; both should move into core.
-
-
-def months_after(day: dt.date, months: int) -> dt.date:
-    """The same day `months` calendar months on, or that month's last day when it is shorter."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-@dataclass(frozen=True)
-class Notice:
-    """Written notice against the Compact's three months: "2 months and 17 days", short by 14 days."""
-
-    months: int
-    days: int  # beyond the whole months
-    shortfall_days: int  # 0 when three months or more were given
-    words: str
-
-    @property
-    def met(self) -> bool:
-        return self.shortfall_days == 0
-
-
-def notice_measure(given: dt.date, takes_effect: dt.date) -> Notice:
-    """The notice from the day it was given to the day the change takes effect, in whole calendar
-    months and days, and how far it falls short of three months."""
-    months = 0
-    if takes_effect > given:
-        months = (takes_effect.year - given.year) * 12 + takes_effect.month - given.month
-        while months > 0 and months_after(given, months) > takes_effect:
-            months -= 1
-    days = max(0, (takes_effect - months_after(given, months)).days)
-    parts = [f"{months} month{'s' if months != 1 else ''}"] if months else []
-    if days or not parts:
-        parts.append(f"{days} day{'s' if days != 1 else ''}")
-    shortfall = max(0, (months_after(given, NOTICE_MONTHS) - takes_effect).days)
-    return Notice(months, days, shortfall, " and ".join(parts))
 
 
 def _site_link(name: str, **kwargs: object) -> str:
@@ -293,7 +250,7 @@ def _change_checked(
     return now, given, takes_effect
 
 
-def _change_reasons(reasons: str, shorter_because: str, notice: Notice) -> str:
+def _change_reasons(reasons: str, shorter_because: str, notice: Length) -> str:
     """The reasons as kept, with why the notice is shorter than three months when it is."""
     reasons, shorter_because = reasons.strip(), shorter_because.strip()
     if not reasons:
@@ -363,7 +320,7 @@ def funding_change_record(
     if not may_keep_opportunity(user, award.opportunity):
         raise AwardError(NOT_KEEPER, not_allowed=True)
     before, given, takes_effect = _change_checked(award, kind, new_amount, notice_given_on, takes_effect_on)
-    text = _change_reasons(reasons, shorter_because, notice_measure(given, takes_effect))
+    text = _change_reasons(reasons, shorter_because, notice_length(given, takes_effect))
     change = FundingChange.objects.create(
         award=award, kind=kind, new_amount=new_amount if kind == ChangeKind.REDUCE else None,
         notice_given_on=given, takes_effect_on=takes_effect, reasons=text, created_by=user,

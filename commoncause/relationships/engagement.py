@@ -30,7 +30,7 @@ from commoncause.accounts.services import audit_record
 from commoncause.members.membership import is_member
 from commoncause.members.notifications import decision_notify
 from commoncause.register.models import Organisation
-from commoncause.relationships.compact import consultation_length, notice_length
+from commoncause.core.compact import consultation_length, notice_length
 from commoncause.relationships.models import Engagement, EngagementKind, EngagementStatus
 
 REMIND_DAYS = 7

@@ -1,4 +1,5 @@
-"""The Compact's two expectations of time that the engagement log checks, as plain functions.
+"""The Compact's two expectations of time, as plain functions: the engagement log checks both, and
+funding measures the notice given when an award ends or falls.
 
 - A formal written consultation runs for 12 weeks where that is suitable, and a shorter one is
   explained (`compact_self_assessment.csv`, item C2-G3).

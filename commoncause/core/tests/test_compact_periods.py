@@ -8,7 +8,7 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from commoncause.relationships.compact import (
+from commoncause.core.compact import (
     consultation_length,
     months_after,
     notice_length,
