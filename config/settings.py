@@ -246,6 +246,7 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # Files people upload (bids' documents) are kept here, outside the web root and the static files, and
 # served only through a page that checks who may see them.
 PRIVATE_FILES_DIR = Path(env_str("PRIVATE_FILES_DIR", str(VAR_DIR / "private")))
+BID_DOCUMENT_MAX_BYTES = env_int("BID_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)  # each document of a bid
 # The identifiers of what the service publishes as open data: grants' 360Giving prefix (a publisher's
 # own, from 360Giving) and contracts' OCDS ocid prefix (registered with the OCDS helpdesk).
 GRANTS_ID_PREFIX = env_str("GRANTS_ID_PREFIX", "360G-commoncause")

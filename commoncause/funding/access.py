@@ -36,7 +36,8 @@ def may_see_opportunity(user: Person, opportunity: Opportunity) -> bool:
 
 
 def may_create_opportunities(user: Person) -> bool:
-    return user.is_authenticated and (has_role(user, ADMIN) or officer_councils(user).exists())
+    """Officers of a council (an opportunity is always a council's)."""
+    return user.is_authenticated and officer_councils(user).exists()
 
 
 def opportunities_for(user: Person) -> QuerySet[Opportunity]:
@@ -63,9 +64,14 @@ def is_bidder(user: Person, bid: Bid) -> bool:
 
 
 def may_see_bid(user: Person, bid: Bid) -> bool:
+    """The bidders always; the opportunity's keepers once it was submitted (a draft withdrawn before it
+    was ever submitted stays the bidders' alone)."""
     if is_bidder(user, bid):
         return True
-    return bid.status != BidStatus.DRAFT and may_keep_opportunity(user, bid.opportunity)
+    never_submitted = bid.status == BidStatus.DRAFT or (
+        bid.status == BidStatus.WITHDRAWN and bid.submitted_at is None
+    )
+    return not never_submitted and may_keep_opportunity(user, bid.opportunity)
 
 
 def may_edit_bid(user: Person, bid: Bid) -> bool:
