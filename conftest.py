@@ -72,6 +72,15 @@ def _nothing_prepared_kept() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_files_of_their_own(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Uploaded documents written by tests go to a temporary directory, never the service's var/."""
+    from django.test import override_settings
+
+    with override_settings(PRIVATE_FILES_DIR=tmp_path_factory.mktemp("private")):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate-limit counters and other cached values start empty in every test."""

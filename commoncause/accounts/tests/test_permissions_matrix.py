@@ -25,6 +25,7 @@ from commoncause.accounts.models import ApiToken
 from commoncause.accounts.services import api_token_create
 from commoncause.accounts.tests.cast import council, person, staff
 from commoncause.funding.models import Grant
+from commoncause.funding.tests.routes import funding_path
 from commoncause.linkage.models import LinkCandidate, OrganisationMerge
 from commoncause.matching.tests.routes import matching_path
 from commoncause.members.models import GroupProposal, Membership, ProfileEdit
@@ -53,6 +54,9 @@ ASKERS = NEED_KEEPERS | {"member_here"}  # who asks who to call: staff, and orga
 HEALTH_RUNNERS = CURATORS | {"officer"}  # the officer's council's health checks
 HEALTH_READERS = HEALTH_RUNNERS | {"member_here"}  # a closed round: also the sector's respondents
 HEALTH_ANSWERERS = frozenset({"officer", "member_here"})  # the council's officers and the sector's
+KEEPS_OPPORTUNITY = frozenset({"officer", "admin"})  # the officer's council's opportunities, assessed
+BIDDER = frozenset({"member_here"})  # the members of the organisation that bids
+RECIPIENT_OR_KEEPER = BIDDER | KEEPS_OPPORTUNITY  # an award's monitoring
 ORG = "GB-NIC-100002"
 
 ORUK_ENDPOINTS = (
@@ -187,6 +191,38 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "exchange/offers/<int:offer_id>/"): SIGNED_IN,
     ("POST", "exchange/offers/<int:offer_id>/close/"): KEEPERS,  # the offering organisation's
     ("POST", "exchange/bookings/<int:booking_id>/decide/"): KEEPERS,  # the offering organisation's
+    ("GET", "opportunities/"): EVERYONE,
+    ("GET", "opportunities/new/"): frozenset({"officer"}),  # an officer of a council: it is the council's
+    ("GET", "opportunities/<uuid:opportunity_id>/"): EVERYONE,  # a published one; a draft is its keepers'
+    ("GET", "opportunities/<uuid:opportunity_id>/edit/"): KEEPS_OPPORTUNITY,
+    ("POST", "opportunities/<uuid:opportunity_id>/publish/"): KEEPS_OPPORTUNITY,
+    ("POST", "opportunities/<uuid:opportunity_id>/close/"): KEEPS_OPPORTUNITY,
+    ("POST", "opportunities/<uuid:opportunity_id>/withdraw/"): KEEPS_OPPORTUNITY,
+    ("GET", "opportunities/<uuid:opportunity_id>/assessment/"): KEEPS_OPPORTUNITY,
+    ("GET", "opportunities/<uuid:opportunity_id>/bids/new/"): BIDDER,  # members of an organisation
+    ("GET", "opportunities/<uuid:opportunity_id>/consortia/"): SIGNED_IN,
+    ("GET", "bids/"): SIGNED_IN,
+    ("GET", "bids/<uuid:bid_id>/"): BIDDER,  # a draft: its organisations' members alone
+    ("GET", "bids/<uuid:bid_id>/edit/"): BIDDER,
+    ("POST", "bids/<uuid:bid_id>/submit/"): BIDDER,
+    ("POST", "bids/<uuid:bid_id>/withdraw/"): BIDDER,
+    ("GET", "bids/<uuid:bid_id>/partners/"): BIDDER,
+    ("POST", "bids/<uuid:bid_id>/partners/<int:partner_id>/answer/"): BIDDER,  # the invited partner's
+    ("POST", "bids/<uuid:bid_id>/documents/"): BIDDER,
+    ("GET", "bids/<uuid:bid_id>/documents/<int:document_id>/"): BIDDER,
+    ("POST", "bids/<uuid:bid_id>/documents/<int:document_id>/remove/"): BIDDER,
+    ("GET", "bids/<uuid:bid_id>/full-cost/"): BIDDER,
+    ("GET", "bids/<uuid:bid_id>/assess/"): KEEPS_OPPORTUNITY,  # a submitted bid
+    ("GET", "bids/<uuid:bid_id>/moderate/"): KEEPS_OPPORTUNITY,
+    ("GET", "bids/<uuid:bid_id>/decide/"): KEEPS_OPPORTUNITY,
+    ("GET", "awards/<uuid:award_id>/"): EVERYONE,
+    ("GET", "awards/<uuid:award_id>/change/"): KEEPS_OPPORTUNITY,
+    ("GET", "awards/<uuid:award_id>/monitoring/"): RECIPIENT_OR_KEEPER,
+    ("GET", "awards/<uuid:award_id>/returns/<int:return_id>/"): RECIPIENT_OR_KEEPER,
+    ("GET", "returns/"): SIGNED_IN,
+    ("GET", "grants/360giving.json"): EVERYONE,
+    ("GET", "grants/360giving.xlsx"): EVERYONE,
+    ("GET", "contracts/ocds.json"): EVERYONE,
     ("GET", "health-checks/"): SIGNED_IN,
     ("GET", "health-checks/<slug:council_slug>/"): HEALTH_RUNNERS,
     ("GET", "health-checks/<slug:council_slug>/new/"): HEALTH_RUNNERS,
@@ -231,6 +267,14 @@ POST_ONLY = {
     "curation/duplicates/<int:candidate_id>/split/",
     "curation/duplicates/<int:candidate_id>/reopen/",
     "needs/<uuid:need_id>/shortlist/",
+    "opportunities/<uuid:opportunity_id>/publish/",
+    "opportunities/<uuid:opportunity_id>/close/",
+    "opportunities/<uuid:opportunity_id>/withdraw/",
+    "bids/<uuid:bid_id>/submit/",
+    "bids/<uuid:bid_id>/withdraw/",
+    "bids/<uuid:bid_id>/partners/<int:partner_id>/answer/",
+    "bids/<uuid:bid_id>/documents/",
+    "bids/<uuid:bid_id>/documents/<int:document_id>/remove/",
     "approaches/<int:approach_id>/contact/",
     "approaches/<int:approach_id>/answer/",
     "approaches/<int:approach_id>/outcome/",
@@ -412,6 +456,7 @@ def _path(route: str) -> str:
     path = path.replace("<str:ward>", _an_area()).replace("<str:theme>", "health")
     path = matching_path(path, ORG)
     path = engagement_path(path, ORG)
+    path = funding_path(path, ORG)
     path = path.replace("<str:org_id>", ORG).replace("{key}", ORG).replace("<int:token_id>", str(token))
     if route.startswith("oruk/"):
         path = _an_oruk_path(path)
