@@ -6,7 +6,9 @@ it was uploaded, `nosniff`, a sandboxing content security policy that lets nothi
 
 from __future__ import annotations
 
+import re
 from typing import Any
+from urllib.parse import quote
 from uuid import UUID
 
 from django.contrib import messages
@@ -79,7 +81,19 @@ def bid_document(request: AuthenticatedHttpRequest, bid_id: UUID, document_id: i
     )
     for header, value in DOWNLOAD_HEADERS.items():
         response[header] = value
+    response["Content-Disposition"] = attachment_header(service.download_name(document))
     return response
+
+
+PLAIN_NAME = re.compile(r"[\w .()-]+", re.ASCII)
+
+
+def attachment_header(name: str) -> str:
+    """`attachment` with the file's name: as it is when it is plain letters, digits and punctuation,
+    otherwise only percent-encoded (RFC 6266's `filename*`), so no markup or quote is ever sent raw."""
+    if PLAIN_NAME.fullmatch(name):
+        return f'attachment; filename="{name}"'
+    return f"attachment; filename*=utf-8''{quote(name, safe='')}"
 
 
 def _initial(bid: Bid) -> dict[str, Any]:

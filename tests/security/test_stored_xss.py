@@ -40,6 +40,7 @@ from tests.security.hostile import (
     statement,
 )
 from tests.security.walks_engagement import ENGAGEMENT_WALKS
+from tests.security.walks_funding import FUNDING_STORES_NOTHING_SHOWN, FUNDING_WALKS
 from tests.security.walks_health import HEALTH_STORES_NOTHING_SHOWN, HEALTH_WALKS
 from tests.security.walks_matching import MATCHING_WALKS
 from tests.security.walks_who_to_call import WHO_TO_CALL_WALKS
@@ -293,6 +294,7 @@ WALKS: dict[str, Callable[[World], None]] = {
     **HEALTH_WALKS,
     **ENGAGEMENT_WALKS,
     **WHO_TO_CALL_WALKS,
+    **FUNDING_WALKS,
 }
 # Write routes that store no text of the writer's that a page shows again, and why.
 STORES_NOTHING_SHOWN = {
@@ -318,6 +320,7 @@ STORES_NOTHING_SHOWN = {
     "api POST /api/v1/match": "ranks the register for the need sent; stores nothing",
     "api POST /api/v1/plain-english": "checks the text sent and answers in JSON; stores nothing",
     **HEALTH_STORES_NOTHING_SHOWN,
+    **FUNDING_STORES_NOTHING_SHOWN,
 }
 
 

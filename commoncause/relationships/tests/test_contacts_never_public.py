@@ -4,15 +4,21 @@ Every route anyone may use without signing in is walked (found from the URL conf
 API's routers, so a new public route is covered without changing this test).
 """
 
+import datetime as dt
 import re
+from decimal import Decimal
 
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from commoncause.accounts.access import access_rule
+from commoncause.accounts.models import Council
 from commoncause.accounts.roles import PUBLIC
-from commoncause.accounts.tests.cast import person
+from commoncause.accounts.tests.cast import council, person
+from commoncause.funding.models import Award, Bid, BidStatus, Lot, Opportunity, OpportunityStatus
+from commoncause.funding.opendata.grants_out import award_grant_publish
 from commoncause.matching.models import Approach, Need
 from commoncause.relationships.services import contact_decide, contact_propose
 from commoncause.relationships.tests.samples import ORG
@@ -33,6 +39,9 @@ FILL = {
     "taxonomy_id": "5c4d79d7-cc55-470e-9f1f-8cad074e4892",
     "taxonomy_term_id": "3f7b145d-84af-42d7-8fae-eaca714b02b2",
     "need_id": "00000000-0000-0000-0000-000000000010",  # an open need of the organisation's (below)
+    # A contract the cast's council awarded the organisation, and a grant round's award to it (below).
+    "opportunity_id": "00000000-0000-0000-0000-000000000020",
+    "award_id": "00000000-0000-0000-0000-000000000030",
 }  # fmt: skip
 
 
@@ -67,6 +76,39 @@ def _fill(route: str) -> str:
     return "/" + PARAMETER.sub(lambda m: FILL[m.group(1) or m.group(2)], route).lstrip("/")
 
 
+def _awarded(opportunity, organisation, **award):
+    """A successful bid of the organisation's for the opportunity, and its award."""
+    bid = Bid.objects.create(
+        opportunity=opportunity, lead=organisation, status=BidStatus.SUCCESSFUL, price=opportunity.value,
+        submitted_at=timezone.now(), decision_reasons="The strongest bid on quality and reach.",
+    )  # fmt: skip
+    return Award.objects.create(
+        bid=bid, opportunity=opportunity, organisation=organisation, amount=opportunity.value,
+        award_date=dt.date(2026, 3, 2), starts=dt.date(2026, 4, 1), ends=dt.date(2029, 3, 31),
+        reasons="The strongest bid on quality and reach.", **award,
+    )  # fmt: skip
+
+
+def _commissioning(organisation):
+    """A contract of the cast's council (Belfast) awarded to the organisation, shown in the OCDS
+    download, and a grant round's award to it published as a 360Giving grant; returns the grant's id."""
+    Council.objects.filter(pk=council().pk).update(org_id="GB-LANI-BELFAST")
+    made = {
+        "council": council(), "route_reason": "A defined service, bought for three years.",
+        "summary": "Support for people affected by cancer.", "specification": "Counselling and groups.",
+        "value": Decimal("90000.00"), "duration_months": 36, "status": OpportunityStatus.AWARDED,
+        "criteria": [{"name": "Quality", "weight": 100, "guidance": "How well it meets the need."}],
+        "published_at": timezone.now(),
+    }  # fmt: skip
+    contract = Opportunity.objects.create(
+        pk=FILL["opportunity_id"], kind="contract", route="procurement", title="Cancer support", **made
+    )
+    Lot.objects.create(opportunity=contract, number=1, title="North Belfast", value=contract.value)
+    _awarded(contract, organisation)
+    grants = Opportunity.objects.create(kind="grant", route="strategic", title="Small grants", **made)
+    return award_grant_publish(_awarded(grants, organisation, pk=FILL["award_id"])).grant_id
+
+
 def test_contacts_never_reach_the_public(client, member_of_charity, charity, curator):
     contact = contact_propose(
         user=member_of_charity,
@@ -88,6 +130,7 @@ def test_contacts_never_reach_the_public(client, member_of_charity, charity, cur
         pk=FILL["need_id"], organisation=charity, title="Volunteers", description="Drivers", status="open"
     )
     Approach.objects.create(need=need, organisation=charity, status="contacted")
+    grant_id = _commissioning(charity)
 
     paths = [_fill(route) for route in _public_pages() + _public_api()]
     paths += ["/search/?q=cancer", "/api/v1/organisations?q=cancer"]
@@ -95,15 +138,23 @@ def test_contacts_never_reach_the_public(client, member_of_charity, charity, cur
         "/search/organisations.csv?q=cancer",
         "/api/v1/organisations?q=cancer&format=csv",
         "/grants.csv",
+        f"/grants/{grant_id}/",
     ]
     assert f"/organisations/{ORG}/" in paths
     assert f"/api/v1/organisations/{ORG}" in paths
     assert f"/services/{FILL['service_id']}/" in paths
     assert f"/needs/{FILL['need_id']}/" in paths
     assert f"/oruk/services/{FILL['service_id']}" in paths
+    commissioning = {
+        f"/opportunities/{FILL['opportunity_id']}/", f"/awards/{FILL['award_id']}/", f"/grants/{grant_id}/",
+        "/grants/360giving.json", "/grants/360giving.xlsx", "/contracts/ocds.json",
+    }  # fmt: skip
+    assert commissioning <= set(paths)
     for path in paths:
         response = Client().get(path)
         assert response.status_code < 500, path
+        if path in commissioning:
+            assert response.status_code == 200, path  # there to be read, not refused
         body = b"".join(response.streaming_content) if response.streaming else response.content  # type: ignore[attr-defined]
         text = body.decode(errors="replace").lower()
         for secret in SECRETS:
