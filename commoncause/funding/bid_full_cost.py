@@ -73,7 +73,7 @@ def _label(field: str) -> str:
     return f"The measure of {words}"
 
 
-def _stored(
+def full_cost_stored(
     direct_costs: Decimal,
     overheads: Mapping[str, Decimal],
     measures: Mapping[str, DriverMeasure],
@@ -134,7 +134,7 @@ def bid_full_cost_save(
         raise BidError(f"{_label(problem.field)} {said}", field=form_field(problem.field)) from None
     before = {"full_cost_total": str(bid.full_cost_total) if bid.full_cost_total is not None else None}
     given = {category: Decimal(amount) for category, amount in overheads.items()}
-    bid.full_cost = _stored(Decimal(direct_costs), given, measures, result)
+    bid.full_cost = full_cost_stored(Decimal(direct_costs), given, measures, result)
     bid.full_cost_total = result.full_cost
     bid.save(update_fields=["full_cost", "full_cost_total", "updated_at"])
     audit_record(actor=user, action=AuditAction.UPDATE, target=bid, before=before,

@@ -21,11 +21,14 @@ KIND = "360giving"
 
 
 def received_by_funder_and_year_among(organisation_ids: Sequence[UUID]) -> list[FunderYear]:
-    """Grants in pounds received by any of these organisations, by funder and year, oldest year first."""
+    """Grants in pounds received by any of these organisations, by funder and year, oldest year first
+    (the demo's examples left out: a report's figures are real funders' grants only)."""
     totals: dict[tuple[int, str], tuple[Decimal, int]] = {}
     for at in range(0, len(organisation_ids), CHUNK):
         rows = (
-            Grant.objects.filter(recipient_id__in=organisation_ids[at : at + CHUNK], currency=TOTAL_CURRENCY)
+            Grant.objects.filter(
+                recipient_id__in=organisation_ids[at : at + CHUNK], currency=TOTAL_CURRENCY, is_example=False
+            )
             .values("funder_name", "award_date__year")
             .annotate(total=Sum("amount_awarded"), count=Count("pk"))
         )
@@ -42,7 +45,7 @@ def recipients_among(organisation_ids: Sequence[UUID]) -> int:
     """How many of these organisations received a published grant (in any currency)."""
     found: set[UUID] = set()
     for at in range(0, len(organisation_ids), CHUNK):
-        grants = Grant.objects.filter(recipient_id__in=organisation_ids[at : at + CHUNK])
+        grants = Grant.objects.filter(recipient_id__in=organisation_ids[at : at + CHUNK], is_example=False)
         found.update(pk for pk in grants.values_list("recipient_id", flat=True).distinct() if pk is not None)
     return len(found)
 

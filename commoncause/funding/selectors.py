@@ -69,10 +69,14 @@ def grants_made_summary(organisation: Organisation) -> dict[str, int | Decimal]:
 
 def grants_track_records() -> dict[UUID, Track]:
     """Each recipient's grants, counted, with what they were for (titles and descriptions), for
-    matching's track record."""
+    matching's track record (the demo's examples are no record of anything)."""
     counts: dict[UUID, int] = {}
     texts: dict[UUID, list[str]] = {}
-    rows = Grant.objects.exclude(recipient=None).values_list("recipient_id", "title", "description")
+    rows = (
+        Grant.objects.exclude(recipient=None)
+        .filter(is_example=False)
+        .values_list("recipient_id", "title", "description")
+    )
     for recipient, title, description in rows.iterator(chunk_size=5_000):
         counts[recipient] = counts.get(recipient, 0) + 1
         texts.setdefault(recipient, []).append(f"{title} {description}")

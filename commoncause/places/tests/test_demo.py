@@ -72,7 +72,9 @@ def test_with_debug_off_there_are_no_demo_sign_ins(settings: Settings) -> None:
 
     assert "The demo council is Westminster City Council" in output
     assert "Demo sign-ins" not in output
-    assert not User.objects.exists()
+    # No one can sign in: the one account the demo makes (the example assessor's scores) is inactive.
+    assert not User.objects.filter(is_active=True).exists()
+    assert not any(user.has_usable_password() for user in User.objects.all())
     with pytest.raises(CommandError, match="only with DEBUG on"):
         call_command("demo_sign_ins", stdout=StringIO())
 

@@ -20,9 +20,9 @@ def load_demo_data(*options: str) -> str:
     return out.getvalue()
 
 
-# The three register samples, and the funders and recipients of the two trusts' grants files that are in
-# none of them.
-DEMO_ORGANISATIONS = 364 + 2000 + 77 + 602
+# The three register samples, the funders and recipients of the two trusts' grants files that are in
+# none of them, and the demo council as the funder of the example grants it awards through the service.
+DEMO_ORGANISATIONS = 364 + 2000 + 77 + 602 + 1
 
 
 def test_demo_data_loads_the_three_real_samples_grants_and_the_demo_councils_geography():
