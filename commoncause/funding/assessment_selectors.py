@@ -146,4 +146,6 @@ def _int(value: object) -> int | None:
 def assessor_label(assessment: Assessment, number: int) -> str:
     """How the comparison names an assessor to the council's own officers: "Assessor 1 (A Name)"."""
     person = assessment.assessor
+    if person is None:
+        return f"Assessor {number} (account erased)"
     return f"Assessor {number} ({person.get_full_name() or person.email})"

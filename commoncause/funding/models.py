@@ -240,7 +240,10 @@ class Assessment(TimeStampedModel):
     """One assessor's scores for a bid against the published criteria (criterion name → 0 to 5)."""
 
     bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="assessments")
-    assessor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # None once the assessor's account is erased: their scores stay the council's record, unnamed.
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     scores = models.JSONField(default=dict)
     comments = models.JSONField(default=dict, blank=True)
 
