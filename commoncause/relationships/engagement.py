@@ -27,10 +27,10 @@ from commoncause.accounts.curation import DecisionError
 from commoncause.accounts.models import AuditAction, Council, Role
 from commoncause.accounts.roles import ADMIN, CURATOR, has_role
 from commoncause.accounts.services import audit_record
+from commoncause.core.compact import consultation_length, notice_length
 from commoncause.members.membership import is_member
 from commoncause.members.notifications import decision_notify
 from commoncause.register.models import Organisation
-from commoncause.core.compact import consultation_length, notice_length
 from commoncause.relationships.models import Engagement, EngagementKind, EngagementStatus
 
 REMIND_DAYS = 7
