@@ -11,6 +11,7 @@ from commoncause.accounts.roles import PUBLIC
 from commoncause.core.busy import busy_response, is_busy
 from commoncause.core.errors import upload_limit
 from commoncause.funding.api import router as grants_router
+from commoncause.funding.opportunity_api import router as opportunities_router
 from commoncause.matching.api import router as match_router
 from commoncause.members.api import router as statement_router
 from commoncause.places.api import router as areas_router
@@ -36,6 +37,7 @@ api.add_router("/organisations", register_router, tags=["organisations"])
 api.add_router("/organisations", statement_router, tags=["statements"])
 api.add_router("/organisations", contacts_router, tags=["contacts"])
 api.add_router("/grants", grants_router, tags=["grants"])
+api.add_router("/opportunities", opportunities_router, tags=["opportunities"])
 api.add_router("/areas", areas_router, tags=["areas"])
 api.add_router("/me", accounts_router, tags=["accounts"])
 api.add_router("/match", match_router, tags=["matching"])

@@ -159,6 +159,8 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "api /organisations/{key}"): EVERYONE,
     ("GET", "api /me"): SIGNED_IN,
     ("GET", "api /grants"): EVERYONE,
+    ("GET", "api /opportunities"): EVERYONE,  # published ones only
+    ("GET", "api /opportunities/{opportunity_id}"): EVERYONE,
     ("GET", "api /areas"): EVERYONE,
     ("GET", "api /areas/{code}"): EVERYONE,
     ("GET", "api /areas/{code}/coverage"): EVERYONE,

@@ -35,8 +35,10 @@ from commoncause.funding.opendata.grants_out import award_grant_publish
 from commoncause.register.models import Organisation
 from commoncause.register.selectors import organisation_by_identifier
 
-PARTS = ("<uuid:opportunity_id>", "<uuid:bid_id>", "<int:partner_id>", "<int:document_id>", "<uuid:award_id>",
-         "<int:return_id>")  # fmt: skip
+PARTS = (
+    "<uuid:opportunity_id>", "{opportunity_id}", "<uuid:bid_id>", "<int:partner_id>", "<int:document_id>",
+    "<uuid:award_id>", "<int:return_id>",
+)  # fmt: skip
 OTHER_LEAD = "GB-NIC-104137"  # another charity of the CCNI sample: the lead of a bid the cast's is invited to
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 DOWNLOADS = ("grants/360giving.json", "grants/360giving.xlsx", "contracts/ocds.json")  # of what is published
@@ -127,7 +129,8 @@ def funding_path(path: str, org_id: str) -> str:
     opportunity = draft if path.endswith(KEEPING) else closed if path.endswith("assessment/") else open_one
     bid = submitted if path.endswith(ASSESSING) else invited if "<int:partner_id>" in path else drafted
     filled = {
-        "<uuid:opportunity_id>": opportunity.pk, "<uuid:bid_id>": bid.pk, "<int:partner_id>": partner.pk,
+        "<uuid:opportunity_id>": opportunity.pk, "{opportunity_id}": open_one.pk, "<uuid:bid_id>": bid.pk,
+        "<int:partner_id>": partner.pk,
         "<int:document_id>": _document(drafted).pk, "<uuid:award_id>": award.pk,
         "<int:return_id>": monitoring_return.pk,
     }  # fmt: skip

@@ -57,6 +57,8 @@ ERRORS = {
     ("post", "/api/v1/organisations/{key}/statement"): {400, 401, 403, 404, 409, 413, 422, 429, 503},
     ("get", "/api/v1/organisations/{key}/contacts"): {401, 403, 404, 429, 503},
     ("get", "/api/v1/grants"): {400, 401, 404, 422, 429, 503},
+    ("get", "/api/v1/opportunities"): {401, 422, 429, 503},
+    ("get", "/api/v1/opportunities/{opportunity_id}"): {401, 404, 422, 429, 503},
     ("get", "/api/v1/areas"): {401, 422, 429, 503},
     ("get", "/api/v1/areas/{code}"): {401, 404, 422, 429, 503},
     ("get", "/api/v1/areas/{code}/coverage"): {401, 404, 422, 429, 503},
