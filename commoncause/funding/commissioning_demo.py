@@ -59,6 +59,8 @@ from commoncause.funding.monitoring_checks import monitoring_plan_check
 from commoncause.funding.monitoring_proposal import monitoring_plan_propose
 from commoncause.funding.monitoring_schedule import add_months
 from commoncause.funding.opendata.grants_out import award_grant_publish
+from commoncause.matching import matcher
+from commoncause.matching.engine.rank import Query
 from commoncause.places.demo import DEMO_COUNCIL, demo_council
 from commoncause.places.models import Area, AreaType, OrganisationPlace
 from commoncause.places.themes import theme_by_code
@@ -94,6 +96,17 @@ def _at(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(10)))
 
 
+RELEVANT = "Lunch clubs, befriending and company for older people who are lonely or live alone."
+
+
+def _relevance() -> dict[Any, int]:
+    """The organisations working in the demo council, in the order the matching engine ranks them for
+    the demo's older people's work."""
+    fits, names = matcher.area_fits([CODE])
+    query = Query(text=RELEVANT, areas=fits, area_names=names, who_labels=matcher.who_labels())
+    return {match.key: match.rank for match in matcher.matches(query, limit=300)}
+
+
 def _chosen() -> Chosen | None:
     """The organisations placed in Westminster by income, or None when there are too few of them."""
     first = OrganisationPlace.objects.filter(local_authority=CODE).order_by("organisation__name").first()
@@ -105,8 +118,13 @@ def _chosen() -> Chosen | None:
     placed = [org for org in Organisation.objects.filter(pk__in=ids) if org.pk != first.organisation_id]
     small = [org for org in placed if org.latest_income and SMALL_FLOOR <= org.latest_income < SMALL]
     larger = [org for org in placed if org.latest_income and SMALL <= org.latest_income < LARGER_BELOW]
-    small.sort(key=lambda org: (-(org.latest_income or 0), org.name, str(org.pk)))
-    larger.sort(key=lambda org: (org.latest_income or 0, org.name, str(org.pk)))
+    # The most relevant to the demo's older people's work first (as the matching engine ranks them), so
+    # the examples read as groups that would bid; the rest by income.
+    rank = _relevance()
+    small.sort(
+        key=lambda org: (rank.get(org.pk, len(rank)), -(org.latest_income or 0), org.name, str(org.pk))
+    )
+    larger.sort(key=lambda org: (rank.get(org.pk, len(rank)), org.latest_income or 0, org.name, str(org.pk)))
     if len(small) < 4 or len(larger) < 2:
         return None
     return Chosen(first.organisation, small, larger)
