@@ -57,7 +57,6 @@ from commoncause.funding.models import (
 from commoncause.funding.monitoring import indicators_read
 from commoncause.funding.monitoring_checks import monitoring_plan_check
 from commoncause.funding.monitoring_proposal import monitoring_plan_propose
-from commoncause.funding.monitoring_schedule import add_months
 from commoncause.funding.opendata.grants_out import award_grant_publish
 from commoncause.matching import matcher
 from commoncause.matching.engine.rank import Query
@@ -307,10 +306,10 @@ def _first_return(award: Award, today: dt.date) -> None:
 
 def _grant_round(council: Council, chosen: Chosen, assessor: User, today: dt.date) -> list[Award]:
     """Opened 14 months ago, decided 9 months ago; its grants started 8 months ago."""
-    starts = add_months(today.replace(day=1), -8)
+    starts = months_after(today.replace(day=1), -8)
     opportunity = _opportunity(
         council, {**words.GRANT_ROUND, "areas": [CODE], "status": OpportunityStatus.AWARDED},
-        opens=add_months(starts, -6), closes=add_months(starts, -4), decision_by=add_months(starts, -2),
+        opens=months_after(starts, -6), closes=months_after(starts, -4), decision_by=months_after(starts, -2),
         starts=starts,
     )  # fmt: skip
     _fair_access(opportunity, words.GRANT_OVER_WARNINGS)
@@ -362,7 +361,7 @@ def _contract(council: Council, chosen: Chosen, assessor: User, today: dt.date) 
     opportunity = _opportunity(
         council, {**words.CONTRACT, "areas": [CODE], "status": OpportunityStatus.CLOSED},
         opens=today - dt.timedelta(days=70), closes=today - dt.timedelta(days=14),
-        decision_by=today + dt.timedelta(days=30), starts=add_months(today.replace(day=1), 3),
+        decision_by=today + dt.timedelta(days=30), starts=months_after(today.replace(day=1), 3),
     )  # fmt: skip
     north, south = _lots(opportunity)
     _fair_access(opportunity, words.CONTRACT_OVER_WARNINGS)

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from commoncause.core.compact import months_after
 from commoncause.core.templatetags.govuk_format import format_money
 from commoncause.funding.commissioning.tiers import Tier, TierError, tier_for
 from commoncause.funding.models import Award, Risk
@@ -28,7 +29,6 @@ from commoncause.funding.monitoring_schedule import (
     ONE_DAY,
     ScheduledReturn,
     Term,
-    add_months,
     how_often_words,
     long_date,
     returns_schedule,
@@ -202,7 +202,7 @@ def award_term(award: Award) -> Term:
     months = award.opportunity.duration_months or 12
     return Term(
         starts,
-        add_months(starts, months) - ONE_DAY,
+        months_after(starts, months) - ONE_DAY,
         f"from the {'start' if award.starts else 'award'} date, for the opportunity's {months} months",
     )
 

@@ -7,22 +7,15 @@ yearly has three returns, not a fourth for one month. Each return is due a month
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from commoncause.core.compact import months_after
+
 ONE_DAY = dt.timedelta(days=1)
 MOST_PER_YEAR = Decimal(12)  # monthly: no plan asks for more
 DUE_AFTER_MONTHS = 1
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day `months` later, or the month's last day when it is shorter (31 Jan + 1 = 28 Feb)."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return dt.date(year, month + 1, min(day.day, last))
 
 
 def long_date(day: dt.date) -> str:
@@ -34,7 +27,7 @@ def months_between(starts: dt.date, ends: dt.date) -> int:
     """Whole months from `starts` to the day after `ends`, a part month counted as one."""
     after = ends + ONE_DAY
     months = (after.year - starts.year) * 12 + after.month - starts.month
-    if add_months(starts, months) < after:
+    if months_after(starts, months) < after:
         months += 1
     return max(months, 1)
 
@@ -77,7 +70,7 @@ def _periods(term: Term, months: int) -> list[tuple[dt.date, dt.date]]:
     periods: list[tuple[dt.date, dt.date]] = []
     starts = term.starts
     while starts <= term.ends:
-        following = add_months(term.starts, (len(periods) + 1) * months)
+        following = months_after(term.starts, (len(periods) + 1) * months)
         ends = min(following - ONE_DAY, term.ends)
         whole = (following - starts).days
         if periods and ends == term.ends and (ends - starts + ONE_DAY).days * 2 < whole:
@@ -118,7 +111,7 @@ def returns_schedule(term: Term, reports_per_year: Decimal) -> tuple[ScheduledRe
             period=period_label(starts, ends, number=number, yearly=yearly),
             starts=starts,
             ends=ends,
-            due=add_months(ends + ONE_DAY, DUE_AFTER_MONTHS) - ONE_DAY,
+            due=months_after(ends + ONE_DAY, DUE_AFTER_MONTHS) - ONE_DAY,
         )
         for number, (starts, ends) in enumerate(_periods(term, months), start=1)
     )
