@@ -29,10 +29,13 @@ from commoncause.funding.threesixty.schema import grant_problems
 from commoncause.matching import matcher
 from commoncause.matching.tests.engine_samples import SAMPLE
 from commoncause.members.models import Membership, MembershipStatus
+from commoncause.places.selectors import coverage_forget
 from commoncause.places.services import organisations_place
-from commoncause.places.tests.westminster import load_westminster
-from commoncause.register.models import Organisation
+from commoncause.places.tests.westminster import DATA, load_westminster
+from commoncause.register.classification import reference_codes
+from commoncause.register.models import ClassificationCode, Organisation
 from commoncause.register.selectors import organisation_by_identifier
+from commoncause.register.services import search_index_refresh
 from tests.browser.navigation import from_menu, sign_out
 from tests.browser.test_browser_contacts import sign_in
 
@@ -67,6 +70,15 @@ def _member(organisation: Organisation, email: str) -> None:
 
 @pytest.fixture
 def westminster_world(transactional_db, tmp_path):
+    # The classification codes a migration loads, which an earlier transactional test may have emptied
+    # with every other table: the importer keeps only the codes it knows, and coverage goes by them.
+    ClassificationCode.objects.bulk_create(
+        [
+            ClassificationCode(scheme=s, code=c, kind=k, label=label)
+            for s, c, k, label in reference_codes(DATA)
+        ],
+        ignore_conflicts=True,
+    )
     load_westminster(organisations=False)  # its wards and the postcodes of the sample's charities
     soho, egidio = _charities(tmp_path, SOHO, EGIDIO)
     organisations_place()
@@ -76,9 +88,14 @@ def westminster_world(transactional_db, tmp_path):
     StaffRole.objects.create(user=person(OFFICER), role=Role.OFFICER, council=council)
     _member(soho, SOHO_MEMBER)
     _member(egidio, EGIDIO_MEMBER)
+    # The search index is rebuilt whole (its tables are not the models' that each test empties, so they may
+    # hold an earlier test's), and the matcher's and coverage's kept answers dropped.
+    search_index_refresh()
     matcher.forget()
+    coverage_forget()
     yield soho, egidio
     matcher.forget()
+    coverage_forget()
 
 
 def _draft_and_publish(page, assert_accessible) -> str:
