@@ -13,6 +13,12 @@ the change), with these keyword arguments:
 
 A receiver that records the notice returns the path of its record (relationships' engagement log
 returns its entry's page); the sender keeps the first one it is given.
+
+`return_indicators_wanted`: a return for an award is being filled in or checked. Sent by
+`commoncause.funding` with `award` (funding.Award). A receiver returns the indicators the return should
+ask for, as a list of dicts: `name`, `unit`, and the values a return may give, `lowest` and `highest`
+(Decimals, or None for no bound). Outcomes' framework answers with the indicators linked to the award's
+opportunity.
 """
 
 from __future__ import annotations
@@ -20,3 +26,4 @@ from __future__ import annotations
 from django.dispatch import Signal
 
 funding_notice_given = Signal()
+return_indicators_wanted = Signal()

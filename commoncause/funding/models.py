@@ -346,8 +346,9 @@ class ReturnStatus(models.TextChoices):
 
 
 class MonitoringReturn(Owned):
-    """One report under an award's plan: narrative, spend, beneficiaries and indicators. A return may
-    start from one the organisation gave another funder (`reused_from`)."""
+    """One report under an award's plan: narrative, spend, beneficiaries (in all and by ward, where
+    known), volunteers and their hours, and indicators. A return may start from one the organisation
+    gave another funder (`reused_from`)."""
 
     award = models.ForeignKey(Award, on_delete=models.CASCADE, related_name="returns")
     period = models.CharField(max_length=100)  # as the plan names it: "Year 1", "April to September 2026"
@@ -357,6 +358,9 @@ class MonitoringReturn(Owned):
     spend = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     beneficiaries = models.PositiveIntegerField(null=True, blank=True)
     indicators = models.JSONField(default=list, blank=True)  # [{"name", "value", "unit"}]
+    volunteers = models.PositiveIntegerField(null=True, blank=True)  # who gave time in the period
+    volunteer_hours = models.DecimalField(max_digits=12, decimal_places=1, null=True, blank=True)
+    ward_beneficiaries = models.JSONField(default=dict, blank=True)  # {ward GSS code: people reached there}
     submitted_at = models.DateTimeField(null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

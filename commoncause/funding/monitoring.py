@@ -8,6 +8,8 @@
   draft and submit it; a submitted return is final. A return may start from one the organisation
   submitted for another award (`monitoring_return_reuse`): narrative, beneficiaries and indicators are
   copied, spend is not.
+- A return also gives volunteers and their hours, and people reached by ward where known; the values
+  are checked in `return_reach`, with the bounds of any indicator the outcomes framework asks for.
 - Returns due soon or overdue are emailed to the recipient's members (`monitoring_reminders.py`).
 Every change is audited.
 """
@@ -45,6 +47,15 @@ from commoncause.funding.monitoring_schedule import (
     returns_schedule,
 )
 from commoncause.funding.monitoring_selectors import returns_to_reuse
+from commoncause.funding.return_reach import (
+    ReachError,
+    award_wards,
+    framework_indicators,
+    indicator_bounds_check,
+    volunteer_hours_read,
+    volunteers_read,
+    ward_beneficiaries_read,
+)
 
 __all__ = [
     "CheckResult", "MonitoringError", "PlanItem", "PlanValues", "ProposedPlan",
@@ -136,7 +147,9 @@ def _return_facts(found: MonitoringReturn) -> dict[str, Any]:
         "period": found.period, "due": found.due.isoformat(), "status": found.status,
         "narrative": found.narrative, "spend": None if found.spend is None else str(found.spend),
         "beneficiaries": found.beneficiaries, "indicators": found.indicators,
-        "reused_from": found.reused_from_id,
+        "volunteers": found.volunteers,
+        "volunteer_hours": None if found.volunteer_hours is None else str(found.volunteer_hours),
+        "ward_beneficiaries": found.ward_beneficiaries, "reused_from": found.reused_from_id,
     }  # fmt: skip
 
 
@@ -208,6 +221,9 @@ class ReturnValues:
     spend: Decimal | None
     beneficiaries: int | None
     indicators: list[dict[str, str]]
+    volunteers: int | None = None
+    volunteer_hours: Decimal | None = None
+    ward_beneficiaries: dict[str, int] | None = None
 
 
 def _spend(value: Decimal | int | str | None, found: MonitoringReturn) -> Decimal | None:
@@ -278,6 +294,29 @@ def indicators_read(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, str]]:
     return found
 
 
+def _values_read(
+    found: MonitoringReturn, *, narrative: str, spend: Decimal | int | str | None,
+    beneficiaries: int | str | None, indicators: Sequence[Mapping[str, Any]], volunteers: int | str | None,
+    volunteer_hours: Decimal | str | None, ward_beneficiaries: Mapping[str, object],
+) -> ReturnValues:  # fmt: skip
+    people = _beneficiaries(beneficiaries)
+    rows = indicators_read(indicators)
+    try:
+        indicator_bounds_check(rows, framework_indicators(found.award))
+        given = volunteers_read(volunteers)
+        return ReturnValues(
+            narrative=narrative.strip(), spend=_spend(spend, found), beneficiaries=people, indicators=rows,
+            volunteers=given, volunteer_hours=volunteer_hours_read(
+                volunteer_hours, given, MonitoringPlan.objects.filter(award=found.award).first()
+            ),
+            ward_beneficiaries=ward_beneficiaries_read(
+                ward_beneficiaries, award_wards(found.award) if ward_beneficiaries else {}, people
+            ),
+        )  # fmt: skip
+    except ReachError as problem:
+        raise MonitoringError(str(problem), field=problem.field) from None
+
+
 def _writer(user: User, found: MonitoringReturn) -> None:
     if not may_write_returns(user, found.award):
         raise MonitoringError(
@@ -291,20 +330,24 @@ def _writer(user: User, found: MonitoringReturn) -> None:
 def monitoring_return_save(
     *, user: User, monitoring_return: MonitoringReturn, narrative: str = "",
     spend: Decimal | int | str | None = None, beneficiaries: int | str | None = None,
-    indicators: Sequence[Mapping[str, Any]] = (), submit: bool = False,
+    indicators: Sequence[Mapping[str, Any]] = (), submit: bool = False, volunteers: int | str | None = None,
+    volunteer_hours: Decimal | str | None = None, ward_beneficiaries: Mapping[str, object] | None = None,
 ) -> MonitoringReturn:  # fmt: skip
-    """Save a return as a draft, or submit it (the recipient's members only; a submitted return is final)."""
+    """Save a return as a draft, or submit it (the recipient's members only; a submitted return is final).
+    Each value is checked (`return_reach`); the first impossible one is refused, naming its field."""
     found = MonitoringReturn.objects.select_for_update().select_related("award").get(pk=monitoring_return.pk)
     _writer(user, found)
-    values = ReturnValues(
-        narrative=narrative.strip(), spend=_spend(spend, found), beneficiaries=_beneficiaries(beneficiaries),
-        indicators=indicators_read(indicators),
+    values = _values_read(
+        found, narrative=narrative, spend=spend, beneficiaries=beneficiaries, indicators=indicators,
+        volunteers=volunteers, volunteer_hours=volunteer_hours, ward_beneficiaries=ward_beneficiaries or {},
     )  # fmt: skip
     if submit and not values.narrative:
         raise MonitoringError("Say what happened before you submit the return.", field="narrative")
     before = _return_facts(found)
     found.narrative, found.spend = values.narrative, values.spend
     found.beneficiaries, found.indicators = values.beneficiaries, values.indicators
+    found.volunteers, found.volunteer_hours = values.volunteers, values.volunteer_hours
+    found.ward_beneficiaries = values.ward_beneficiaries or {}
     found.status = ReturnStatus.SUBMITTED if submit else ReturnStatus.DRAFT
     if submit:
         found.submitted_at, found.submitted_by = timezone.now(), user
@@ -319,12 +362,14 @@ def monitoring_return_save(
 def monitoring_return_submit(
     *, user: User, monitoring_return: MonitoringReturn, narrative: str,
     spend: Decimal | int | str | None = None, beneficiaries: int | str | None = None,
-    indicators: Sequence[Mapping[str, Any]] = (),
+    indicators: Sequence[Mapping[str, Any]] = (), volunteers: int | str | None = None,
+    volunteer_hours: Decimal | str | None = None, ward_beneficiaries: Mapping[str, object] | None = None,
 ) -> MonitoringReturn:  # fmt: skip
     """Submit a return: it needs a narrative, and cannot be changed afterwards."""
     return monitoring_return_save(
         user=user, monitoring_return=monitoring_return, narrative=narrative, spend=spend,
-        beneficiaries=beneficiaries, indicators=indicators, submit=True,
+        beneficiaries=beneficiaries, indicators=indicators, submit=True, volunteers=volunteers,
+        volunteer_hours=volunteer_hours, ward_beneficiaries=ward_beneficiaries,
     )  # fmt: skip
 
 
@@ -343,6 +388,7 @@ def monitoring_return_reuse(
     before = _return_facts(found)
     found.narrative, found.beneficiaries = source.narrative, source.beneficiaries
     found.indicators = [dict(row) for row in source.indicators]
+    found.volunteers, found.volunteer_hours = source.volunteers, source.volunteer_hours
     found.reused_from, found.status = source, ReturnStatus.DRAFT
     found.save()
     audit_record(

@@ -1,5 +1,6 @@
 """The monitoring plan's form (risk, reports a year, items in rows, the reason for a change) and a
-return's (narrative, spend, people reached, indicators in rows). Values are checked by the services
+return's (narrative, spend, people reached in all and by ward, volunteers and their hours, indicators
+in rows). Values are checked by the services
 (`monitoring`), which name the field at fault; rows left blank are ignored."""
 
 from __future__ import annotations
@@ -112,13 +113,38 @@ class ReturnForm(forms.Form):
         label="People reached in this period", required=False, max_length=12, help_text="A whole number."
     )
 
-    def __init__(self, *args: Any, indicators: Sequence[Mapping[str, Any]] = (), **kwargs: Any) -> None:
+    volunteers = forms.CharField(
+        label="Volunteers in this period", required=False, max_length=12,
+        help_text="How many people gave their time, as a whole number.",
+    )  # fmt: skip
+    volunteer_hours = forms.CharField(
+        label="Volunteer hours in this period", required=False, max_length=20,
+        help_text="All their hours together, such as 120 or 87.5.",
+    )  # fmt: skip
+
+    def __init__(
+        self, *args: Any, indicators: Sequence[Mapping[str, Any]] = (),
+        wards: Mapping[str, str] | None = None, **kwargs: Any,
+    ) -> None:  # fmt: skip
         super().__init__(*args, **kwargs)
         posted = _rows_posted(self.data, "indicator", MOST_INDICATORS)
         rows = max(posted, min(len(indicators) + SPARE_ROWS + 1, MOST_INDICATORS))
         _add_rows(self, "indicator", INDICATOR_PARTS, rows, 200)
         if not self.is_bound:
             self.initial.update(_rows_initial("indicator", indicators))
+        for code, name in (wards or {}).items():
+            self.fields[f"ward_{code}"] = forms.CharField(label=name, required=False, max_length=12)
+
+    def ward_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name.startswith("ward_")]
+
+    def ward_beneficiaries(self) -> dict[str, str]:
+        """People reached by ward as given, blank wards left out: {ward code: text}."""
+        return {
+            name.removeprefix("ward_"): str(self.cleaned_data.get(name) or "").strip()
+            for name in self.fields
+            if name.startswith("ward_") and str(self.cleaned_data.get(name) or "").strip()
+        }
 
     def clean_spend(self) -> str:
         return str(self.cleaned_data.get("spend") or "").replace("£", "").replace(",", "").strip()

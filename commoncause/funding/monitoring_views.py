@@ -32,6 +32,7 @@ from commoncause.funding.monitoring_selectors import (
     returns_of,
     returns_to_reuse,
 )
+from commoncause.funding.return_reach import award_wards, framework_indicators
 
 ROW_FIELDS = {"items", "indicators", "source"}
 
@@ -119,18 +120,21 @@ def award_monitoring(request: AuthenticatedHttpRequest, award_id: uuid.UUID) -> 
 
 def _return_form(request: AuthenticatedHttpRequest, found: MonitoringReturn) -> ReturnForm:
     plan = monitoring_plan_of(found.award)
+    listed = [dict(row) for row in found.indicators]
     given = {row["name"].casefold() for row in found.indicators}
-    listed = [dict(row) for row in found.indicators] + [
-        {"name": row["name"], "value": "", "unit": row["unit"]}
-        for row in plan_indicators(plan.items if plan else [])
-        if row["name"].casefold() not in given
-    ]
+    for row in [*framework_indicators(found.award), *plan_indicators(plan.items if plan else [])]:
+        if row["name"].casefold() not in given:
+            given.add(row["name"].casefold())
+            listed.append({"name": row["name"], "value": "", "unit": row["unit"]})
     initial = {
         "narrative": found.narrative, "spend": "" if found.spend is None else f"{found.spend}",
         "beneficiaries": "" if found.beneficiaries is None else str(found.beneficiaries),
+        "volunteers": "" if found.volunteers is None else str(found.volunteers),
+        "volunteer_hours": "" if found.volunteer_hours is None else f"{found.volunteer_hours.normalize():f}",
+        **{f"ward_{code}": str(count) for code, count in found.ward_beneficiaries.items()},
     }  # fmt: skip
     data = request.POST if request.method == "POST" and request.POST.get("action") != "reuse" else None
-    return ReturnForm(data, initial=initial, indicators=listed)
+    return ReturnForm(data, initial=initial, indicators=listed, wards=award_wards(found.award))
 
 
 def _return_save(request: AuthenticatedHttpRequest, found: MonitoringReturn, form: ReturnForm) -> bool:
@@ -139,12 +143,17 @@ def _return_save(request: AuthenticatedHttpRequest, found: MonitoringReturn, for
         monitoring.monitoring_return_save(
             user=request.user, monitoring_return=found, narrative=form.cleaned_data.get("narrative") or "",
             spend=form.cleaned_data.get("spend"), beneficiaries=form.cleaned_data.get("beneficiaries"),
-            indicators=form.indicators(), submit=submit,
+            indicators=form.indicators(), submit=submit, volunteers=form.cleaned_data.get("volunteers"),
+            volunteer_hours=form.cleaned_data.get("volunteer_hours"),
+            ward_beneficiaries=form.ward_beneficiaries(),
         )  # fmt: skip
     except monitoring.MonitoringError as problem:
         if problem.not_allowed:
             raise PermissionDenied(str(problem)) from None
-        form.add_error(problem.field if problem.field in form.fields else None, str(problem))
+        field = problem.field if problem.field in form.fields else None
+        if field is None and problem.field == "ward_beneficiaries" and form.ward_fields():
+            field = form.ward_fields()[0].name
+        form.add_error(field, str(problem))
         return False
     messages.success(
         request, f"Your return for {found.period} is {'submitted' if submit else 'saved as a draft'}."
@@ -168,6 +177,13 @@ def _reuse(request: AuthenticatedHttpRequest, found: MonitoringReturn) -> str:
         request, "Your return starts from the one you chose: check it and add this period's spend."
     )
     return ""
+
+
+def _wards_reached(found: MonitoringReturn) -> list[tuple[str, int]]:
+    if not found.ward_beneficiaries:
+        return []
+    names = award_wards(found.award)
+    return [(names.get(code, code), count) for code, count in sorted(found.ward_beneficiaries.items())]
 
 
 @access(SIGNED_IN, object_level=True)
@@ -194,6 +210,7 @@ def return_detail(request: AuthenticatedHttpRequest, award_id: uuid.UUID, return
         "form": form, "reuse_error": reuse_error,
         "reusable": returns_to_reuse(found) if open_to_write else [],
         "shown": writer or found.status == ReturnStatus.SUBMITTED, "today": monitoring.today(),
+        "wards_reached": _wards_reached(found),
     }  # fmt: skip
     failed = bool(reuse_error) or (form is not None and bool(form.errors))
     return render(request, "funding/monitoring/return_detail.html", context, status=400 if failed else 200)

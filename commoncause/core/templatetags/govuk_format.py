@@ -51,6 +51,22 @@ def number(value: int | str | None) -> str:
     return f"{int(value):,}"
 
 
+def format_number(value: Decimal | int | float | str | None) -> str:
+    """A number with thousands separators and no trailing zeros: 1234.50 -> "1,234.5", 12 -> "12"."""
+    if value is None or value == "":
+        return ""
+    exact = Decimal(str(value))
+    if exact == exact.to_integral_value():
+        return f"{int(exact):,}"
+    return f"{exact.normalize():,f}"
+
+
+@register.filter
+def figure(value: Decimal | int | float | str | None) -> str:
+    """`format_number` in a template."""
+    return format_number(value)
+
+
 @register.filter
 def percent(value: float | None) -> str:
     """A share as a whole percentage: 0.874 -> "87%" ('' for none)."""
