@@ -43,6 +43,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     if signed_in and has_role(user, OFFICER, CURATOR, ADMIN):
         links.append(("relationships:health_index", "Health checks", None))
         links.append(("relationships:engagement_list", "Engagement", None))
+    if signed_in and has_role(user, OFFICER, ADMIN):
+        links.append(("outcomes:dashboard", "Outcomes", None))
     if signed_in and may_ask(user):
         links.append(("relationships:who_to_call", "Who to call", None))
     if signed_in and has_role(user, ADMIN):

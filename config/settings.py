@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "commoncause.reconcile",
     "commoncause.relationships",
     "commoncause.funding",
+    "commoncause.outcomes",
 ]
 
 MIDDLEWARE = [

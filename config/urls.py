@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("commoncause.reconcile.urls")),
     path("", include("commoncause.relationships.urls")),
     path("", include("commoncause.funding.urls")),
+    path("", include("commoncause.outcomes.urls")),
     path("", include("commoncause.services.urls")),
     path("", include("commoncause.matching.urls")),
     path("", include(plain_english_urls)),

@@ -4,6 +4,9 @@ an example wherever it shows (`is_example`) and never a real council's decision:
 - a grant round, decided: three bids (one by a consortium of two small groups), scored, moderated and
   decided, two of them awarded and published as 360Giving grants, each award with its monitoring plan and
   schedule of returns, and the consortium's first return submitted;
+- an earlier grant round, two years into its three: four small groups funded alone, each with its four
+  six-monthly returns submitted (people reached by ward, volunteers and their hours, spend, and measures
+  the outcomes framework's starter set names);
 - a contract in two lots, closed and being assessed: a consortium bid led by the demo member's
   organisation (the first placed in Westminster by name), whose price is below its full cost, scored,
   and a bid not yet scored.
@@ -297,11 +300,68 @@ def _first_return(award: Award, today: dt.date) -> None:
     given = words.FIRST_RETURN
     found.narrative, found.spend = str(given["narrative"]), Decimal(given["spend"])
     found.beneficiaries, found.indicators = int(given["beneficiaries"]), indicators_read(given["indicators"])
+    found.volunteers, found.volunteer_hours = int(given["volunteers"]), Decimal(given["volunteer_hours"])
+    found.ward_beneficiaries = dict(given["ward_beneficiaries"])
+    _submitted(found, award)
+
+
+def _submitted(found: MonitoringReturn, award: Award) -> None:
+    """A return submitted a few days before it was due, and audited as submitting records it."""
     found.status, found.submitted_at = ReturnStatus.SUBMITTED, _at(found.due - dt.timedelta(days=6))
     found.save()
-    facts = {"period": found.period, "status": found.status, "spend": str(found.spend),
-             "beneficiaries": found.beneficiaries, "indicators": found.indicators}  # fmt: skip
+    facts = {
+        "period": found.period, "status": found.status, "spend": str(found.spend),
+        "beneficiaries": found.beneficiaries, "indicators": found.indicators, "volunteers": found.volunteers,
+        "volunteer_hours": str(found.volunteer_hours), "ward_beneficiaries": found.ward_beneficiaries,
+    }  # fmt: skip
     _audit(found, facts, label=f"Return {found.period}: {award}", action=AuditAction.UPDATE)
+
+
+def _history(award: Award, number: int, wards: Sequence[str], today: dt.date) -> None:
+    """Every return of an earlier-round award already due, submitted: people reached growing a little
+    each period and spread over the group's wards, its volunteers and their hours, its spend, and the
+    starter set's measures as shares of the people reached."""
+    due = list(award.returns.filter(due__lt=today).order_by("due", "pk"))
+    for period, found in enumerate(due):
+        people = 38 + 9 * number + 5 * period
+        split = [people // len(wards) + (1 if at < people % len(wards) else 0) for at in range(len(wards))]
+        volunteers = 8 + 3 * number + period
+        found.narrative, found.beneficiaries = words.EARLIER_NARRATIVE, people
+        found.spend = (award.amount / 6 - 150 * (number + period)).quantize(Decimal("0.01"))
+        found.volunteers, found.volunteer_hours = volunteers, Decimal(volunteers * 26 * 2)
+        found.ward_beneficiaries = dict(zip(wards, split, strict=True))
+        found.indicators = indicators_read([
+            {"name": name, "value": str(int(people * share)), "unit": unit}
+            for name, share, unit in words.EARLIER_MEASURES
+        ])  # fmt: skip
+        _submitted(found, award)
+
+
+def _earlier_round(council: Council, chosen: Chosen, assessor: User, today: dt.date) -> list[Award]:
+    """Opened 32 months ago; its grants started 26 months ago, for three years, each reporting every six
+    months, so four returns each are in. Each group works in three wards of its own."""
+    starts = months_after(today.replace(day=1), -26)
+    opportunity = _opportunity(
+        council, {**words.EARLIER_ROUND, "areas": [CODE], "status": OpportunityStatus.AWARDED},
+        opens=months_after(starts, -6), closes=months_after(starts, -4), decision_by=months_after(starts, -2),
+        starts=starts,
+    )  # fmt: skip
+    _fair_access(opportunity, words.GRANT_OVER_WARNINGS)
+    groups = chosen.small[4:8] if len(chosen.small) >= 8 else chosen.small[:4]
+    every = words.NORTH + words.SOUTH
+    decided_on = opportunity.decision_by - dt.timedelta(days=7) if opportunity.decision_by else today
+    awards = []
+    for number, (organisation, price) in enumerate(zip(groups, words.EARLIER_PRICES, strict=False)):
+        wards = every[number * 3 : number * 3 + 3]
+        bid = _bid(opportunity, price, [Share(organisation, LEAD_ROLE, HUNDRED, price, wards)])
+        moderation = _moderate(_assess(bid, assessor, words.GRANT_SCORES["small"]), {})
+        award = _decide(bid, moderation.total, words.EARLIER_FEEDBACK, decided_on, successful=True)
+        if award is None:
+            continue
+        _plan(award, Risk.LOW)
+        _history(award, number, wards, today)
+        awards.append(award)
+    return awards
 
 
 def _grant_round(council: Council, chosen: Chosen, assessor: User, today: dt.date) -> list[Award]:
@@ -389,9 +449,11 @@ def demo_commissioning() -> str:
         return "No example commissioning: Westminster's wards or enough of its organisations are not in yet."
     council, today, assessor = demo_council(), timezone.localdate(), _assessor()
     awards = _grant_round(council, chosen, assessor, today)
+    earlier = _earlier_round(council, chosen, assessor, today)
     _contract(council, chosen, assessor, today)
     return (
         f"Example commissioning for Westminster: a grant round, decided, with 3 bids and {len(awards)} "
-        f"awards published as grants; a contract in 2 lots being assessed, with a bid led by "
-        f"{chosen.member.name} (each marked as an example)."
+        f"awards published as grants; an earlier round's {len(earlier)} awards with two years of returns; "
+        f"a contract in 2 lots being assessed, with a bid led by {chosen.member.name} (each marked as an "
+        "example)."
     )

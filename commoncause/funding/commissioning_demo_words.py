@@ -165,6 +165,9 @@ FIRST_RETURN: dict[str, Any] = {
                  "sessions.",
     "spend": Decimal("8120.50"),
     "beneficiaries": 64,
+    "volunteers": 14,
+    "volunteer_hours": Decimal("420"),
+    "ward_beneficiaries": {NORTH[0]: 20, NORTH[1]: 14, SOUTH[0]: 18, SOUTH[1]: 12},
     "indicators": [
         {"name": "Lunch club sessions held", "value": "26", "unit": "sessions"},
         {"name": "Calls and visits by volunteers", "value": "310", "unit": "calls and visits"},
@@ -184,3 +187,37 @@ MEASURES = {
     "staff_time": (Decimal(1_560), Decimal(390)),
     "expenditure": (Decimal(688_000), DIRECT_COSTS),
 }
+
+
+# An earlier grant round, two years into its three: four small groups funded alone, each reporting every
+# six months. Its returns count people reached by ward, volunteers and their hours, and three of the
+# measures of the outcomes framework's starter set (`data/outcomes/starter_framework.csv`), by name.
+EARLIER_ROUND: dict[str, Any] = {
+    "kind": "grant", "route": "strategic",
+    "route_reason": "Neighbourhood groups know who is on their own. A grant lets each find and support them "
+                    "in its own way.",
+    "title": "Good neighbours: grants for groups that keep older people company",
+    "summary": "Three-year grants for neighbourhood groups that visit, phone and bring together older people "
+               "who live alone.",
+    "specification": "We fund groups that keep older people company and help them stay well at home: visits, "
+                     "phone calls, lunch clubs and help to get to appointments. Tell us who you reach now "
+                     "and how you would know it helped.",
+    "outcomes": "Older people live independently for longer, and feel less alone.",
+    "eligibility": "Charities and community groups in Westminster with an income under £100,000 a year.",
+    "value": Decimal("168000.00"), "duration_months": 36, "criteria": GRANT_CRITERIA,
+}  # fmt: skip
+EARLIER_PRICES = (Decimal("54000.00"), Decimal("45000.00"), Decimal("39000.00"), Decimal("30000.00"))
+EARLIER_FEEDBACK = (
+    "Funded. We look forward to hearing how your visits and calls help people stay well at home."
+)
+EARLIER_NARRATIVE = (
+    "Example return, written for the demonstration: volunteers visited and phoned people who live alone, "
+    "the weekly lunch club met, and two people were helped home from hospital with a visit the next day."
+)
+# The measures the earlier round's returns give, as the starter set names them, and each one's share of
+# the people reached in the period.
+EARLIER_MEASURES = (
+    ("People supported to keep living at home", Decimal("0.45"), "people"),
+    ("Unplanned hospital admissions avoided", Decimal("0.05"), "people"),
+    ("People taking part in groups and activities", Decimal("0.7"), "people"),
+)

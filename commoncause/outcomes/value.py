@@ -80,7 +80,7 @@ def volunteer_value(hours: Decimal, rate: ProxyRate) -> VolunteerValue:
     return VolunteerValue(hours, rate, hours * rate.per_hour)
 
 
-def cost_per(spend: Decimal, count: int) -> Decimal | None:
+def cost_per(spend: Decimal, count: int | Decimal) -> Decimal | None:
     """Spend over what it achieved (people reached, or outcomes): None when nothing was counted."""
     if spend < 0 or count < 0:
         raise OutcomeError("Spend and counts cannot be below 0.")

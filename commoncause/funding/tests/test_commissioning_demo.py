@@ -20,12 +20,20 @@ from django.utils import timezone
 
 from commoncause.accounts.models import AuditEntry
 from commoncause.accounts.tests.cast import person
+from commoncause.core.compact import months_after
 from commoncause.funding.assessment import criteria_of, moderation_reasons_by_criterion, weighted_total
 from commoncause.funding.bid_full_cost import bid_price_check
 from commoncause.funding.bids import bid_missing
 from commoncause.funding.commissioning.tiers import tier_for
 from commoncause.funding.commissioning_demo import ASSESSOR, demo_commissioning
-from commoncause.funding.commissioning_demo_words import NORTH, SOUTH
+from commoncause.funding.commissioning_demo_words import (
+    EARLIER_MEASURES,
+    EARLIER_PRICES,
+    EARLIER_ROUND,
+    GRANT_ROUND,
+    NORTH,
+    SOUTH,
+)
 from commoncause.funding.consortium_builder import requirement_wards
 from commoncause.funding.models import (
     Assessment,
@@ -56,7 +64,11 @@ MADE = (Opportunity, Lot, Bid, BidPartner, Assessment, Moderation, Award, Monito
 
 
 def _grant_round() -> Opportunity:
-    return Opportunity.objects.get(kind=OpportunityKind.GRANT)
+    return Opportunity.objects.get(kind=OpportunityKind.GRANT, title=GRANT_ROUND["title"])
+
+
+def _earlier_round() -> Opportunity:
+    return Opportunity.objects.get(kind=OpportunityKind.GRANT, title=EARLIER_ROUND["title"])
 
 
 def _contract() -> Opportunity:
@@ -190,7 +202,7 @@ def test_the_awards_are_published_as_example_grants_with_plans_matching_their_ti
 ) -> None:
     demo_commissioning()
 
-    awards = list(Award.objects.order_by("-amount"))
+    awards = list(Award.objects.filter(opportunity=_grant_round()).order_by("-amount"))
     assert [award.amount for award in awards] == [Decimal(51000), Decimal(9000)]
     today = timezone.localdate()
     for award in awards:
@@ -229,6 +241,49 @@ def test_the_awards_are_published_as_example_grants_with_plans_matching_their_ti
     [only] = awards[1].returns.all()
     assert only.status == ReturnStatus.DUE
     assert only.due > today  # one report, at the end
+
+
+def test_the_earlier_round_has_two_years_of_returns_with_reach_volunteers_and_measures(
+    westminster: Area,
+) -> None:
+    demo_commissioning()
+
+    earlier = _earlier_round()
+    today = timezone.localdate()
+    assert earlier.starts is not None
+    assert months_after(earlier.starts, 24) <= today < months_after(earlier.starts, 27)
+    awards = list(earlier.awards.order_by("-amount"))
+    assert [award.amount for award in awards] == list(EARLIER_PRICES)
+    grant_round_groups = {bid.lead_id for bid in _grant_round().bids.all()}
+    assert not grant_round_groups & {award.organisation_id for award in awards}  # four other groups
+    wards_taken: set[str] = set()
+    for number, award in enumerate(awards):
+        assert award.monitoring_plan.tier == "T2"
+        assert award.monitoring_plan.reports_per_year == 2
+        submitted = list(award.returns.filter(status=ReturnStatus.SUBMITTED).order_by("due"))
+        assert len(submitted) == 4  # every six months for two years
+        assert all(found.due < today for found in submitted)
+        assert not award.returns.filter(status=ReturnStatus.DUE, due__lt=today).exists()
+        assert sum(found.spend or 0 for found in submitted) <= award.amount
+        for period, found in enumerate(submitted):
+            people = 38 + 9 * number + 5 * period
+            assert found.beneficiaries == people
+            assert sum(found.ward_beneficiaries.values()) == people
+            assert len(found.ward_beneficiaries) == 3
+            assert found.volunteers == 8 + 3 * number + period
+            assert found.volunteer_hours == found.volunteers * 52  # two hours a week for 26 weeks
+            given = {row["name"]: Decimal(row["value"]) for row in found.indicators}
+            assert given == {name: Decimal(int(people * share)) for name, share, _ in EARLIER_MEASURES}
+        wards = set(submitted[0].ward_beneficiaries)
+        assert not wards & wards_taken  # each group works in wards of its own
+        wards_taken |= wards
+        entries = AuditEntry.objects.filter(target_type="funding.monitoringreturn", action="update")
+        assert entries.filter(target_id=str(submitted[0].pk), note="A demo example").exists()
+    consortium_return = MonitoringReturn.objects.filter(
+        award__opportunity=_grant_round(), status=ReturnStatus.SUBMITTED
+    ).get()
+    assert (consortium_return.volunteers, consortium_return.volunteer_hours) == (14, Decimal(420))
+    assert sum(consortium_return.ward_beneficiaries.values()) == consortium_return.beneficiaries == 64
 
 
 def test_the_demo_members_organisation_leads_the_contracts_consortium_below_its_full_cost(
@@ -304,12 +359,12 @@ def test_the_360giving_export_validates_with_the_examples_in_it(westminster: Are
     call_command("export_360giving", str(out), stdout=StringIO())
 
     package = json.loads(out.read_text(encoding="utf-8"))
-    assert len(package["grants"]) == 2
+    assert len(package["grants"]) == 6  # two from the grant round, four from the earlier one
     for grant in package["grants"]:
         assert grant["title"].startswith("Example: ")
         assert [item["code"] for item in grant["classifications"]] == ["example"]
         assert grant["fundingOrganization"][0]["id"] == "GB-LAE-WSM"
-    assert "2 of them are examples" in package["description"]
+    assert "6 of them are examples" in package["description"]
     with pytest.raises(CommandError, match="nothing to export"):
         call_command("export_360giving", str(tmp_path / "real.json"), "--no-examples", stdout=StringIO())
 
@@ -321,7 +376,7 @@ def test_the_pages_a_visitor_sees_say_example(westminster: Area, client: Client)
     for opportunity in (_grant_round(), _contract()):
         page = client.get(f"/opportunities/{opportunity.pk}/").content.decode()
         assert "An example made for the demonstration" in page, opportunity.title
-    award = Award.objects.order_by("-amount").first()
+    award = Award.objects.filter(opportunity=_grant_round()).order_by("-amount").first()
     assert award is not None
     assert award.grant is not None
     assert (

@@ -7,7 +7,16 @@ from decimal import Decimal
 
 import pytest
 
-from commoncause.outcomes.scenario import Cut, Funded, Impact, IncomeFall, ScenarioError, WardLoss, scenario
+from commoncause.outcomes.scenario import (
+    Cut,
+    Funded,
+    Impact,
+    IncomeFall,
+    ScenarioError,
+    WardLoss,
+    scenario,
+    share_option,
+)
 
 LUNCH = Funded("lunch", "A", Decimal(30_000), beneficiaries=120, volunteer_hours=Decimal(2_000),
                wards=frozenset({"W1", "W2"}), themes=frozenset({"older"}))  # fmt: skip
@@ -81,3 +90,69 @@ def test_a_cut_that_cannot_be_weighed_is_refused() -> None:
         _run(Cut("lunch", Decimal("1.5")))
     with pytest.raises(ScenarioError):
         _run(Cut("lunch", Decimal(0)))
+
+
+def test_funded_cover_lost_where_coverage_knows_others_is_told_apart_from_the_only_provider() -> None:
+    # W1's older people: A is the only provider coverage knows; W2's: coverage knows D too, unfunded.
+    providers = {("W1", "older"): frozenset({"A"}), ("W2", "older"): frozenset({"A", "C", "D"})}
+    impact = scenario(
+        FUNDED, [Cut("lunch", Decimal(1)), Cut("visits", Decimal(1))], providers, INCOMES,
+        closure_share=Decimal("0.5"), decided_on=DECIDED,
+    )  # fmt: skip
+    assert impact.wards_losing_only_provider == [WardLoss("W1", "older", ("A",))]
+    assert impact.wards_losing_funded_cover == [WardLoss("W2", "older", ("A", "C"), others=1)]
+    # B's youth work in W2 is not cut, so W2's children keep it; nothing is at risk.
+    assert impact.wards_at_risk == []
+
+
+def test_a_funded_provider_coverage_has_not_placed_still_counts_as_a_provider() -> None:
+    impact = scenario(
+        FUNDED, [Cut("youth", Decimal(1))], {}, INCOMES, closure_share=Decimal(1), decided_on=DECIDED
+    )
+    assert impact.wards_losing_only_provider == [WardLoss("W2", "children", ("B",))]
+
+
+def test_merging_services_keeps_people_and_wards_and_pays_back_its_one_off_cost() -> None:
+    impact = share_option(
+        FUNDED, ["lunch", "visits"], INCOMES, saving_share=Decimal("0.1"), one_off_cost=Decimal(9_000),
+        years=3, closure_share=Decimal("0.02"), decided_on=DECIDED,
+    )  # fmt: skip
+    # 10% of £30,000 and £12,000: £4,200 a year; over 3 years £12,600, less £9,000: £3,600.
+    assert impact.saved_a_year == Decimal(4_200)
+    assert impact.net_saving == Decimal(3_600)
+    # £9,000 at £4,200 a year is 25.7 months: paid back in the 26th.
+    assert impact.payback_months == 26
+    assert (impact.beneficiaries_lost, impact.volunteer_hours_lost) == (0, Decimal(0))
+    assert impact.wards_losing_only_provider == []
+    assert impact.wards_at_risk == []
+    assert impact.wards_kept == 2  # W1 and W2 for older people
+    # A loses £3,000 of £100,000 (3%, over the 2% chosen); C publishes no accounts.
+    assert impact.closure_risk == [IncomeFall("A", Decimal(3_000), Decimal(100_000), Decimal("0.03"))]
+    assert impact.income_unknown == ["C"]
+    assert impact.earliest_effect == dt.date(2027, 2, 28)
+
+
+def test_a_merge_that_cannot_be_weighed_is_refused() -> None:
+    def merge(keys: list[str], **changed: object) -> Impact:
+        values: dict[str, object] = {"saving_share": Decimal("0.1"), "one_off_cost": Decimal(0), "years": 3}
+        values.update(changed)
+        return share_option(
+            FUNDED,
+            keys,
+            INCOMES,
+            closure_share=Decimal("0.25"),
+            decided_on=DECIDED,
+            **values,  # type: ignore[arg-type]
+        )
+
+    with pytest.raises(ScenarioError, match="at least two"):
+        merge(["lunch"])
+    with pytest.raises(ScenarioError, match="less than 100%"):
+        merge(["lunch", "visits"], saving_share=Decimal(1))
+    with pytest.raises(ScenarioError, match="one-off cost"):
+        merge(["lunch", "visits"], one_off_cost=Decimal(-1))
+    with pytest.raises(ScenarioError, match="1 to 10 years"):
+        merge(["lunch", "visits"], years=11)
+    with pytest.raises(ScenarioError, match="not among"):
+        merge(["lunch", "unknown"])
+    assert merge(["lunch", "visits"], saving_share=Decimal(0)).payback_months == 0
