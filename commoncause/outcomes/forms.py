@@ -121,6 +121,10 @@ class ScenarioForm(forms.Form):
     decided_on = forms.DateField(
         label="When the decision would be made",
         widget=DateInput,
+        error_messages={
+            "required": "Enter the day the decision would be made.",
+            "invalid": "Enter a real day.",
+        },
         help_text="Notice runs from this day: three months, as the Compact expects.",
     )
     closure_share = forms.CharField(

@@ -47,10 +47,15 @@ def scenario_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 def _initial(found: Scenario | None, kind: str) -> dict[str, Any]:
     if found is None:
-        return {"decided_on": timezone.localdate(), "closure_share": "25", "years": "3", "one_off_cost": "0"}
+        return {
+            "decided_on": timezone.localdate().isoformat(),
+            "closure_share": "25",
+            "years": "3",
+            "one_off_cost": "0",
+        }
     initial: dict[str, Any] = {
         "name": found.name,
-        "decided_on": found.decided_on,
+        "decided_on": found.decided_on.isoformat(),
         "closure_share": f"{(found.closure_share * 100).normalize():f}",
         "notes": found.notes,
         "lead": found.lead,

@@ -48,8 +48,10 @@ def _pounds(values: Mapping[str, Any], field: str, label: str, *, above_zero: bo
         amount = Decimal("NaN")
     if not amount.is_finite():
         raise ValuesError(f"Enter {label} in pounds, such as 12.21.", field=field)
-    if amount < 0 or (above_zero and amount == 0):
+    if above_zero and amount <= 0:
         raise ValuesError(f"{label[0].upper()}{label[1:]} must be more than £0.", field=field)
+    if amount < 0:
+        raise ValuesError(f"{label[0].upper()}{label[1:]} cannot be below £0.", field=field)
     if amount != amount.quantize(Decimal("0.01")):
         raise ValuesError(f"Enter {label} in pounds and pence, to two decimal places.", field=field)
     if amount >= Decimal("1e10"):

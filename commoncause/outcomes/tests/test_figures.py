@@ -98,8 +98,8 @@ def test_a_percentage_reports_its_latest_value_not_a_sum(loaded: None) -> None:
         row.indicators["adults who feel lonely often or always"] = Decimal(30 - 5 * number)
     lonely = Indicator.objects.filter(name="Adults who feel lonely often or always")
     board = dashboard(awards, list(lonely), source="The returns")
-    [row] = board.indicators
-    assert (row.reported, row.returns, row.cost_per_outcome) == (Decimal(25), 2, None)
+    [shown] = board.indicators
+    assert (shown.reported, shown.returns, shown.cost_per_outcome) == (Decimal(25), 2, None)
 
 
 def test_cost_avoided_counts_the_people_its_indicator_reports(loaded: None) -> None:
