@@ -18,7 +18,11 @@ def organisation_outcomes(request: HttpRequest, organisation: Organisation) -> d
     if not awards.exists() or not may_see_organisation_outcomes(request.user, organisation):
         return None
     returns = MonitoringReturn.objects.filter(award__organisation=organisation, status=ReturnStatus.SUBMITTED)
-    return {"outcomes_awards": awards.count(), "outcomes_returns": returns.count()}
+    return {
+        "outcomes_awards": awards.count(),
+        "outcomes_returns": returns.count(),
+        "outcomes_org": organisation.pk,
+    }
 
 
 OUTCOMES_SECTION = Section(
