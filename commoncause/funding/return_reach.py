@@ -94,7 +94,8 @@ def volunteer_hours_read(
     most = (Decimal(volunteers or 0) * HOURS_A_WEEK * weeks).quantize(Decimal(1), rounding=ROUND_HALF_UP)
     if hours > most:
         raise ReachError(
-            f"{format_number(hours)} hours is more than {format_number(volunteers or 0)} volunteers "
+            f"{format_number(hours)} hours is more than {format_number(volunteers or 0)} "
+            f"{'volunteer' if volunteers == 1 else 'volunteers'} "
             f"could give in a period of about {weeks.quantize(Decimal(1))} weeks "
             f"({format_number(most)} hours, every hour of every day).",
             field="volunteer_hours",
@@ -135,7 +136,7 @@ def indicator_bounds_check(
             continue
         value = Decimal(row["value"])
         lowest, highest = spec.get("lowest"), spec.get("highest")
-        unit = f" {spec['unit']}" if spec.get("unit") else ""
+        unit = "" if not spec.get("unit") else "%" if spec["unit"] == "%" else f" {spec['unit']}"
         if lowest is not None and value < lowest:
             raise ReachError(
                 f"Indicator {number} ({spec['name']}): {format_number(value)}{unit} is below the lowest "

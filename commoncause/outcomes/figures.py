@@ -19,6 +19,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils import timezone
+
 from commoncause.core.templatetags.govuk_format import format_money, format_number
 from commoncause.outcomes.ledger import AwardRow, ReturnRow, by_year, returns_of
 from commoncause.outcomes.models import AlternativeCost, Indicator
@@ -82,6 +84,8 @@ class AvoidedRow:
     people: int
     problem: str  # why it cannot be worked out, when it cannot
     source: str
+    assumptions: str = ""  # the council's own, in its words
+    alternative: str = ""
 
 
 @dataclass
@@ -192,7 +196,17 @@ def _avoided(costs: Iterable[AlternativeCost], returns: Sequence[ReturnRow]) -> 
             )
         except OutcomeError as error:
             figure, problem = None, str(error)
-        found.append(AvoidedRow(cost.name, figure if key else None, whole, problem, cost.source))
+        found.append(
+            AvoidedRow(
+                cost.name,
+                figure if key else None,
+                whole,
+                problem,
+                cost.source,
+                cost.assumptions,
+                cost.alternative,
+            )
+        )
     return found
 
 
@@ -238,7 +252,7 @@ def dashboard(
     )
     board.avoided = _avoided(costs, returns)
     if returns:
-        submitted = [row.submitted_at.date() for row in returns if row.submitted_at]
+        submitted = [timezone.localdate(row.submitted_at) for row in returns if row.submitted_at]
         board.stamp = Stamp(
             f"{source}: {len(returns)} {'return' if len(returns) == 1 else 'returns'} submitted by "
             f"{len({row.award_id for row in returns})} of {len(awards)} awards, due "

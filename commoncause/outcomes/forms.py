@@ -17,7 +17,17 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class OutcomeForm(forms.Form):
+class CheckedForm(forms.Form):
+    """A form whose values the services check, so a field left blank gets the service's own words
+    ("Enter the indicator's name"), not a generic "This field is required"."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False
+
+
+class OutcomeForm(CheckedForm):
     title = forms.CharField(
         label="Outcome for citizens",
         max_length=200,
@@ -28,7 +38,7 @@ class OutcomeForm(forms.Form):
     )
 
 
-class IndicatorForm(forms.Form):
+class IndicatorForm(CheckedForm):
     name = forms.CharField(label="Indicator", max_length=200, help_text="What is counted or measured.")
     unit = forms.ChoiceField(label="Unit", choices=[("", "Choose a unit"), *Unit.choices])
     direction = forms.ChoiceField(label="Which way is better", choices=Direction.choices)
@@ -73,7 +83,7 @@ class IndicatorForm(forms.Form):
             field.choices = list(opportunities)
 
 
-class ProxyRateForm(forms.Form):
+class ProxyRateForm(CheckedForm):
     name = forms.CharField(label="Name of the rate", max_length=200)
     per_hour = forms.CharField(label="Value of an hour (£)", max_length=12, help_text="Such as 12.21.")
     source = forms.CharField(label="Source", max_length=500, help_text="Where the rate comes from.")
@@ -82,7 +92,7 @@ class ProxyRateForm(forms.Form):
     )
 
 
-class AlternativeCostForm(forms.Form):
+class AlternativeCostForm(CheckedForm):
     name = forms.CharField(label="Service", max_length=200, help_text="Such as supported care at home.")
     cost_a_month = forms.CharField(label="Its cost a month for each person (£)", max_length=14)
     alternative = forms.CharField(
@@ -116,7 +126,7 @@ def line_field(key: str) -> str:
     return "line_" + key.replace(":", "_")
 
 
-class ScenarioForm(forms.Form):
+class ScenarioForm(CheckedForm):
     name = forms.CharField(label="Name", max_length=200)
     decided_on = forms.DateField(
         label="When the decision would be made",

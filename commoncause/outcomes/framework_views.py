@@ -81,7 +81,7 @@ def outcome_edit(request: AuthenticatedHttpRequest, outcome_id: int | None = Non
                 user=request.user,
                 council=council,
                 outcome=outcome,
-                title=form.cleaned_data["title"],
+                title=form.cleaned_data.get("title") or "",
                 description=form.cleaned_data.get("description") or "",
             )
         except framework.FrameworkError as problem:

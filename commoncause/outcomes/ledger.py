@@ -172,13 +172,13 @@ def council_awards(council: Council, *, running_on: dt.date | None = None) -> li
         found = found.filter(~Q(status=AwardStatus.ENDED)).filter(
             Q(ends__isnull=True) | Q(ends__gte=running_on)
         )
-    return awards_read(found.order_by("award_date", "id"))
+    return awards_read(found.order_by("award_date", "created_at", "id"))
 
 
 def organisation_awards(organisation_id: UUID | str) -> list[AwardRow]:
     """An organisation's awards from every council, with their returns."""
     found = _awards().filter(organisation_id=organisation_id)
-    return awards_read(found.order_by("award_date", "id"))
+    return awards_read(found.order_by("award_date", "created_at", "id"))
 
 
 def returns_of(rows: Iterable[AwardRow]) -> list[ReturnRow]:

@@ -8,8 +8,8 @@ stands today.
 - `scenario_run` weighs it afresh each time against the council's running awards and grants
   (`funded.council_funded`), so a scenario saved last month shows today's returns; funding chosen that
   has since ended is listed as gone.
-- The notice due for each cut: three calendar months from the decision; an award that ends before then
-  saves nothing by being ended early.
+- The notice due for each cut: three calendar months from the decision. Funding that ends before then
+  saves nothing by being ended early, so it is listed apart and counts in no figure.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from django.db import transaction
 from commoncause.accounts.curation import DecisionError
 from commoncause.accounts.models import AuditAction, Council
 from commoncause.accounts.services import audit_record
-from commoncause.core.compact import NOTICE_MONTHS
+from commoncause.core.compact import NOTICE_MONTHS, months_after
 from commoncause.outcomes.access import may_keep_outcomes
 from commoncause.outcomes.figures import rates_of
 from commoncause.outcomes.funded import FundedLine, Weighed, council_funded
@@ -229,6 +229,7 @@ class ScenarioResult:
     impact: Impact
     cuts: list[CutLine] = field(default_factory=list)
     gone: list[str] = field(default_factory=list)  # funding chosen that is no longer running
+    ending_anyway: list[CutLine] = field(default_factory=list)  # ends before notice could run out
     hours_value: Decimal = Decimal(0)  # the volunteer hours lost (or kept) at the proxy rate
     rate: ProxyRate | None = None
     organisations: dict[str, str] = field(default_factory=dict)
@@ -258,11 +259,24 @@ def _notice(line: FundedLine, share: Decimal, effect: dt.date, kind: str) -> str
 def scenario_run(found: Scenario, *, today: dt.date, weighed: Weighed | None = None) -> ScenarioResult:
     """What the scenario would lose (or keep), against the council's funding today."""
     weighed = weighed or council_funded(found.council, today)
-    cuts = [Cut(row["key"], Decimal(row["share"])) for row in found.cuts if row["key"] in weighed.lines]
     result = ScenarioResult(
         found, Impact(), organisations=weighed.organisations, ward_names=weighed.ward_names
     )
     result.gone = [row["key"] for row in found.cuts if row["key"] not in weighed.lines]
+    effect = months_after(found.decided_on, NOTICE_MONTHS)
+    cuts = []
+    for row in found.cuts:
+        line = weighed.lines.get(row["key"])
+        if line is None:
+            continue
+        if found.kind == ScenarioKind.CUT and line.ends is not None and line.ends <= effect:
+            # it ends before notice could run out: cutting it saves and loses nothing it would not anyway
+            share = Decimal(row["share"])
+            result.ending_anyway.append(
+                CutLine(line, share, Decimal(0), _notice(line, share, effect, found.kind))
+            )
+            continue
+        cuts.append(Cut(row["key"], Decimal(row["share"])))
     try:
         if found.kind == ScenarioKind.SHARE:
             result.impact = share_option(
@@ -287,7 +301,6 @@ def scenario_run(found: Scenario, *, today: dt.date, weighed: Weighed | None = N
     except ScenarioError as problem:
         result.problem = str(problem)
         return result
-    effect = result.impact.earliest_effect or found.decided_on
     for cut in cuts:
         line = weighed.lines[cut.key]
         share = (found.saving_share or Decimal(0)) if found.kind == ScenarioKind.SHARE else cut.share

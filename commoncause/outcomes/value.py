@@ -111,7 +111,8 @@ class CostAvoided:
     @property
     def assumption(self) -> str:
         return (
-            f"{self.people} people for {self.months} months at £{pounds(self.service_a_month):,} a month "
+            f"{self.people} {'person' if self.people == 1 else 'people'} for {self.months} "
+            f"{'month' if self.months == 1 else 'months'} at £{pounds(self.service_a_month):,} a month "
             f"each, against £{pounds(self.alternative_a_month):,} a month each for the alternative."
         )
 

@@ -25,6 +25,7 @@ from commoncause.outcomes.ledger import council_awards, organisation_awards
 from commoncause.outcomes.models import AlternativeCost, Indicator
 from commoncause.outcomes.models import ProxyRate as ProxyRateRow
 from commoncause.outcomes.value import ProxyRate, pounds
+from commoncause.register.downloads import csv_cell
 from commoncause.register.models import Organisation
 from commoncause.register.selectors import organisation_by_identifier
 
@@ -169,7 +170,7 @@ def table_rows(board: Dashboard, table: str) -> list[list[str]]:
 def csv_response(rows: list[list[str]], filename: str, stamp: str) -> HttpResponse:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerows(rows)
+    writer.writerows([csv_cell(cell) for cell in row] for row in rows)  # no cell a spreadsheet would run
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["X-Source"] = stamp.encode("ascii", "replace").decode("ascii")[:500]

@@ -12,14 +12,20 @@ import pytest
 from django.test import Client
 
 from commoncause.accounts.models import Council
-from commoncause.funding.models import Grant
+from commoncause.accounts.tests.cast import council
+from commoncause.funding.models import Grant, MonitoringReturn
+from commoncause.outcomes.framework import indicator_save, outcome_save
+from commoncause.outcomes.values_kept import proxy_rate_add
 from tests.security.hostile import FORMULA, HOSTILE, ORG, World, assert_escaped, group_added
+from tests.security.walks_outcomes import award_reported
 
 pytestmark = pytest.mark.django_db
 
 
 def _cells(response: Any) -> list[str]:
-    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    text = body.decode("utf-8-sig")
     return [cell for row in csv.reader(io.StringIO(text)) for cell in row]
 
 
@@ -44,6 +50,29 @@ def test_grants_from_a_hostile_file_download_as_text_in_the_grants_csv(world: Wo
     cells = _cells(Client().get("/grants.csv"))
     assert f"'{FORMULA}" in cells
     assert [cell for cell in cells if _formula(cell)] == []
+
+
+def test_a_councils_outcomes_typed_as_formulas_download_as_text_in_the_dashboard_csv(world: World) -> None:
+    """The council's dashboard tables name what its officers typed: outcomes, indicators and their
+    sources in one, the proxy rates valuing volunteer hours in the other."""
+    officer = world.users["officer"]
+    assert officer is not None
+    outcome = outcome_save(user=officer, council=council(), title=FORMULA)
+    name = "+1+cmd|' /C calc'!A0"
+    indicator = {"name": name, "unit": "people", "direction": "higher", "source": "@SUM(1+1)"}
+    indicator_save(user=officer, outcome=outcome, values=indicator)
+    rate = {"name": "-2+3", "per_hour": "12.21", "source": "A rate", "year": "2025"}
+    proxy_rate_add(user=officer, council=council(), values=rate)
+    award = award_reported()
+    MonitoringReturn.objects.filter(award=award).update(indicators=[{"name": name, "value": "3"}])
+    client = world.client("officer")
+    cells = [
+        cell
+        for table in ("indicators", "years")
+        for cell in _cells(client.get("/outcomes/", {"format": "csv", "table": table}))
+    ]
+    assert [cell for cell in cells if _formula(cell)] == []
+    assert {f"'{FORMULA}", f"'{name}", "'@SUM(1+1)", "'-2+3 from 1 April 2025"} <= set(cells)
 
 
 def test_grants_from_a_hostile_file_are_escaped_on_the_grant_and_organisation_pages(world: World) -> None:

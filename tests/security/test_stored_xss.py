@@ -43,6 +43,7 @@ from tests.security.walks_engagement import ENGAGEMENT_WALKS
 from tests.security.walks_funding import FUNDING_STORES_NOTHING_SHOWN, FUNDING_WALKS
 from tests.security.walks_health import HEALTH_STORES_NOTHING_SHOWN, HEALTH_WALKS
 from tests.security.walks_matching import MATCHING_WALKS
+from tests.security.walks_outcomes import OUTCOMES_STORES_NOTHING_SHOWN, OUTCOMES_WALKS, walk_return_reach
 from tests.security.walks_who_to_call import WHO_TO_CALL_WALKS
 
 pytestmark = pytest.mark.django_db
@@ -295,6 +296,7 @@ WALKS: dict[str, Callable[[World], None]] = {
     **ENGAGEMENT_WALKS,
     **WHO_TO_CALL_WALKS,
     **FUNDING_WALKS,
+    **OUTCOMES_WALKS,
 }
 # Write routes that store no text of the writer's that a page shows again, and why.
 STORES_NOTHING_SHOWN = {
@@ -321,6 +323,7 @@ STORES_NOTHING_SHOWN = {
     "api POST /api/v1/plain-english": "checks the text sent and answers in JSON; stores nothing",
     **HEALTH_STORES_NOTHING_SHOWN,
     **FUNDING_STORES_NOTHING_SHOWN,
+    **OUTCOMES_STORES_NOTHING_SHOWN,
 }
 
 
@@ -328,6 +331,12 @@ STORES_NOTHING_SHOWN = {
 def test_stored_markup_is_escaped_on_every_page_that_shows_it(world: World, route: str) -> None:
     WALKS[route](world)
     assert world.seen, "a walk reads at least one page"
+
+
+def test_a_returns_reach_typed_as_markup_is_shown_back_escaped(world: World) -> None:
+    """A return's route has its walk (commissioning's); the reach it now asks for is walked here."""
+    walk_return_reach(world)
+    assert world.seen
 
 
 # --- finding every write route ----------------------------------------------------------------------------

@@ -11,24 +11,32 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
+from urllib.parse import quote
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+from django.utils.html import escape
 from ninja.operation import Operation
 
 from commoncause.accounts.access import AuthenticatedHttpRequest, access_rule
 from commoncause.accounts.api_access import ApiAccess
-from commoncause.accounts.models import ApiToken
+from commoncause.accounts.models import ApiToken, Council
 from commoncause.accounts.services import api_token_create
 from commoncause.accounts.tests.cast import council, person, staff
 from commoncause.funding.models import Grant
+from commoncause.funding.tests.monitoring_samples import award_made, officer_of, other_council
 from commoncause.funding.tests.routes import funding_path
 from commoncause.linkage.models import LinkCandidate, OrganisationMerge
 from commoncause.matching.tests.routes import matching_path
 from commoncause.members.models import GroupProposal, Membership, ProfileEdit
+from commoncause.outcomes.funded import council_funded
+from commoncause.outcomes.models import AlternativeCost, Indicator, Outcome, ProxyRate, Scenario
+from commoncause.outcomes.tests.routes import NAMES as OUTCOMES_NAMES
+from commoncause.outcomes.tests.routes import outcomes_path
 from commoncause.places.models import Area
 from commoncause.register.models import Organisation
 from commoncause.register.selectors import organisation_by_identifier
@@ -57,6 +65,8 @@ HEALTH_ANSWERERS = frozenset({"officer", "member_here"})  # the council's office
 KEEPS_OPPORTUNITY = frozenset({"officer", "admin"})  # the officer's council's opportunities, assessed
 BIDDER = frozenset({"member_here"})  # the members of the organisation that bids
 RECIPIENT_OR_KEEPER = BIDDER | KEEPS_OPPORTUNITY  # an award's monitoring
+KEEPS_OUTCOMES = frozenset({"officer", "admin"})  # the officer's council's framework, values and scenarios
+FUNDED_OUTCOMES = BIDDER | KEEPS_OUTCOMES  # an organisation's: its members, and its funder's officers
 ORG = "GB-NIC-100002"
 
 ORUK_ENDPOINTS = (
@@ -240,6 +250,21 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "health-checks/rounds/<int:round_id>/actions/"): HEALTH_READERS,
     ("GET", "health-checks/rounds/<int:round_id>/actions/new/"): HEALTH_RUNNERS,
     ("GET", "health-checks/rounds/<int:round_id>/actions/<int:action_id>/"): HEALTH_RUNNERS,
+    ("GET", "outcomes/"): KEEPS_OUTCOMES,
+    ("GET", "outcomes/framework/"): KEEPS_OUTCOMES,
+    ("GET", "outcomes/framework/new/"): KEEPS_OUTCOMES,
+    ("GET", "outcomes/framework/<int:outcome_id>/"): KEEPS_OUTCOMES,
+    ("GET", "outcomes/framework/<int:outcome_id>/indicators/new/"): KEEPS_OUTCOMES,
+    ("GET", "outcomes/indicators/<int:indicator_id>/"): KEEPS_OUTCOMES,
+    ("GET", "outcomes/values/"): KEEPS_OUTCOMES,
+    ("POST", "outcomes/values/<str:kind>/<int:value_id>/remove/"): KEEPS_OUTCOMES,
+    ("GET", "outcomes/scenarios/"): KEEPS_OUTCOMES,
+    ("GET", "outcomes/scenarios/new/"): KEEPS_OUTCOMES,
+    ("GET", "outcomes/scenarios/compare/"): KEEPS_OUTCOMES,
+    ("GET", "outcomes/scenarios/<int:scenario_id>/"): KEEPS_OUTCOMES,
+    ("GET", "outcomes/scenarios/<int:scenario_id>/edit/"): KEEPS_OUTCOMES,
+    ("POST", "outcomes/scenarios/<int:scenario_id>/delete/"): KEEPS_OUTCOMES,
+    ("GET", "organisations/<str:org_id>/outcomes/"): FUNDED_OUTCOMES,
     ("GET", "oruk/"): EVERYONE,
     ("GET", "oruk/openapi.json"): EVERYONE,
     # The Open Referral UK API: public, each endpoint with and without its trailing slash.
@@ -283,6 +308,8 @@ POST_ONLY = {
     "exchange/offers/<int:offer_id>/close/",
     "exchange/bookings/<int:booking_id>/decide/",
     "health-checks/rounds/<int:round_id>/status/",
+    "outcomes/values/<str:kind>/<int:value_id>/remove/",
+    "outcomes/scenarios/<int:scenario_id>/delete/",
 }
 
 
@@ -458,6 +485,7 @@ def _path(route: str) -> str:
     path = path.replace("<str:ward>", _an_area()).replace("<str:theme>", "health")
     path = matching_path(path, ORG)
     path = engagement_path(path, ORG)
+    path = outcomes_path(path, ORG)
     path = funding_path(path, ORG)
     path = path.replace("<str:org_id>", ORG).replace("{key}", ORG).replace("<int:token_id>", str(token))
     if route.startswith("oruk/"):
@@ -574,3 +602,130 @@ def test_signed_in_people_without_the_role_get_403(client):
     client.force_login(person("someone@charity.example"))
     assert client.get("/accounts/audit/").status_code == 403
     assert client.get("/imports/").status_code == 403
+
+
+# --- outcomes: each council's own, and an organisation's for its members and funders ---------------------
+
+OUTCOMES_PEOPLE = (*PEOPLE, "officer_elsewhere")  # and an officer of another council (Derry and Strabane)
+
+
+def outcomes_routes() -> list[Route[Callable[..., Any]]]:
+    return [r for r in page_routes() if r.route.startswith("outcomes/") or r.route.endswith("/outcomes/")]
+
+
+def _names_a_record(route: str) -> bool:
+    """Whether the route names one of a council's records (an outcome, indicator, value or scenario)."""
+    return "<int:" in route or "<str:kind>" in route
+
+
+def _outcomes_answer(who: str, route: str) -> int:
+    """What each person is answered: a council's officers (and administrators) use its pages; an officer
+    of another council uses the same pages for their own council and finds none of this one's records;
+    anyone else signed in is refused the pages (403) and finds no records (404). An organisation's page
+    is its members' and its funders' officers', and not found for anyone else."""
+    if route.startswith("organisations/"):
+        return 200 if who in FUNDED_OUTCOMES else 404
+    if who in KEEPS_OUTCOMES:
+        return 302 if route in POST_ONLY else 200
+    if who == "officer_elsewhere":
+        return 404 if _names_a_record(route) else 200
+    return 404 if _names_a_record(route) else 403
+
+
+@pytest.fixture
+def outcomes_cast(cast: dict[str, User | None]) -> dict[str, User | None]:
+    return {**cast, "officer_elsewhere": officer_of(other_council(), "officer@derry-strabane.example")}
+
+
+@pytest.mark.parametrize("who", OUTCOMES_PEOPLE)
+def test_outcomes_answer_each_person_as_their_council_and_organisation_decide(outcomes_cast, who):
+    client = Client()
+    if (user := outcomes_cast[who]) is not None:
+        client.force_login(user)
+    routes = outcomes_routes()
+    assert len(routes) == 15
+    answers, shown = {}, {}
+    for route in routes:
+        path = _path(route.route)
+        response = client.post(path) if route.route in POST_ONLY else client.get(path)
+        if who == "anonymous":
+            assert response.status_code == 302, path
+            assert response["Location"] == f"/accounts/sign-in/?next={quote(path)}"
+            continue
+        answers[route.route] = response.status_code
+        if response.status_code == 200 and route.route.startswith("outcomes/"):
+            shown[route.route] = response.content.decode()
+    if who == "anonymous":
+        return
+    assert answers == {route.route: _outcomes_answer(who, route.route) for route in routes}
+    # The council pages show the person's own council: this council's records to its keepers alone.
+    names = (*OUTCOMES_NAMES, council().name)
+    seen = {name for html in shown.values() for name in names if escape(name) in html}
+    if who == "officer_elsewhere":
+        assert seen == set()
+        assert all(other_council().name in html for html in shown.values())
+    elif who in KEEPS_OUTCOMES:
+        assert seen == {*OUTCOMES_NAMES, council().name}
+
+
+def _kept_by(where: Council) -> dict[str, list[tuple[object, ...]]]:
+    """A council's outcomes records as they stand."""
+    return {
+        "outcomes": sorted(Outcome.objects.filter(council=where).values_list("title", "description")),
+        "indicators": sorted(Indicator.objects.filter(outcome__council=where).values_list("name", "source")),
+        "rates": sorted(ProxyRate.objects.filter(council=where).values_list("name", "per_hour")),
+        "costs": sorted(AlternativeCost.objects.filter(council=where).values_list("name", "source")),
+        "scenarios": sorted(
+            (found.name, found.notes, str(found.cuts)) for found in Scenario.objects.filter(council=where)
+        ),
+    }
+
+
+def test_another_councils_officer_changes_none_of_this_councils_outcomes(outcomes_cast):
+    """Every write names this council (in the address, or `council=` in the form): each is refused as not
+    found, or lands in the officer's own council."""
+    client = Client()
+    client.force_login(outcomes_cast["officer_elsewhere"])
+    filled = {route.route: _path(route.route) for route in outcomes_routes()}
+    mine = council()
+    award = next(key for key in council_funded(mine, timezone.localdate()).lines)
+    cost = AlternativeCost.objects.get(council=mine)
+    before = _kept_by(mine)
+    assert all(before.values())
+    ours = {"council": mine.slug}
+    indicator = {"name": "Taken over", "unit": "people", "direction": "higher", "source": "Theirs"}
+    writes = [
+        ("outcomes/framework/", ours, 302),  # starts the officer's own council's framework
+        ("outcomes/framework/new/", {**ours, "title": "Taken over"}, 302),  # added to their own
+        ("outcomes/framework/<int:outcome_id>/", {**ours, "title": "Taken over"}, 404),
+        ("outcomes/framework/<int:outcome_id>/", {**ours, "action": "delete"}, 404),
+        ("outcomes/framework/<int:outcome_id>/indicators/new/", {**ours, **indicator}, 404),
+        ("outcomes/indicators/<int:indicator_id>/", {**ours, **indicator}, 404),
+        ("outcomes/indicators/<int:indicator_id>/", {**ours, "action": "delete"}, 404),
+        ("outcomes/values/<str:kind>/<int:value_id>/remove/", ours, 404),
+        ("outcomes/scenarios/<int:scenario_id>/edit/", {**ours, "name": "Taken over"}, 404),
+        ("outcomes/scenarios/<int:scenario_id>/delete/", ours, 404),
+    ]
+    for route, data, expected in writes:
+        assert client.post(filled[route], data).status_code == expected, (route, data)
+    rate = {"form": "rate", "rate-name": "Taken over", "rate-per_hour": "20", "rate-source": "Theirs",
+            "rate-year": "2025"}  # fmt: skip
+    assert client.post("/outcomes/values/", {**ours, **rate}).status_code == 302
+    assert client.post(f"/outcomes/values/costs/{cost.pk}/remove/", ours).status_code == 404
+    cut = {**ours, "kind": "cut", "name": "Taken over", "decided_on": "2026-12-01", "closure_share": "25",
+           f"line_{award.replace(':', '_')}": "100"}  # fmt: skip
+    assert client.post("/outcomes/scenarios/new/", cut).status_code == 400  # their council funds none of it
+    assert _kept_by(mine) == before
+    theirs = _kept_by(other_council())
+    assert ("Taken over", "") in theirs["outcomes"]
+    assert [name for name, _ in theirs["rates"]] == ["Taken over"]
+    assert theirs["scenarios"] == []
+
+
+def test_an_organisations_outcomes_open_to_the_officers_of_each_council_that_funds_it(outcomes_cast):
+    client = Client()
+    client.force_login(outcomes_cast["officer_elsewhere"])
+    page = f"/organisations/{ORG}/outcomes/"
+    assert client.get(page).status_code == 404
+    award_made(funder=other_council(), title="Befriending in Derry")
+    assert client.get(page).status_code == 200

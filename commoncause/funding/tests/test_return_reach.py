@@ -150,7 +150,7 @@ def test_the_frameworks_indicators_keep_to_their_units_bounds(award: Award, memb
     )  # fmt: skip
     found = _due(award)
     with pytest.raises(
-        MonitoringError, match=r"Indicator 1 \(People who feel less alone\): 120 % is above"
+        MonitoringError, match=r"Indicator 1 \(People who feel less alone\): 120% is above"
     ) as over:
         _save(member, found, indicators=[{"name": "people who feel less alone", "value": "120", "unit": "%"}])
     assert over.value.field == "indicators"

@@ -122,7 +122,7 @@ def test_cost_avoided_counts_the_people_its_indicator_reports(loaded: None) -> N
         3, Decimal(3_000), Decimal(135_000)
     )  # fmt: skip
     assert linked.figure.avoided == Decimal(132_000)
-    assert "3 people for 1 months at £1,000.00 a month each" in linked.figure.assumption
+    assert "3 people for 1 month at £1,000.00 a month each" in linked.figure.assumption
     assert linked.source == "The council's finance team, 2026"
     assert alone.figure is None
     assert "Link it to the indicator" in alone.problem

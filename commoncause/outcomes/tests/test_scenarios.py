@@ -99,14 +99,13 @@ def test_ending_an_award_loses_its_year_of_people_and_hours_and_its_only_wards(
     assert result.gone == []
 
 
-def test_a_reduction_loses_its_share_and_an_award_ending_first_saves_nothing_by_notice(
+def test_a_reduction_loses_its_share_and_funding_ending_before_notice_runs_out_counts_for_nothing(
     awards: tuple[Award, Award], officer: User
 ) -> None:
     _, second = awards
-    values = _values(name="Trim B", decided_on=dt.date(2027, 1, 10), cuts={f"award:{second.pk}": "40"})
-    found = scenario_save(
-        user=officer, council=council(), values=values, weighed=council_funded(council(), TODAY)
-    )
+    weighed = council_funded(council(), TODAY)
+    values = _values(name="Trim B", cuts={f"award:{second.pk}": "40"})
+    found = scenario_save(user=officer, council=council(), values=values, weighed=weighed)
     assert found.cuts == [{"key": f"award:{second.pk}", "share": "0.4"}]
     result = scenario_run(found, today=TODAY)
 
@@ -115,7 +114,21 @@ def test_a_reduction_loses_its_share_and_an_award_ending_first_saves_nothing_by_
     assert result.impact.wards_losing_only_provider == []
     assert result.impact.closure_risk == []  # £1,800 of £200,000
     [cut] = result.cuts
-    assert cut.notice.startswith("It ends on 31 March 2027, before 3 months' notice would run out")
+    assert cut.notice == "3 months' written notice; it can be reduced from 6 March 2027 at the earliest."
+    assert result.ending_anyway == []
+
+    # Decided on 10 January 2027, notice runs to 10 April: B ends on 31 March anyway.
+    later = scenario_save(
+        user=officer, council=council(), weighed=weighed, values=_values(
+            name="End B later", decided_on=dt.date(2027, 1, 10), cuts={f"award:{second.pk}": "100"}
+        ),
+    )  # fmt: skip
+    result = scenario_run(later, today=TODAY)
+    assert result.cuts == []
+    [anyway] = result.ending_anyway
+    assert anyway.notice.startswith("It ends on 31 March 2027, before 3 months' notice would run out")
+    assert (result.impact.saved_a_year, result.impact.beneficiaries_lost) == (Decimal(0), 0)
+    assert result.impact.wards_losing_only_provider == []
 
 
 def test_merging_keeps_people_and_wards_and_weighs_the_saving_against_its_cost(
