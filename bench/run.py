@@ -7,7 +7,8 @@ generate the extract (cached in `bench/work/`), migrate a fresh database, `impor
 the same extract again (nothing changed), the floor (the same reader plus raw `executemany` of the same
 rows into plain tables), the searches, linkage quality and reconciliation (`bench.linkage`), then
 `import_source 360giving` of a generated package, then Westminster's geography loaded, every organisation
-placed and its coverage page timed (`bench.coverage`); then a council's Open Referral UK package of
+placed and its coverage page timed (`bench.coverage`); a disinvestment scenario over Westminster with
+2,000 running awards timed (`bench.outcomes`); then a council's Open Referral UK package of
 50,000 services imported into the same register and its `/oruk/services` searches near a postcode
 timed (`bench.oruk`); then needs matched against the same register through `POST /api/v1/match`
 (`bench.matching --speed`); ward placement against the postcode lookup (`bench.places`); and
@@ -88,6 +89,8 @@ def measure(folder: Path, database_url: str, floor_url: str) -> dict[str, float]
     steps = json.loads(output.strip().splitlines()[-1])
     results.update({f"link_360giving_{key}_seconds": value for key, value in steps.items()})
     _, _, output = child([python, "-m", "bench.coverage"], database_url)
+    results.update(json.loads(output.strip().splitlines()[-1]))
+    _, _, output = child([python, "-m", "bench.outcomes"], database_url)
     results.update(json.loads(output.strip().splitlines()[-1]))
     services = round(ORUK_SERVICES * summary["scale"])
     _, _, output = child([python, "-m", "bench.oruk", "--services", str(services)], database_url)

@@ -38,6 +38,8 @@ class Grant(models.Model):
 
     class Meta:
         ordering = ["-award_date", "grant_id"]
+        # a council's own published grants, read when its scenarios weigh them
+        indexes = [models.Index(fields=["funder_org_id"], name="grant_funder_org_id_idx")]
 
     def __str__(self) -> str:
         return f"{self.grant_id}: {self.title}"

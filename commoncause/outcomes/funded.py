@@ -74,13 +74,15 @@ def _coverage(council: Council) -> list[Coverage]:
 def _providers(coverages: Iterable[Coverage]) -> tuple[dict[tuple[str, str], frozenset[str]], dict[str, str]]:
     providers: dict[tuple[str, str], set[str]] = defaultdict(set)
     names: dict[str, str] = {}
+    keys: dict[str, str] = {}  # each organisation's id read once, though it stands in many cells
     for coverage in coverages:
         for row in coverage.wards:
             names[row.ward.code] = row.ward.name
             for theme, cell in row.cells.items():
-                providers[row.ward.code, theme].update(
-                    org_key(found) for found in (*cell.based, *cell.serving)
-                )
+                for found in (*cell.based, *cell.serving):
+                    if found not in keys:
+                        keys[found] = org_key(found)
+                    providers[row.ward.code, theme].add(keys[found])
     return {cell: frozenset(who) for cell, who in providers.items()}, names
 
 

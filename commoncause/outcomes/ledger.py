@@ -21,7 +21,7 @@ from django.db.models import Q, QuerySet
 from commoncause.accounts.models import Council
 from commoncause.core.compact import whole_months_between
 from commoncause.funding.consortium_builder import wards_named
-from commoncause.funding.models import Award, AwardStatus, MonitoringReturn, ReturnStatus
+from commoncause.funding.models import Award, AwardStatus, Lot, MonitoringReturn, Opportunity, ReturnStatus
 from commoncause.funding.opportunity_matching import yearly_value
 
 YEAR = dt.timedelta(days=365)
@@ -83,10 +83,6 @@ def term_months(starts: dt.date | None, ends: dt.date | None) -> int | None:
     return max(whole_months_between(starts, ends + dt.timedelta(days=1)), 1)
 
 
-def _term_months(award: Award) -> int:
-    return term_months(award.starts, award.ends) or award.opportunity.duration_months
-
-
 def _number(text: object) -> Decimal | None:
     try:
         value = Decimal(str(text))
@@ -104,32 +100,55 @@ def _indicators(rows: Iterable[dict[str, str]]) -> dict[str, Decimal]:
     return found
 
 
-def awards_read(awards: Iterable[Award]) -> list[AwardRow]:
-    """Each award as a row, with its submitted returns, oldest due first."""
-    chosen = list(awards)
+@dataclass(frozen=True)
+class _Opportunity:
+    title: str
+    areas: tuple[str, ...]
+    who: frozenset[str]
+    months: int
+
+
+def _opportunities(awards: QuerySet[Award]) -> dict[object, _Opportunity]:
+    """The opportunities of these awards, each read once (not once an award)."""
+    found = Opportunity.objects.filter(pk__in=awards.values("opportunity_id"))
+    return {
+        pk: _Opportunity(title, tuple(areas or ()), frozenset(who or ()), months)
+        for pk, title, areas, who, months in found.values_list(
+            "pk", "title", "areas", "who", "duration_months"
+        )
+    }
+
+
+def awards_read(awards: QuerySet[Award]) -> list[AwardRow]:
+    """Each award as a row, with its submitted returns, oldest due first: the awards, their
+    opportunities, lots and returns read as plain values, a query each, whatever their number."""
+    opportunities = _opportunities(awards)
+    lots = dict(Lot.objects.filter(bids__award__in=awards).values_list("pk", "areas"))
     named: dict[tuple[str, ...], dict[str, str]] = {}
     rows: dict[str, AwardRow] = {}
-    for award in chosen:
-        lot = award.bid.lot if award.bid_id and award.bid.lot_id else None
-        areas = tuple((lot.areas if lot is not None and lot.areas else None) or award.opportunity.areas)
+    for award in awards.values_list(
+        "pk", "opportunity_id", "organisation_id", "organisation__name", "amount", "starts", "ends", "status",
+        "is_example", "bid__lot_id",
+    ):  # fmt: skip
+        pk, opportunity_id, organisation_id, name, amount, starts, ends, status, is_example, lot_id = award
+        opportunity = opportunities[opportunity_id]
+        areas = tuple(lots.get(lot_id) or ()) or opportunity.areas
         if areas not in named:
             named[areas] = wards_named(areas)
-        rows[str(award.pk)] = AwardRow(
-            id=str(award.pk),
-            title=award.opportunity.title,
-            organisation_id=str(award.organisation_id),
-            organisation=award.organisation.name,
-            amount=award.amount,
-            amount_a_year=yearly_value(award.amount, _term_months(award)),
-            status=award.status,
-            is_example=award.is_example,
+        rows[str(pk)] = AwardRow(
+            id=str(pk),
+            title=opportunity.title,
+            organisation_id=str(organisation_id),
+            organisation=name,
+            amount=amount,
+            amount_a_year=yearly_value(amount, term_months(starts, ends) or opportunity.months),
+            status=status,
+            is_example=is_example,
             wards=named[areas],
-            themes=frozenset(award.opportunity.who),
-            ends=award.ends,
+            themes=opportunity.who,
+            ends=ends,
         )
-    returns = MonitoringReturn.objects.filter(
-        award__in=[award.pk for award in chosen], status=ReturnStatus.SUBMITTED
-    )
+    returns = MonitoringReturn.objects.filter(award__in=awards.values("pk"), status=ReturnStatus.SUBMITTED)
     for found in returns.order_by("due", "id").values_list(
         "award_id",
         "period",
@@ -161,7 +180,7 @@ def awards_read(awards: Iterable[Award]) -> list[AwardRow]:
 
 
 def _awards() -> QuerySet[Award]:
-    return Award.objects.select_related("opportunity", "organisation", "bid__lot")
+    return Award.objects.all()
 
 
 def council_awards(council: Council, *, running_on: dt.date | None = None) -> list[AwardRow]:
