@@ -14,6 +14,7 @@ from commoncause.accounts.api_access import api_access
 from commoncause.accounts.roles import PUBLIC
 from commoncause.core.api_errors import ErrorOut
 from commoncause.core.pagination import PageNumber, PageSize
+from commoncause.core.text import CheckedText
 from commoncause.funding.browse import grant_filters, grants_csv, grants_filtered
 from commoncause.funding.models import Grant
 from commoncause.register.downloads import csv_response, site_address, wants_csv
@@ -97,8 +98,8 @@ def _grant(grant: Grant) -> _Grant:
 )
 def grants_list(
     request: HttpRequest,
-    funder: str = "",
-    recipient: str = "",
+    funder: CheckedText = "",  # no NUL character: PostgreSQL cannot compare one
+    recipient: CheckedText = "",
     # Optional, yet not nullable: the description offers no `null` (an empty value is no number either).
     year: QueryEx[int, P(ge=1900, le=2200)] = None,  # type: ignore[assignment]
     # Read as exact amounts (Decimal) by grant_filters; described here as the numbers they are.

@@ -17,6 +17,7 @@ from commoncause.accounts.api_access import api_access
 from commoncause.accounts.roles import PUBLIC
 from commoncause.core.api_errors import ErrorOut
 from commoncause.core.pagination import PageNumber, PageSize
+from commoncause.core.text import CheckedText
 from commoncause.funding.models import Opportunity, OpportunityStatus
 from commoncause.register.downloads import csv_cell, csv_response, csv_writer, site_address, wants_csv
 
@@ -129,7 +130,7 @@ def opportunities_list(
     request: HttpRequest,
     kind: Literal["", "grant", "contract"] = "",
     status: Literal["", "open", "closed", "awarded", "withdrawn"] = "",
-    council: str = "",
+    council: CheckedText = "",  # no NUL character: PostgreSQL cannot compare one
     page: PageNumber = 1,
     page_size: PageSize = 20,
     format: Literal["json", "csv"] = "json",  # noqa: A002 (the parameter's published name)

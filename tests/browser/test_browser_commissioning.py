@@ -187,6 +187,8 @@ def _score_and_award(page, assert_accessible, opportunity_url: str) -> Award:
     sign_in(page, OFFICER)
     page.goto(opportunity_url)
     page.get_by_role("button", name="Close to bids and assess").click()
+    # the close is saved before going on: the next link is on the page before it too
+    expect(page.get_by_text("closed to bids, ready to assess.")).to_be_visible()
     page.get_by_role("link", name="Bids and assessment").click()
     assert_accessible(page)
     page.get_by_role("link", name="Score").first.click()
