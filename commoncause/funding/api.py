@@ -14,7 +14,6 @@ from commoncause.accounts.api_access import api_access
 from commoncause.accounts.roles import PUBLIC
 from commoncause.core.api_errors import ErrorOut
 from commoncause.core.pagination import PageNumber, PageSize
-from commoncause.core.text import CheckedText
 from commoncause.funding.browse import grant_filters, grants_csv, grants_filtered
 from commoncause.funding.models import Grant
 from commoncause.register.downloads import csv_response, site_address, wants_csv
@@ -98,8 +97,8 @@ def _grant(grant: Grant) -> _Grant:
 )
 def grants_list(
     request: HttpRequest,
-    funder: CheckedText = "",  # no NUL character: PostgreSQL cannot compare one
-    recipient: CheckedText = "",
+    funder: str = "",
+    recipient: str = "",
     # Optional, yet not nullable: the description offers no `null` (an empty value is no number either).
     year: QueryEx[int, P(ge=1900, le=2200)] = None,  # type: ignore[assignment]
     # Read as exact amounts (Decimal) by grant_filters; described here as the numbers they are.
@@ -114,11 +113,15 @@ def grants_list(
 
     With `format=csv`, or `Accept: text/csv`, every grant the filters leave (not a page) comes as a CSV
     file, streamed: the same file as the grants page's download."""
+    # No identifier holds a NUL character, which PostgreSQL cannot compare: such a one matches none.
+    params = {
+        name: [value.replace("\x00", "\ufffd") for value in values] for name, values in request.GET.lists()
+    }
     for name in ("funder", "recipient"):
-        key = request.GET.get(name, "").strip()
+        key = (params.get(name) or [""])[-1].strip()
         if key and organisation_by_identifier(key) is None:
             raise Http404(f"No organisation has the identifier {key[:80]} ({name}).")
-    grants = grants_filtered(grant_filters(dict(request.GET.lists())))
+    grants = grants_filtered(grant_filters(params))
     if format == "csv" or wants_csv(request):
         return csv_response(grants_csv(grants, site_address(request)), "grants.csv")
     count = grants.count()

@@ -49,10 +49,8 @@ def test_bad_parameters_answer_4xx_with_a_json_body(client: Client, grants: None
     assert unknown.status_code == 404
     assert "GB-CHC-999999999" in unknown.json()["detail"]
     assert client.get("/api/v1/grants", {"page": "x"}).status_code == 422
-    for name in ("funder", "recipient"):  # a NUL character, which PostgreSQL cannot compare
-        refused = client.get("/api/v1/grants", {name: "GB-CHC-\x00"})
-        assert refused.status_code == 422
-        assert "NUL character" in refused.content.decode()
+    for name in ("funder", "recipient"):  # a NUL character, which PostgreSQL cannot compare: no one's
+        assert client.get("/api/v1/grants", {name: "GB-CHC-\x00"}).status_code == 404
 
 
 @pytest.mark.parametrize(

@@ -49,9 +49,8 @@ def test_filters_and_one_opportunity(client: Client) -> None:
     assert client.get("/api/v1/opportunities?council=westminster").json()["count"] == 2
     assert client.get("/api/v1/opportunities?council=camden").json()["count"] == 0
     assert client.get("/api/v1/opportunities?kind=loan").status_code == 422
-    refused = client.get("/api/v1/opportunities?council=west%00minster")  # PostgreSQL stores no NUL
-    assert refused.status_code == 422
-    assert "NUL character" in refused.content.decode()
+    # no council's name holds a NUL character (which PostgreSQL cannot compare): it matches none
+    assert client.get("/api/v1/opportunities?council=west%00minster").json()["count"] == 0
     assert client.get(f"/api/v1/opportunities/{contract.pk}").json()["id"] == str(contract.pk)
 
 
