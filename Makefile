@@ -6,7 +6,7 @@ STAMP_PY := $(VENV)/.installed
 STAMP_JS := node_modules/.installed
 HOST_PORT ?= 127.0.0.1:8000
 
-.PHONY: setup run test test-sqlite test-postgres bench lint format audit audit-refresh lock clean
+.PHONY: setup run serve test test-sqlite test-postgres bench lint format audit audit-refresh lock clean
 
 $(STAMP_PY): requirements/lock.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,12 @@ setup: $(STAMP_PY) $(STAMP_JS)
 run: setup
 	$(PY) manage.py load_demo_data --once
 	$(PY) manage.py runserver $(HOST_PORT) --noreload
+
+# Production: gunicorn with the static files served by whitenoise, DEBUG off unless set. It needs
+# SECRET_KEY and ALLOWED_HOSTS (and DATABASE_URL for PostgreSQL); see docs/deployment.md.
+serve: setup
+	DEBUG=$${DEBUG:-0} $(PY) manage.py collectstatic --no-input -v 0
+	DEBUG=$${DEBUG:-0} $(VENV)/bin/gunicorn -c config/gunicorn.conf.py
 
 # The SQLite and PostgreSQL runs go at the same time, each into its own log under var/ (printed, whole,
 # as each ends); the test fails if either does. On two cores this takes minutes off running them in turn.

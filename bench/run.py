@@ -11,9 +11,11 @@ placed and its coverage page timed (`bench.coverage`); a disinvestment scenario 
 2,000 running awards timed (`bench.outcomes`); then a council's Open Referral UK package of
 50,000 services imported into the same register and its `/oruk/services` searches near a postcode
 timed (`bench.oruk`); then needs matched against the same register through `POST /api/v1/match`
-(`bench.matching --speed`); ward placement against the postcode lookup (`bench.places`); and
-matching's quality on needs judged by UK-CAT's hand tags (`bench.matching`, no database). Options:
-`--scale 0.1` for a quick run, `--no-postgres`.
+(`bench.matching --speed`); then load on gunicorn over loopback, as `make serve` runs it: organisation
+pages, searches, API lists, reconciliation batches and Open Referral UK searches (`bench.load`); ward
+placement against the postcode lookup (`bench.places`); and matching's quality on needs judged by
+UK-CAT's hand tags (`bench.matching`, no database). Options: `--scale 0.1` for a quick run,
+`--no-postgres`.
 """
 
 from __future__ import annotations
@@ -96,6 +98,8 @@ def measure(folder: Path, database_url: str, floor_url: str) -> dict[str, float]
     _, _, output = child([python, "-m", "bench.oruk", "--services", str(services)], database_url)
     results.update(json.loads(output.strip().splitlines()[-1]))
     _, _, output = child([python, "-m", "bench.matching", "--speed"], database_url)
+    results.update(json.loads(output.strip().splitlines()[-1]))
+    _, _, output = child([python, "-m", "bench.load"], database_url)
     results.update(json.loads(output.strip().splitlines()[-1]))
     results["organisations"] = searches.get("organisations", 0)
     for key, value in searches.get("timings", {}).items():

@@ -1,14 +1,14 @@
 """The JSON API root: /api/v1/, OpenAPI at /api/v1/openapi.json."""
 
 from django.core.exceptions import RequestDataTooBig
-from django.db import OperationalError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja.errors import ValidationError
 
 from commoncause.accounts.api import router as accounts_router
 from commoncause.accounts.api_access import api_access, api_throttles
 from commoncause.accounts.roles import PUBLIC
-from commoncause.core.busy import busy_response, is_busy
+from commoncause.core.busy import retry_response, should_retry
 from commoncause.core.errors import upload_limit
 from commoncause.funding.api import router as grants_router
 from commoncause.funding.opportunity_api import router as opportunities_router
@@ -75,8 +75,11 @@ def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
 
 
 @api.exception_handler(OperationalError)
-def busy(request: HttpRequest, exc: OperationalError) -> HttpResponse:
-    """A write the database was too busy to take (an import holds it) answers 503 with Retry-After."""
-    if is_busy(exc):
-        return busy_response(request)
+@api.exception_handler(InterfaceError)
+@api.exception_handler(OSError)
+def busy(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """A write the database was too busy to take (an import holds it), a database restarting or out of
+    reach, or a full disk, answers 503 with Retry-After (`core.busy`)."""
+    if should_retry(exc):
+        return retry_response(request, exc)
     raise exc

@@ -15,7 +15,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
 
-from commoncause.core.busy import busy_response, is_busy
+from commoncause.core.busy import retry_response, should_retry
 
 
 def upload_limit() -> str:
@@ -62,9 +62,11 @@ def handler404(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 def handler500(request: HttpRequest) -> HttpResponse:
     """A fault: no detail of it is given away. A database too busy to take a write (a save made after
-    the view, such as the session's) is no fault: 503 with Retry-After, as `core.busy` answers views."""
-    if is_busy(sys.exc_info()[1] or Exception()):
-        return busy_response(request)
+    the view, such as the session's), restarting or out of reach, or a full disk, is no fault: 503 with
+    Retry-After, as `core.busy` answers views."""
+    error = sys.exc_info()[1] or Exception()
+    if should_retry(error):
+        return retry_response(request, error)
     answer = _json(
         request, 500, "Sorry, there is a problem with the service.", "there is a problem with the service"
     )

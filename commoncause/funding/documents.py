@@ -32,6 +32,7 @@ from django.db import transaction
 
 from commoncause.accounts.models import AuditAction
 from commoncause.accounts.services import audit_record
+from commoncause.core.busy import is_disk_full
 from commoncause.funding.access import may_edit_bid
 from commoncause.funding.bids import BidError
 from commoncause.funding.models import Bid, BidDocument
@@ -188,6 +189,13 @@ def _written(uploaded: UploadedFile, name: str, directory: Path) -> tuple[Path, 
         kind = kind_of(path, name)
         if kind is None:
             raise BidError(f"{name} is not {KINDS_WORDS}: its content is not one of these.", field="file")
+    except OSError as error:
+        path.unlink(missing_ok=True)
+        if is_disk_full(error):
+            raise BidError(
+                f"There is no room left to store {name}: nothing was saved. Try again later.", field="file"
+            ) from error
+        raise
     except BaseException:
         path.unlink(missing_ok=True)
         raise

@@ -20,6 +20,15 @@ def test_every_setting_variable_is_in_env_example() -> None:
     assert read <= documented, f"undocumented: {sorted(read - documented)}"
 
 
+def test_every_server_variable_is_in_env_example() -> None:
+    """gunicorn's settings (config/gunicorn.conf.py) are read from the environment too."""
+    documented = set(re.findall(r"^([A-Z_]+)=", (REPO / ".env.example").read_text(), re.M))
+    source = (REPO / "config" / "gunicorn.conf.py").read_text(encoding="utf-8")
+    read = set(re.findall(r'(?:os\.environ\.get|_number)\(\s*"([A-Z_]+)"', source))
+    assert {"BIND", "WEB_CONCURRENCY", "FORWARDED_ALLOW_IPS"} <= read, "the pattern no longer matches"
+    assert read <= documented, f"undocumented: {sorted(read - documented)}"
+
+
 def test_production_settings_pass_deploy_check(tmp_path: Path) -> None:
     env = {
         "DEBUG": "0",

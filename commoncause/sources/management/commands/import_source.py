@@ -9,7 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import OperationalError
 
-from commoncause.core.busy import is_busy
+from commoncause.core.busy import is_busy, is_disk_full
 from commoncause.core.locks import ImportBusy
 from commoncause.sources.base import ImportProblem, import_source_run
 from commoncause.sources.orglist_columns import mapping_help
@@ -65,7 +65,12 @@ class Command(BaseCommand):
             raise CommandError(f"Import failed, nothing was changed. {problem}") from problem
         except ImportBusy as busy:
             raise CommandError(f"Import not started, nothing was changed. {busy}") from busy
-        except OperationalError as error:
+        except (OperationalError, OSError) as error:
+            if is_disk_full(error):
+                raise CommandError(
+                    f"Import failed, nothing was changed: there is no room left on the disk ({error}). Free "
+                    "some room and run it again."
+                ) from error
             if not is_busy(error):
                 raise
             raise CommandError(
