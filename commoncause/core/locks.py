@@ -42,7 +42,7 @@ def _sqlite_file() -> Path | None:
     return Path(name).resolve()
 
 
-def _lock_path(suffix: str) -> Path:
+def lock_path(suffix: str) -> Path:
     """A lock file beside the SQLite database file; for a database held in memory, which only this
     process can open, one of this process's own in the var folder."""
     database = _sqlite_file()
@@ -68,7 +68,7 @@ def import_lock(name: str, *, wait: bool = False) -> Iterator[None]:
         with _advisory_lock(name, wait=wait):
             yield
         return
-    with _file_lock(_lock_path("import.lock"), name, wait=wait):
+    with _file_lock(lock_path("import.lock"), name, wait=wait):
         yield
 
 
@@ -135,7 +135,7 @@ def serving() -> None:
     serves at once (its writes wait or are answered 503) and holds the lock once the import ends."""
     if _sqlite_file() is None or _held:
         return
-    handle = open(_lock_path("serving.lock"), "a+", encoding="utf-8")  # noqa: SIM115 (held for life)
+    handle = open(lock_path("serving.lock"), "a+", encoding="utf-8")  # noqa: SIM115 (held for life)
     _held.append(handle)
     threading.Thread(target=fcntl.flock, args=(handle, fcntl.LOCK_SH), daemon=True).start()
 
@@ -147,7 +147,7 @@ def no_server_running() -> Iterator[bool]:
     if _sqlite_file() is None:
         yield False
         return
-    with open(_lock_path("serving.lock"), "a+", encoding="utf-8") as handle:
+    with open(lock_path("serving.lock"), "a+", encoding="utf-8") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
