@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "commoncause.core.busy.BusyDatabaseMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "commoncause.core.replicas.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -87,6 +88,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
         conn_max_age=60,
+        # a kept connection is checked before a request uses it: after a database restart the service
+        # carries on by itself (core.busy answers the request that met the restart 503, Retry-After)
+        conn_health_checks=True,
     )
 }
 SQLITE_BUSY_TIMEOUT_MS = 5000
@@ -107,6 +111,26 @@ else:
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
         f"-c lock_timeout={env_int('DATABASE_LOCK_TIMEOUT_MS', 10_000)}"
     )
+
+# Read replicas (docs/deployment.md): PostgreSQL standbys streaming from DATABASE_URL, as replica1,
+# replica2, … A web request that only reads is answered from one of them (config.routers); writes,
+# transactions, commands, and a person's requests for REPLICA_PIN_SECONDS after they write use the primary.
+# In tests each mirrors `default`, so the test suite runs as it would with no replica.
+REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 10)
+DATABASE_REPLICAS: list[str] = []
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS", []), start=1):
+    _replica = dj_database_url.parse(_url, conn_max_age=60)
+    if "postgresql" not in DATABASES["default"]["ENGINE"] or "postgresql" not in _replica["ENGINE"]:
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URLS are PostgreSQL replicas of a PostgreSQL DATABASE_URL."
+        )
+    # A replica gone is given up quickly; a read waits for a lock (a migration's, replayed) as on the primary.
+    _replica.setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+    _replica["OPTIONS"].setdefault("options", DATABASES["default"]["OPTIONS"]["options"])
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES[f"replica{_number}"] = _replica
+    DATABASE_REPLICAS.append(f"replica{_number}")
+DATABASE_ROUTERS = ["config.routers.PrimaryReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -255,3 +279,7 @@ OCDS_PREFIX = env_str("OCDS_PREFIX", "ocds-commoncause")
 
 # Where reference data and demo samples shipped with the project live.
 DATA_DIR = BASE_DIR / "data"
+
+# The folder of PostgreSQL's client programs (pg_dump, pg_restore, psql) that `manage.py backup` and
+# `restore` run; empty (default): Debian's /usr/lib/postgresql/<newest>/bin, else the PATH.
+PG_BIN = env_str("PG_BIN", "")
