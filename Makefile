@@ -6,7 +6,7 @@ STAMP_PY := $(VENV)/.installed
 STAMP_JS := node_modules/.installed
 HOST_PORT ?= 127.0.0.1:8000
 
-.PHONY: setup run serve test test-sqlite test-postgres bench lint format audit audit-refresh lock clean
+.PHONY: setup run serve worker test test-sqlite test-postgres bench lint format audit audit-refresh lock clean
 
 $(STAMP_PY): requirements/lock.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -23,8 +23,11 @@ setup: $(STAMP_PY) $(STAMP_JS)
 	$(PY) manage.py migrate --no-input -v 0
 	$(PY) manage.py createcachetable
 
+# The development server, with the task worker beside it (stopped with it) for imports started from the web.
 run: setup
 	$(PY) manage.py load_demo_data --once
+	$(PY) manage.py db_worker --no-reload --interval 2 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST_PORT) --noreload
 
 # Production: gunicorn with the static files served by whitenoise, DEBUG off unless set. It needs
@@ -32,6 +35,11 @@ run: setup
 serve: setup
 	DEBUG=$${DEBUG:-0} $(PY) manage.py collectstatic --no-input -v 0
 	DEBUG=$${DEBUG:-0} $(VENV)/bin/gunicorn -c config/gunicorn.conf.py
+
+# The task worker: runs the long jobs started from the web (imports of uploaded files), one at a time.
+# Run one beside `make serve`, under the same settings (docs/deployment.md).
+worker: setup
+	DEBUG=$${DEBUG:-0} $(PY) manage.py db_worker --no-reload
 
 # The SQLite and PostgreSQL runs go at the same time, each into its own log under var/ (printed, whole,
 # as each ends); the test fails if either does. On two cores this takes minutes off running them in turn.

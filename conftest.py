@@ -83,12 +83,14 @@ def _private_files_of_their_own(tmp_path_factory: pytest.TempPathFactory) -> Ite
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Rate-limit counters and other cached values start empty in every test."""
-    from django.core.cache import cache
+    """Rate-limit counters, kept public pages and other cached values start empty in every test."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in ("default", "pages"):
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in ("default", "pages"):
+        caches[alias].clear()
 
 
 @pytest.fixture

@@ -17,10 +17,21 @@ fixed time, each request drawn with a fixed seed from the register in the databa
 
 For each it reports requests a second and the 95th percentile in milliseconds (`web_<kind>_rps`,
 `web_<kind>_p95_ms`), and `web_org_rps`, `web_search_rps` and `web_p95_ms` (the 95th percentile over
-the organisation and search pages together) as the issue names them; `web_errors` counts answers other
-than 200 and failed connections, over every kind.
+the organisation and search pages together); `web_errors` counts answers other than 200 and failed
+connections, over every kind.
 
-    DATABASE_URL=… python -m bench.load [--seconds 10] [--clients 8]     # prints one JSON object
+The organisation and search pages are public pages a signed-out visitor may be answered from the page
+cache (`commoncause/register/page_cache.py`). They are measured twice, on two servers:
+
+- `web_org_uncached_rps`, `web_search_uncached_rps` (and their p95s): with `PAGE_CACHE_SECONDS=0`, so
+  every page is made afresh, the cost of a page nobody asked for lately;
+- `web_org_rps`, `web_search_rps`: with the page cache as deployed, after each of the sampled pages has
+  been asked for once (`prime`), the steady state for pages asked for again while kept.
+
+The server loads the search index's arrays and the reconciliation index before its workers are forked
+(`commoncause/core/warming.py`), as `make serve` does.
+
+    DATABASE_URL=… python -m bench.load [--seconds 10] [--clients 8] [--only org search]   # one JSON object
 """
 
 from __future__ import annotations
@@ -46,6 +57,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 SEED = 19
 SAMPLES = 400
+PAGES = ("org", "search")  # the public pages a signed-out visitor may be answered from the page cache
 WORDS = ("community", "trust", "church", "school", "arts", "care", "youth", "music", "sports", "housing")
 
 
@@ -83,13 +95,13 @@ def _environment(port: int) -> dict[str, str]:
 
 
 @contextmanager
-def gunicorn(port: int) -> Iterator[subprocess.Popen[bytes]]:
-    """gunicorn as `make serve` runs it, until the block ends."""
-    environment = _environment(port)
-    subprocess.run(  # noqa: S603 (a fixed command)
-        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"], cwd=REPO, env=environment,
-        check=True,
-    )  # fmt: skip
+def gunicorn(port: int, **settings: str) -> Iterator[subprocess.Popen[bytes]]:
+    """gunicorn as `make serve` runs it (with these settings in its environment), until the block ends."""
+    environment = {**_environment(port), **settings}
+    for command in (["collectstatic", "--no-input"], ["createcachetable"]):
+        subprocess.run(  # noqa: S603 (a fixed command)
+            [sys.executable, "manage.py", *command, "-v", "0"], cwd=REPO, env=environment, check=True
+        )
     process = subprocess.Popen(  # noqa: S603 (a fixed command)
         [str(Path(sys.executable).parent / "gunicorn"), "-c", "config/gunicorn.conf.py"],
         cwd=REPO, env=environment, start_new_session=True,
@@ -146,6 +158,14 @@ def _client(port: int, requests: list[Request], until: float, tally: Tally, rng:
         tally.errors += errors
 
 
+def prime(port: int, requests: list[Request]) -> None:
+    """Ask for each request once, so every page the load asks for has been answered before."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    for request in dict.fromkeys(requests):
+        _ask(connection, request)
+    connection.close()
+
+
 def load(port: int, requests: list[Request], *, seconds: float, clients: int) -> Tally:
     """Ask for `requests`, drawn at random, from `clients` threads for `seconds`, after a warm-up."""
     warm = Tally()
@@ -179,9 +199,12 @@ def requests_from_database() -> dict[str, list[Request]]:
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     django.setup()
+    from django.core.cache import caches
+
     from commoncause.register.models import Organisation, OrgIdentifier
     from commoncause.services.models import Service
 
+    caches["pages"].clear()  # pages kept by an earlier run
     rng = random.Random(SEED)
     count = OrgIdentifier.objects.filter(is_primary=True).count()
     offsets = sorted(rng.sample(range(count), min(SAMPLES, count))) if count else []
@@ -221,21 +244,30 @@ def requests_from_database() -> dict[str, list[Request]]:
     return {kind: requests for kind, requests in found.items() if requests}
 
 
-def measure(*, seconds: float, clients: int) -> dict[str, float]:
-    kinds = requests_from_database()
+def measure(*, seconds: float, clients: int, only: tuple[str, ...] = ()) -> dict[str, float]:
+    kinds = {kind: asks for kind, asks in requests_from_database().items() if not only or kind in only}
     port = _free_port()
     results: dict[str, float] = {}
     errors = 0
     pages: list[float] = []
+    with gunicorn(port, PAGE_CACHE_SECONDS="0"):  # every page made afresh
+        for kind in (kind for kind in PAGES if kind in kinds):
+            tally = load(port, kinds[kind], seconds=seconds, clients=clients)
+            results[f"web_{kind}_uncached_rps"] = round(tally.rps)
+            results[f"web_{kind}_uncached_p95_ms"] = _p95(tally.timings)
+            errors += tally.errors
+    port = _free_port()
     with gunicorn(port):
         for kind, requests in kinds.items():
+            if kind in PAGES:
+                prime(port, requests)
             tally = load(port, requests, seconds=seconds, clients=clients)
             results[f"web_{kind}_rps"] = round(tally.rps)
             results[f"web_{kind}_p95_ms"] = _p95(tally.timings)
             errors += tally.errors
             if tally.errors:
                 results[f"web_{kind}_errors"] = tally.errors
-            if kind in ("org", "search"):
+            if kind in PAGES:
                 pages.extend(tally.timings)
     results["web_p95_ms"] = _p95(sorted(pages)) if pages else 0.0
     results["web_errors"] = errors
@@ -247,8 +279,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="Load on gunicorn over loopback (see the module's note).")
     parser.add_argument("--seconds", type=float, default=10.0, help="how long each kind is asked for")
     parser.add_argument("--clients", type=int, default=8, help="the client's threads")
+    parser.add_argument("--only", nargs="*", default=(), help="these kinds alone (org, search, …)")
     args = parser.parse_args()
-    print(json.dumps(measure(seconds=args.seconds, clients=args.clients)))  # noqa: T201 (the result)
+    print(json.dumps(measure(seconds=args.seconds, clients=args.clients, only=tuple(args.only))))  # noqa: T201 (the result)
 
 
 if __name__ == "__main__":

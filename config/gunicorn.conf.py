@@ -44,3 +44,11 @@ accesslog = os.environ.get("WEB_ACCESS_LOG", "-") or None  # "" for none (the lo
 errorlog = "-"
 loglevel = os.environ.get("WEB_LOG_LEVEL", "info")
 wsgi_app = "config.wsgi:application"
+
+
+def when_ready(server: object) -> None:
+    """Before the workers are forked: load what each would otherwise build on its first requests
+    (the search index's arrays, the reconciliation index), so they share it from the start."""
+    from commoncause.core.warming import warm_up
+
+    warm_up()

@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "ninja",  # serves its API docs page (Swagger UI) from local static files, not a CDN
+    "django_tasks",
+    "django_tasks_db",  # the task queue in the database; `manage.py db_worker` runs it
     "commoncause.core",
     "commoncause.plainenglish",
     "commoncause.accounts",
@@ -55,6 +57,7 @@ MIDDLEWARE = [
     "commoncause.core.busy.BusyDatabaseMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "commoncause.core.replicas.ReplicaReadsMiddleware",
+    "commoncause.register.page_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -96,7 +99,8 @@ DATABASES = {
 SQLITE_BUSY_TIMEOUT_MS = 5000
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Write-ahead log: pages are read while an import writes. A write waits up to 5 s for the one
-    # writer SQLite allows, then is answered 503 with Retry-After (core.busy).
+    # writer SQLite allows, then is answered 503 with Retry-After (core.busy). A web worker keeps its
+    # connection (CONN_MAX_AGE above): opening the file and setting it up costs more than a kept page.
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "init_command": (
@@ -104,7 +108,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS};"
         ),
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
 else:
     # A web request waits at most this long for a row an import holds, then is answered 503 with
     # Retry-After (core.busy); imports themselves wait as long as it takes (sources.base).
@@ -227,6 +230,28 @@ CACHES = {
     }[CACHE]
 }
 
+# Public pages kept for people who are not signed in (commoncause/register/page_cache.py): for at most
+# PAGE_CACHE_SECONDS (0 keeps none), at most PAGE_CACHE_ENTRIES of them, in files (the default when
+# DEBUG=0: shared by the web workers of a machine, and no round trip to the database), memory (per
+# process; the default in development) or the database.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60)
+PAGE_CACHE = env_str("PAGE_CACHE", "memory" if DEBUG else "files")
+if PAGE_CACHE not in {"memory", "database", "files"}:
+    raise ImproperlyConfigured("PAGE_CACHE must be 'memory', 'database' or 'files'.")
+_PAGE_CACHE_OPTIONS = {"MAX_ENTRIES": env_int("PAGE_CACHE_ENTRIES", 5_000), "CULL_FREQUENCY": 4}
+_PAGE_STORES: dict[str, dict[str, object]] = {
+    "memory": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+    "database": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "commoncause_page_cache",
+    },
+    "files": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": VAR_DIR / "page-cache",
+    },
+}
+CACHES["pages"] = {**_PAGE_STORES[PAGE_CACHE], "OPTIONS": _PAGE_CACHE_OPTIONS}
+
 # A CCEW extract at least this big (unzipped) is read and written with forked worker processes, on a
 # machine with more than one core; a smaller one is done in one process, where forking costs more.
 CCEW_PARALLEL_BYTES = env_int("CCEW_PARALLEL_BYTES", 64 << 20)
@@ -272,6 +297,12 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # served only through a page that checks who may see them.
 PRIVATE_FILES_DIR = Path(env_str("PRIVATE_FILES_DIR", str(VAR_DIR / "private")))
 BID_DOCUMENT_MAX_BYTES = env_int("BID_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)  # each document of a bid
+# The largest file a curator may upload to import from the web (64 MiB, as the proxy in docs/deployment.md).
+IMPORT_UPLOAD_MAX_BYTES = env_int("IMPORT_UPLOAD_MAX_BYTES", 64 * 1024 * 1024)
+
+# Long jobs started from the web (an uploaded file's import) wait in a queue in the database until the
+# task worker (`manage.py db_worker`, `make worker`) runs them, one at a time, outside any web request.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # The identifiers of what the service publishes as open data: grants' 360Giving prefix (a publisher's
 # own, from 360Giving) and contracts' OCDS ocid prefix (registered with the OCDS helpdesk).
 GRANTS_ID_PREFIX = env_str("GRANTS_ID_PREFIX", "360G-commoncause")

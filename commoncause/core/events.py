@@ -19,6 +19,12 @@ returns its entry's page); the sender keeps the first one it is given.
 ask for, as a list of dicts: `name`, `unit`, and the values a return may give, `lowest` and `highest`
 (Decimals, or None for no bound). Outcomes' framework answers with the indicators linked to the award's
 opportunity.
+
+`process_warming`: a web server's master process is about to start its workers (gunicorn's
+`when_ready`, `config/gunicorn.conf.py`). Sent by `commoncause.core.warming.warm_up` with no arguments.
+A receiver loads what each worker would otherwise build on its first request (the search index's
+arrays, the reconciliation index), so the workers start with it already in memory; it returns a short
+name of what it loaded, for the log.
 """
 
 from __future__ import annotations
@@ -27,3 +33,4 @@ from django.dispatch import Signal
 
 funding_notice_given = Signal()
 return_indicators_wanted = Signal()
+process_warming = Signal()

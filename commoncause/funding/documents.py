@@ -13,32 +13,27 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import secrets
-import tempfile
-import unicodedata
 import zipfile
 from dataclasses import dataclass
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.exceptions import ImproperlyConfigured
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from commoncause.accounts.models import AuditAction
 from commoncause.accounts.services import audit_record
-from commoncause.core.busy import is_disk_full
+from commoncause.core.uploads import UploadRefused, clean_name, private_dir, size_words, write_whole
 from commoncause.funding.access import may_edit_bid
 from commoncause.funding.bids import BidError
 from commoncause.funding.models import Bid, BidDocument
 
 MOST_PER_BID = 20
-NAME_LIMIT = 255
 STORED_NAME = re.compile(r"^[0-9a-f]{32}$")
 TEXT_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")  # tab, newlines and form feed are text
 ODT = b"application/vnd.oasis.opendocument.text"
@@ -69,21 +64,6 @@ KINDS_WORDS = (
 
 def max_bytes() -> int:
     return int(settings.BID_DOCUMENT_MAX_BYTES)
-
-
-def _size_words(size: int) -> str:
-    return f"{size / (1024 * 1024):g} MB" if size >= 1024 * 1024 else f"{size:,} bytes"
-
-
-def clean_name(raw: str) -> str:
-    """The uploaded name without any folder or control characters, at most 255 characters long."""
-    name = PurePath(str(raw).replace("\\", "/")).name
-    name = "".join(ch for ch in name if not unicodedata.category(ch).startswith("C")).strip(" .")
-    if len(name) > NAME_LIMIT:  # keep a short ending ("….pdf") and shorten the rest
-        stem, dot, ending = name.rpartition(".")
-        keep = f"{dot}{ending}" if dot and len(ending) < 10 else ""
-        name = (stem if keep else name)[: NAME_LIMIT - len(keep)] + keep
-    return name or "document"
 
 
 def _zip_kind(path: Path) -> Kind | None:
@@ -142,21 +122,9 @@ def download_name(document: BidDocument) -> str:
     return document.name + kind.extensions[0]
 
 
-def _served_folders() -> list[Path]:
-    folders = [settings.STATIC_ROOT, settings.MEDIA_ROOT, *settings.STATICFILES_DIRS]
-    return [Path(str(folder)).resolve() for folder in folders if folder]
-
-
 def storage_dir() -> Path:
     """Where bids' documents are kept: `PRIVATE_FILES_DIR/bids`, refused if the site serves it."""
-    directory = (Path(str(settings.PRIVATE_FILES_DIR)) / "bids").resolve()
-    for served in _served_folders():
-        if directory == served or served in directory.parents or directory in served.parents:
-            raise ImproperlyConfigured(
-                f"PRIVATE_FILES_DIR must not be in or hold a served folder ({served})."
-            )
-    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return directory
+    return private_dir("bids")
 
 
 def document_path(document: BidDocument) -> Path:
@@ -168,38 +136,18 @@ def document_path(document: BidDocument) -> Path:
 def _written(uploaded: UploadedFile, name: str, directory: Path) -> tuple[Path, int, str, Kind]:
     """The upload written whole to a temporary file, measured, hashed and its kind found; the file is
     removed again if it is refused."""
-    limit = max_bytes()
-    handle, temporary = tempfile.mkstemp(dir=directory, prefix=".upload-", suffix=".part")
-    path = Path(temporary)
     try:
-        digest, size = hashlib.sha256(), 0
-        with os.fdopen(handle, "wb") as out:
-            for chunk in uploaded.chunks():
-                size += len(chunk)
-                if size > limit:
-                    raise BidError(
-                        f"{name} is larger than {_size_words(limit)}, the most a file may be.", field="file"
-                    )
-                digest.update(chunk)
-                out.write(chunk)
-            out.flush()
-            os.fsync(out.fileno())
-        if size == 0:
-            raise BidError(f"{name} is empty.", field="file")
+        path, size, sha256 = write_whole(uploaded, name, directory, max_bytes())
+    except UploadRefused as refused:
+        raise BidError(str(refused), field="file") from refused
+    try:
         kind = kind_of(path, name)
         if kind is None:
             raise BidError(f"{name} is not {KINDS_WORDS}: its content is not one of these.", field="file")
-    except OSError as error:
-        path.unlink(missing_ok=True)
-        if is_disk_full(error):
-            raise BidError(
-                f"There is no room left to store {name}: nothing was saved. Try again later.", field="file"
-            ) from error
-        raise
     except BaseException:
         path.unlink(missing_ok=True)
         raise
-    return path, size, digest.hexdigest(), kind
+    return path, size, sha256, kind
 
 
 def _facts(document: BidDocument) -> dict[str, Any]:
@@ -228,7 +176,7 @@ def document_add(*, user: User, bid: Bid, uploaded_file: UploadedFile) -> BidDoc
         )
     if uploaded_file.size is not None and uploaded_file.size > max_bytes():
         raise BidError(
-            f"{name} is larger than {_size_words(max_bytes())}, the most a file may be.", field="file"
+            f"{name} is larger than {size_words(max_bytes())}, the most a file may be.", field="file"
         )
     directory = storage_dir()
     temporary, size, sha256, kind = _written(uploaded_file, name, directory)

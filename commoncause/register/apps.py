@@ -8,6 +8,13 @@ def _search_index_rebuild(sender: object, **kwargs: object) -> None:
     search_index_refresh()
 
 
+def _search_arrays_load(sender: object, **kwargs: object) -> str:
+    """The search index's arrays, in a web server's master process before its workers are forked."""
+    from commoncause.register.search.warm import search_arrays_load
+
+    return search_arrays_load()
+
+
 class RegisterConfig(AppConfig):
     name = "commoncause.register"
     label = "register"
@@ -15,5 +22,7 @@ class RegisterConfig(AppConfig):
 
     def ready(self) -> None:
         from commoncause.core.backups import database_restored
+        from commoncause.core.events import process_warming
 
         database_restored.connect(_search_index_rebuild, dispatch_uid="register.search_index_rebuild")
+        process_warming.connect(_search_arrays_load, dispatch_uid="register.search_arrays_load")

@@ -15,6 +15,7 @@ from commoncause.register.extensions import ORGANISATION_PAGE
 from commoncause.register.freshness import freshness_flag
 from commoncause.register.models import Organisation
 from commoncause.register.organisation_page import organisation_page
+from commoncause.register.page_cache import public_page
 from commoncause.register.search.types import SearchParameterError, SearchQuery, SearchResults
 from commoncause.register.search_page import (
     error_message,
@@ -41,6 +42,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @access(PUBLIC)
+@public_page
 def organisation_search_page(request: HttpRequest) -> HttpResponse:
     """Search with facets; an htmx request gets only the results region to swap in."""
     try:
@@ -93,6 +95,7 @@ def _straight_to_it(request: HttpRequest, query: SearchQuery, results: SearchRes
 
 
 @access(PUBLIC)
+@public_page
 def organisation_detail(request: HttpRequest, org_id: str) -> HttpResponse:
     organisation = organisation_or_404(org_id)
     page = organisation_page(organisation)

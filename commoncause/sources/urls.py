@@ -6,4 +6,6 @@ app_name = "sources"
 
 urlpatterns = [
     path("", views.import_run_list, name="import_run_list"),
+    path("new/", views.import_request_new, name="import_request_new"),
+    path("requests/<int:request_id>/", views.import_request_detail, name="import_request_detail"),
 ]

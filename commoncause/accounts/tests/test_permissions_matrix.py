@@ -47,6 +47,7 @@ from commoncause.relationships.tests.routes import engagement_path, glossary_pat
 from commoncause.relationships.tests.samples import works_in_belfast
 from commoncause.services.models import Service, ServiceAtLocation, ServiceEdit, TaxonomyTerm
 from commoncause.services.tests.factories import EXAMPLE, community_counselling
+from commoncause.sources.models import ImportRequest
 from config.api import api
 
 pytestmark = pytest.mark.django_db
@@ -96,6 +97,8 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "curation/memberships/"): CURATORS,
     ("POST", "curation/memberships/<int:membership_id>/"): CURATORS,
     ("GET", "imports/"): CURATORS,
+    ("GET", "imports/new/"): CURATORS,
+    ("GET", "imports/requests/<int:request_id>/"): CURATORS,
     ("GET", "organisations/<str:org_id>/contacts/"): CONTACT_READERS,
     ("GET", "organisations/<str:org_id>/contacts/new/"): KEEPERS,
     ("GET", "organisations/<str:org_id>/contacts/<int:contact_id>/"): KEEPERS,
@@ -473,6 +476,8 @@ def _path(route: str) -> str:
     path = path.replace("<int:merge_id>", str(OrganisationMerge.objects.get().pk))
     path = path.replace("<int:proposal_id>", str(GroupProposal.objects.get().pk))
     path = path.replace("<int:candidate_id>", str(LinkCandidate.objects.get().pk))
+    if "<int:request_id>" in path:
+        path = path.replace("<int:request_id>", str(_an_import_request()))
     path = who_to_call_path(path)
     path = glossary_path(path)
     # Removing a contact succeeds once: it gets a contact of its own, so the others still find theirs.
@@ -493,6 +498,15 @@ def _path(route: str) -> str:
     if route in ("reconcile/preview", "reconcile/flyout/entity"):
         path += f"?id={ORG}"  # these name the organisation in the query string
     return "/" + path.lstrip("/")
+
+
+def _an_import_request() -> int:
+    """A file a curator uploaded, waiting for the task worker."""
+    request, _ = ImportRequest.objects.get_or_create(
+        stored_as="0" * 32,
+        defaults={"kind": "ccni", "file_name": "register.csv", "size": 10, "sha256": "0" * 64},
+    )
+    return request.pk
 
 
 def _an_oruk_path(path: str) -> str:

@@ -7,13 +7,11 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import OperationalError
 
-from commoncause.core.busy import is_busy, is_disk_full
-from commoncause.core.locks import ImportBusy
-from commoncause.sources.base import ImportProblem, import_source_run
+from commoncause.sources.base import import_source_run
 from commoncause.sources.orglist_columns import mapping_help
 from commoncause.sources.registry import IMPORTERS, importer_for, with_options
+from commoncause.sources.run_words import EXPECTED, failure_words, summary_words
 
 
 class Command(BaseCommand):
@@ -61,27 +59,12 @@ class Command(BaseCommand):
                 extract_date=options.get("extract_date"),
                 wait=options["wait"],
             )
-        except ImportProblem as problem:
-            raise CommandError(f"Import failed, nothing was changed. {problem}") from problem
-        except ImportBusy as busy:
-            raise CommandError(f"Import not started, nothing was changed. {busy}") from busy
-        except (OperationalError, OSError) as error:
-            if is_disk_full(error):
-                raise CommandError(
-                    f"Import failed, nothing was changed: there is no room left on the disk ({error}). Free "
-                    "some room and run it again."
-                ) from error
-            if not is_busy(error):
+        except EXPECTED as error:
+            words = failure_words(error)
+            if words is None:
                 raise
-            raise CommandError(
-                "Import failed, nothing was changed: the database stayed busy with another writer "
-                f"for too long ({error}). Try again when it is quieter."
-            ) from error
-        self.stdout.write(
-            f"Imported {kind} from {run.file_name}: {run.created} created, {run.updated} updated, "
-            f"{run.unchanged} unchanged, {run.removed} removed, {run.rejected} rejected "
-            f"({run.rows_read} rows in {run.duration_seconds:.1f}s)"
-        )
+            raise CommandError(words) from error
+        self.stdout.write(summary_words(run))
 
 
 def _day(text: str) -> dt.date:
