@@ -29,11 +29,11 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import DisallowedHost
-from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.urls import Resolver404, resolve
 
 from commoncause.accounts.models import AuditEntry
+from commoncause.register.search.index import reading
 
 PLACEHOLDER = b"@@page-cache-nonce@@"
 HIT_HEADER = "X-Page-Cache"
@@ -60,9 +60,11 @@ def _marked(request: HttpRequest) -> bool:
 
 
 def register_version() -> tuple[int, int, int]:
-    """The newest audit entry and the search index's (generation, version), read in one round trip."""
-    table = connection.ops.quote_name(AuditEntry._meta.db_table)
-    with connection.cursor() as cursor:
+    """The newest audit entry and the search index's (generation, version), read in one round trip
+    from where the page itself will read (a replica's version moves on as it replays)."""
+    database = reading()
+    table = database.ops.quote_name(AuditEntry._meta.db_table)
+    with database.cursor() as cursor:
         cursor.execute(
             f"SELECT (SELECT MAX(id) FROM {table}), generation, version "  # noqa: S608 # nosec B608
             "FROM register_search_state WHERE id = 1"  # (a model's own table)

@@ -27,7 +27,10 @@ from commoncause.core import replicas
 from commoncause.core.replicas import WROTE_COOKIE
 from commoncause.core.tests.replica_server import StreamingReplica, streaming_replica
 from commoncause.register.models import Organisation
+from commoncause.register.page_cache import HIT_HEADER
+from commoncause.register.services import search_index_refresh
 from commoncause.register.tests.factories import OrganisationFactory
+from commoncause.register.tests.search_samples import clear_register
 
 REPO = Path(__file__).resolve().parents[3]
 ALIAS = "streamed_replica"  # not replica1: that one may be configured already, as a mirror of default
@@ -244,6 +247,38 @@ def test_a_replica_that_is_down_is_passed_over(replica_reads: StreamingReplica) 
         replica_reads.start()
     replicas._down_until.clear()  # as when DOWN_SECONDS have passed
     assert client.get(LIST).json()["read_from"] == ALIAS
+
+
+@postgres_only
+@replica_database
+def test_a_search_and_the_page_kept_of_it_are_read_from_the_replica_and_move_on_as_it_replays(
+    replica_reads: StreamingReplica,
+) -> None:
+    OrganisationFactory(name="Replica Test Lifeline", org_ids=["GB-CHC-1999999"])
+    search_index_refresh()
+    replica_reads.wait_for_replay()
+    visitor = Client()
+    try:
+        with replica_reads.paused():
+            OrganisationFactory(name="Replica Test Larder", org_ids=["GB-CHC-1999998"])
+            search_index_refresh()
+            with (
+                CaptureQueriesContext(connections[DEFAULT_DB_ALIAS]) as primary,
+                CaptureQueriesContext(connections[ALIAS]) as replica,
+            ):
+                first = visitor.get("/search/", {"q": "replica test"})
+                kept = visitor.get("/search/", {"q": "replica test"})
+            assert "Replica Test Lifeline" in first.content.decode()
+            assert "Replica Test Larder" not in first.content.decode(), "the replica has not replayed it"
+            assert kept[HIT_HEADER] == "hit"
+            assert primary.captured_queries == [], "the search and the page cache's version: the replica"
+            assert any("register_search_state" in query["sql"] for query in replica.captured_queries)
+        replica_reads.wait_for_replay()
+        replayed = visitor.get("/search/", {"q": "replica test"})
+        assert HIT_HEADER not in replayed
+        assert "Replica Test Larder" in replayed.content.decode()
+    finally:
+        clear_register()
 
 
 # Settings: both databases.

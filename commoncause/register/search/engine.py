@@ -22,7 +22,6 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, TypedDict, cast
 
 import numpy as np
-from django.db import connection
 from django.db.models import Max, Prefetch
 
 from commoncause.register.extensions import AreaMeaning
@@ -32,7 +31,7 @@ from commoncause.register.models import Organisation, OrgIdentifier
 from commoncause.register.search.areas import area_meanings
 from commoncause.register.search.documents import name_hash
 from commoncause.register.search.facets import facet_labels
-from commoncause.register.search.index import index_state
+from commoncause.register.search.index import index_state, reading
 from commoncause.register.search.matching import TextMatch, text_match
 from commoncause.register.search.memory import Snapshot, snapshot
 from commoncause.register.search.near import distances_km, nearest_first
@@ -250,7 +249,7 @@ def _hit(org: WithAnnotations[Organisation, _Confirmed], income_band: str) -> Or
 
 def hits_for_documents(doc_ids: list[int]) -> tuple[OrganisationHit, ...]:
     """The organisations of these search documents, in the same order (for reading results in chunks)."""
-    with connection.cursor() as cursor:
+    with reading().cursor() as cursor:
         return _hits(cursor, doc_ids)
 
 
@@ -259,9 +258,10 @@ def indexed_search(query: SearchQuery, *, every_document: bool = False) -> Searc
     unknown = set(query.filters) - set(FACETS)
     if unknown:
         raise SearchParameterError(sorted(unknown)[0], "is not a facet")
-    state = index_state()
-    with connection.cursor() as cursor:
-        snap = snapshot(cursor, state, connection.alias)
+    database = reading()
+    state = index_state(database)
+    with database.cursor() as cursor:
+        snap = snapshot(cursor, state, database.alias)
         terms = query_terms(query.q)
         match = text_match(cursor, snap, terms, rank=query.sort == "relevance") if terms else None
         matched = match.anywhere if match else snap.live

@@ -9,9 +9,11 @@ from collections.abc import Iterable, Iterator
 from types import ModuleType
 from uuid import UUID
 
-from django.db import connection, transaction
+from django.db import connection, connections, router, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 
 from commoncause.core.parallel import can_fork_workers
+from commoncause.register.models import Organisation
 from commoncause.register.search.documents import Document, all_documents, documents
 
 # Above this many organisations a refresh rebuilds the whole index, which is quicker per row; a full
@@ -35,9 +37,15 @@ def backend() -> ModuleType:
     return sqlite
 
 
-def index_state() -> tuple[int, int]:
-    """(generation, version) of the index as this connection sees it."""
-    with connection.cursor() as cursor:
+def reading() -> BaseDatabaseWrapper:
+    """The connection searches and public pages read the register through: the request's read replica
+    when there is one to read (`config/routers.py`), else the primary."""
+    return connections[router.db_for_read(Organisation)]
+
+
+def index_state(database: BaseDatabaseWrapper | None = None) -> tuple[int, int]:
+    """(generation, version) of the index as this connection (by default, `reading()`) sees it."""
+    with (database or reading()).cursor() as cursor:
         cursor.execute("SELECT generation, version FROM register_search_state WHERE id = 1")
         generation, version = cursor.fetchone()
     return int(generation), int(version)
