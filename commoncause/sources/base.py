@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,7 @@ from commoncause.register.models import ImportRun, Organisation
 from commoncause.sources.journal import rollback_journal_while
 
 T = TypeVar("T")
+REPORT_SECONDS = 1.0
 
 
 class ImportProblem(Exception):
@@ -74,6 +76,9 @@ class ImportContext:
     show_progress: bool = False
     stderr: IO[str] = sys.stderr
     notes: list[str] = field(default_factory=list)
+    # Told (what is being read, items so far) about every REPORT_SECONDS and at the end of each pass:
+    # the task worker's imports show it on the request's page.
+    report: Callable[[str, int], None] | None = None
 
     @property
     def today(self) -> dt.date:
@@ -82,7 +87,10 @@ class ImportContext:
     def progress(
         self, items: Iterable[T], *, description: str, total: int | None = None, unit: str = "row"
     ) -> Iterator[T]:
-        """Wrap an iterable in a terminal progress bar when the command runs in a terminal."""
+        """Wrap an iterable in a terminal progress bar when the command runs in a terminal, and count it
+        for `report` when there is one."""
+        if self.report is not None:
+            items = _reported(items, description, self.report)
         if not self.show_progress:
             yield from items
             return
@@ -100,6 +108,17 @@ class ImportContext:
         )
 
 
+def _reported(items: Iterable[T], description: str, report: Callable[[str, int], None]) -> Iterator[T]:
+    count, last = 0, time.monotonic()
+    for item in items:
+        yield item
+        count += 1
+        if time.monotonic() - last >= REPORT_SECONDS:
+            report(description, count)
+            last = time.monotonic()
+    report(description, count)
+
+
 Importer = Callable[[Path, ImportContext], None]
 
 
@@ -112,6 +131,7 @@ def import_source_run(
     stderr: IO[str] = sys.stderr,
     extract_date: dt.date | None = None,
     wait: bool = False,
+    report: Callable[[str, int], None] | None = None,
 ) -> ImportRun:
     """Run one importer over one file or folder in a single transaction and record the run.
 
@@ -121,7 +141,7 @@ def import_source_run(
     if not path.exists():
         raise ImportProblem("no such file or folder", file=path)
     with import_lock(kind, wait=wait):
-        return _run(kind, path, importer, show_progress, stderr, extract_date)
+        return _run(kind, path, importer, show_progress, stderr, extract_date, report)
 
 
 def _run(
@@ -131,6 +151,7 @@ def _run(
     show_progress: bool,
     stderr: IO[str],
     extract_date: dt.date | None,
+    report: Callable[[str, int], None] | None,
 ) -> ImportRun:
     first_import = not Organisation.objects.exists()
     with rollback_journal_while(first_import), transaction.atomic():
@@ -140,7 +161,7 @@ def _run(
         run = ImportRun.objects.create(
             kind=kind, file_name=path.name, started_at=timezone.now(), extract_date=extract_date
         )
-        ctx = ImportContext(run=run, show_progress=show_progress, stderr=stderr)
+        ctx = ImportContext(run=run, show_progress=show_progress, stderr=stderr, report=report)
         importer(path, ctx)
         counts = ctx.counts
         run.created, run.updated, run.unchanged = counts.created, counts.updated, counts.unchanged

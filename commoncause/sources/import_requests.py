@@ -11,10 +11,12 @@ file: the register keeps what it imported, the import run what it changed.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import os
 import secrets
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -150,8 +152,9 @@ def import_request_run(request_id: int) -> str:
         importer = with_options(importer, skip_invalid=True)
     try:
         run = import_source_run(
-            kind=request.kind, path=path, importer=importer, extract_date=request.extract_date, wait=True
-        )
+            kind=request.kind, path=path, importer=importer, extract_date=request.extract_date, wait=True,
+            report=_progress_writer(path.parent),
+        )  # fmt: skip
     except EXPECTED as error:
         words = failure_words(error)
         _ended(request, ImportRequestStatus.FAILED, words or UNEXPECTED)
@@ -166,6 +169,32 @@ def import_request_run(request_id: int) -> str:
     finally:
         shutil.rmtree(path.parent, ignore_errors=True)
     return request.status
+
+
+PROGRESS_FILE = ".progress.json"
+
+
+def _progress_writer(folder: Path) -> Callable[[str, int], None]:
+    """Where the worker leaves how far the import has got, for the request's page: a small file beside
+    the upload (the import's own writes are not seen outside its transaction until it ends)."""
+
+    def write(description: str, count: int) -> None:
+        temporary = folder / (PROGRESS_FILE + ".part")
+        temporary.write_text(json.dumps({"reading": description, "count": count}), encoding="utf-8")
+        os.replace(temporary, folder / PROGRESS_FILE)
+
+    return write
+
+
+def import_request_progress(request: ImportRequest) -> str:
+    """How far a running import has got, in words ("" before it has read anything)."""
+    if request.status != ImportRequestStatus.RUNNING:
+        return ""
+    try:
+        found = json.loads((uploaded_path(request).parent / PROGRESS_FILE).read_text(encoding="utf-8"))
+        return f"{found['reading']}: {int(found['count']):,} read so far"
+    except (OSError, ValueError, KeyError, TypeError):
+        return ""
 
 
 def requests_unfinished_first(limit: int = 10) -> list[ImportRequest]:

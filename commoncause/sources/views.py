@@ -12,6 +12,7 @@ from commoncause.sources.forms import ImportRequestForm
 from commoncause.sources.import_requests import (
     ImportRequestError,
     import_request_make,
+    import_request_progress,
     requests_unfinished_first,
 )
 from commoncause.sources.models import ImportRequest
@@ -60,9 +61,7 @@ def import_request_detail(request: HttpRequest, request_id: int) -> HttpResponse
     found = ImportRequest.objects.select_related("requested_by", "import_run").filter(pk=request_id).first()
     if found is None:
         raise Http404("No import was started with that number.")
-    template = (
-        "sources/_import_request_status.html"
-        if request.headers.get("HX-Request")
-        else ("sources/import_request_detail.html")
-    )
-    return render(request, template, {"import_request": found})
+    part = bool(request.headers.get("HX-Request"))
+    template = "sources/_import_request_status.html" if part else "sources/import_request_detail.html"
+    context = {"import_request": found, "progress": import_request_progress(found)}
+    return render(request, template, context)

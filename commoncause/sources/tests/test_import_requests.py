@@ -15,8 +15,10 @@ from django_tasks_db.models import DBTaskResult
 from commoncause.accounts.models import AuditEntry
 from commoncause.core.uploads import private_dir
 from commoncause.register.models import ImportRun, Organisation
-from commoncause.sources.import_requests import import_request_run
+from commoncause.sources.base import import_source_run
+from commoncause.sources.import_requests import _progress_writer, import_request_run
 from commoncause.sources.models import ImportRequest, ImportRequestStatus
+from commoncause.sources.registry import importer_for
 
 pytestmark = pytest.mark.django_db
 
@@ -182,3 +184,31 @@ def test_only_curators_and_administrators_start_or_see_imports(client, member, o
 
 def test_an_import_nobody_started_is_not_found(signed_in):
     assert signed_in.get(reverse("sources:import_request_detail", args=[999])).status_code == 404
+
+
+def test_an_import_reports_how_far_it_has_got(demo_data_dir):
+    reported: list[tuple[str, int]] = []
+    import_source_run(
+        kind="ccni",
+        path=demo_data_dir / CCNI,
+        importer=importer_for("ccni"),
+        report=lambda reading, count: reported.append((reading, count)),
+    )
+    assert reported[-1] == (f"Reading {CCNI}", CCNI_SAMPLE_ROWS)
+    assert [count for _, count in reported] == sorted(count for _, count in reported)
+
+
+def test_a_running_import_shows_how_far_it_has_got(signed_in, ccni_bytes):
+    _upload(signed_in, ccni_bytes)
+    request = ImportRequest.objects.get()
+    page = reverse("sources:import_request_detail", args=[request.pk])
+    assert 'data-testid="import-progress"' not in signed_in.get(page).content.decode()
+    request.status = ImportRequestStatus.RUNNING
+    request.save()
+    folder = _kept_uploads()[0].parent
+    _progress_writer(folder)(f"Reading {CCNI}", 12_345)
+    shown = signed_in.get(page, HTTP_HX_REQUEST="true").content.decode()
+    assert f"Reading {CCNI}: 12,345 read so far." in shown
+    assert 'hx-trigger="every 3s"' in shown
+    (folder / ".progress.json").write_text("{not json", encoding="utf-8")
+    assert signed_in.get(page).status_code == 200, "a progress file half written is not an error"
