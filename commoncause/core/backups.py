@@ -19,8 +19,6 @@ import json
 import os
 import shutil
 import sqlite3
-import subprocess  # nosec B404 # runs PostgreSQL's own client programs, with fixed arguments
-import tempfile
 import time
 import tomllib
 from collections.abc import Iterator
@@ -39,6 +37,8 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.dispatch import Signal
 from django.template.defaultfilters import filesizeformat
 
+from commoncause.core.backup_errors import BackupError, BackupProblem, RestoreRefused
+from commoncause.core.backup_postgres import pg_lock_holder, pg_restore, pg_run
 from commoncause.core.locks import _sqlite_file, import_lock, no_server_running
 from commoncause.core.scratch import scratch_folder
 
@@ -51,35 +51,6 @@ _CHUNK = 1 << 20
 # `path`, inside the import lock: an app that keeps something derived from its tables (the search index)
 # rebuilds it.
 database_restored = Signal()
-
-# Run before pg_restore's script, in its transaction. Tables made by migrations newer than the backup
-# are not in the backup: they go too, so that `migrate` makes them afresh.
-_BEGIN_AND_DROP_EVERY_TABLE = b"""
-BEGIN;
-DO $$
-DECLARE found record;
-BEGIN
-  FOR found IN SELECT schemaname, tablename FROM pg_tables WHERE schemaname = ANY (current_schemas(false))
-  LOOP
-    EXECUTE format('DROP TABLE IF EXISTS %I.%I CASCADE', found.schemaname, found.tablename);
-  END LOOP;
-END $$;
-"""
-
-
-class BackupError(Exception):
-    """A backup or restore that could not be done: nothing was written, or nothing was changed."""
-
-
-class BackupProblem(BackupError):
-    """The file is not a backup this service can restore: names the file and says what is wrong."""
-
-    def __init__(self, path: Path, message: str) -> None:
-        super().__init__(f"{path}: {message}")
-
-
-class RestoreRefused(BackupError):
-    """The database cannot be restored now: a web server or an import is using it."""
 
 
 @dataclass(frozen=True)
@@ -139,7 +110,7 @@ def backup_make(*, path: Path | None = None) -> Path:
         if kind == "sqlite":
             _sqlite_copy(payload)
         else:
-            _pg_run("pg_dump", "--format=custom", "--no-password", f"--file={payload}")
+            pg_run("pg_dump", "--format=custom", "--no-password", f"--file={payload}")
         header = BackupHeader(
             database=kind,
             created_at=now.isoformat().replace("+00:00", "Z"),
@@ -197,12 +168,12 @@ def backup_restore(path: Path, *, wait: bool = False) -> tuple[BackupHeader, int
         with payload.open("wb") as out:
             _payload_verify(path, header, offset, out)
         if header.database == "postgresql":
-            _pg_run("pg_restore", "--list", str(payload), problem_in=path)
+            pg_run("pg_restore", "--list", str(payload), problem_in=path)
         with import_lock("restore", wait=wait), _nobody_else(wait=wait):
             if header.database == "sqlite":
                 _sqlite_restore(path, payload)
             else:
-                _pg_restore(payload)
+                pg_restore(payload)
             applied = _migrate()
             database_restored.send(sender=BackupHeader, header=header, path=path)
     return header, applied
@@ -340,7 +311,7 @@ def _nobody_else(*, wait: bool) -> Iterator[None]:
     """Refuse, or with `wait` wait, while another process uses the database in a way a restore would
     break: a web server on SQLite, an import holding its lock on PostgreSQL."""
     if connection.vendor == "postgresql":
-        while (holder := _pg_lock_holder()) is not None:
+        while (holder := pg_lock_holder()) is not None:
             if not wait:
                 raise RestoreRefused(
                     f"Another import is running on this database (its server process {holder} holds an "
@@ -360,17 +331,6 @@ def _nobody_else(*, wait: bool) -> Iterator[None]:
         yield
 
 
-def _pg_lock_holder() -> int | None:
-    """The server process of another session holding an advisory (import) lock on this database."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid <> pg_backend_pid() "
-            "AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) LIMIT 1"
-        )
-        row = cursor.fetchone()
-    return int(row[0]) if row else None
-
-
 def _sqlite_restore(path: Path, payload: Path) -> None:
     """Copy the backup over the database with the online backup API, in one write transaction."""
     source = sqlite3.connect(payload)
@@ -388,42 +348,6 @@ def _sqlite_restore(path: Path, payload: Path) -> None:
         source.close()
 
 
-def _pg_restore(payload: Path) -> None:
-    """pg_restore's script of the archive, run by psql in one transaction that first drops every table.
-    The transaction commits only at the script's last line (--single-transaction): psql stops at any
-    error (ON_ERROR_STOP), and a script cut short never commits, so a failure leaves the database as
-    it was. (psql warns that the script's own BEGIN finds a transaction already begun.)"""
-    environment = _pg_environment()
-    unpack = [_pg_program("pg_restore"), "--clean", "--if-exists", "--no-owner", "--single-transaction"]
-    run = [_pg_program("psql"), "-X", "-q", "--no-password", "-v", "ON_ERROR_STOP=1", "-f", "-"]
-    with tempfile.TemporaryFile() as errors:
-        # Fixed arguments; the password is in the environment.
-        script = subprocess.Popen(  # noqa: S603  # nosec B603
-            [*unpack, "--file=-", str(payload)], stdout=subprocess.PIPE, stderr=errors, env=environment
-        )
-        load = subprocess.Popen(  # noqa: S603  # nosec B603
-            run,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.DEVNULL,
-            stderr=errors,
-            env=environment,
-        )
-        if script.stdout is None or load.stdin is None:
-            raise BackupError("Restore failed, the database is as it was: psql could not be started")
-        try:
-            load.stdin.write(_BEGIN_AND_DROP_EVERY_TABLE)
-            shutil.copyfileobj(script.stdout, load.stdin, _CHUNK)
-            load.stdin.close()
-        except BrokenPipeError:  # psql stopped at an error; its message says which
-            pass
-        finally:
-            script.stdout.close()
-        if script.wait() != 0 or load.wait() != 0:
-            errors.seek(0)
-            said = errors.read().decode(errors="replace").strip()[-2000:]
-            raise BackupError(f"Restore failed, the database is as it was: {said}")
-
-
 def _migrate() -> int:
     """Apply the migrations newer than the backup; returns how many there were."""
     ContentType.objects.clear_cache()  # its ids are the backup's now
@@ -431,59 +355,6 @@ def _migrate() -> int:
     newer = len(executor.migration_plan(executor.loader.graph.leaf_nodes()))
     call_command("migrate", interactive=False, verbosity=0)
     return newer
-
-
-def _pg_program(name: str) -> str:
-    """PostgreSQL's client program `name`: from PG_BIN, Debian's /usr/lib/postgresql/<version>/bin
-    (the newest first: pg_dump must be at least the server's version), or the PATH."""
-    folders = [settings.PG_BIN]
-    debian = Path("/usr/lib/postgresql").glob("*/bin")
-    folders += [str(folder) for folder in sorted(debian, key=_version_number, reverse=True)]
-    for folder in folders:
-        if folder and os.access(Path(folder) / name, os.X_OK):
-            return str(Path(folder) / name)
-    found = shutil.which(name)
-    if found is None:
-        raise BackupError(
-            f"{name} was not found: install PostgreSQL's client programs (Debian's postgresql-client), "
-            "or set PG_BIN to the folder that holds them."
-        )
-    return found
-
-
-def _version_number(folder: Path) -> int:
-    """15 for /usr/lib/postgresql/15/bin."""
-    name = folder.parent.name
-    return int(name) if name.isdigit() else 0
-
-
-def _pg_environment() -> dict[str, str]:
-    """This environment with the connection Django uses, as libpq's variables: the password never
-    appears on a command line."""
-    database = connection.settings_dict
-    environment = {**os.environ, "PGAPPNAME": "commoncause-backup"}
-    for key, variable in [
-        ("HOST", "PGHOST"), ("PORT", "PGPORT"), ("USER", "PGUSER"), ("NAME", "PGDATABASE"),
-        ("PASSWORD", "PGPASSWORD"),
-    ]:  # fmt: skip
-        if database.get(key):
-            environment[variable] = str(database[key])
-    for option in ("sslmode", "sslrootcert", "sslcert", "sslkey", "passfile", "service"):
-        if database.get("OPTIONS", {}).get(option):
-            environment[f"PG{option.upper()}"] = str(database["OPTIONS"][option])
-    return environment
-
-
-def _pg_run(name: str, *arguments: str, problem_in: Path | None = None) -> None:
-    # Fixed arguments; the password is in the environment.
-    done = subprocess.run(  # noqa: S603  # nosec B603
-        [_pg_program(name), *arguments], env=_pg_environment(), capture_output=True, text=True, check=False
-    )
-    if done.returncode != 0:
-        said = done.stderr.strip()[-2000:]
-        if problem_in is not None:
-            raise BackupProblem(problem_in, f"its PostgreSQL archive cannot be read ({said})")
-        raise BackupError(f"{name} failed: {said}")
 
 
 def size_text(count: int) -> str:
