@@ -5,7 +5,8 @@ from __future__ import annotations
 from django import forms
 
 from commoncause.core.uploads import size_words
-from commoncause.sources.import_requests import WEB_KINDS, max_bytes
+from commoncause.sources.import_requests import max_bytes
+from commoncause.sources.models import WEB_KINDS
 
 CHOOSE_KIND = "Choose what the file holds."
 

@@ -30,21 +30,12 @@ from commoncause.accounts.models import AuditAction
 from commoncause.accounts.services import audit_record
 from commoncause.core.uploads import UploadRefused, clean_name, private_dir, size_words, write_whole
 from commoncause.sources.base import import_source_run
-from commoncause.sources.models import ImportRequest, ImportRequestStatus
+from commoncause.sources.models import WEB_KINDS, ImportRequest, ImportRequestStatus
 from commoncause.sources.registry import importer_for, with_options
 from commoncause.sources.run_words import EXPECTED, failure_words, summary_words
 
 log = logging.getLogger(__name__)
 
-# The kinds a file uploaded on its own may be: the rest are folders (a regulator's whole extract,
-# boundaries with their lookups), imported by `manage.py import_source` or `refresh`.
-WEB_KINDS: dict[str, str] = {
-    "csv": "An organisation list (CSV): a council's, a funder's or a CVS's own list",
-    "360giving": "Grants in the 360Giving Data Standard (JSON, spreadsheet or CSV)",
-    "ccni": "The Charity Commission for Northern Ireland's register (CSV)",
-    "oscr": "The Scottish Charity Regulator's register (CSV)",
-    "companies": "Companies House basic company data (CSV)",
-}
 UNEXPECTED = (
     "The import stopped with an error the service did not expect, and nothing was changed. "
     "The error is in the task worker's log."

@@ -3,6 +3,16 @@
 from django.conf import settings
 from django.db import models
 
+# The kinds a file uploaded on its own may be: the rest are folders (a regulator's whole extract,
+# boundaries with their lookups), imported by `manage.py import_source` or `refresh`.
+WEB_KINDS: dict[str, str] = {
+    "csv": "An organisation list (CSV): a council's, a funder's or a CVS's own list",
+    "360giving": "Grants in the 360Giving Data Standard (JSON, spreadsheet or CSV)",
+    "ccni": "The Charity Commission for Northern Ireland's register (CSV)",
+    "oscr": "The Scottish Charity Regulator's register (CSV)",
+    "companies": "Companies House basic company data (CSV)",
+}
+
 
 class ImportRequestStatus(models.TextChoices):
     QUEUED = "queued", "Waiting for the worker"
@@ -41,6 +51,11 @@ class ImportRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.file_name}"
+
+    @property
+    def kind_label(self) -> str:
+        """What the file holds, in words."""
+        return WEB_KINDS.get(self.kind, self.kind)
 
     @property
     def finished(self) -> bool:
