@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -28,6 +29,8 @@ from commoncause.register.models import Organisation
 from commoncause.register.search.index import index_refresh
 from commoncause.relationships.models import Contact
 from commoncause.services.models import ServiceEdit
+from commoncause.sources.import_requests import import_request_run
+from commoncause.sources.models import ImportRequest
 from config.api import api
 from tests.security.hostile import (
     HOSTILE,
@@ -185,6 +188,20 @@ def walk_sign_up(world: World) -> None:
     world.see("curator", "/curation/memberships/")
 
 
+def walk_import_upload(world: World) -> None:
+    # The file's name, and what the import said of it, are shown back: once imported, once failed.
+    files = ((b"name\nLarch Street Lunch Club\n", "done"), (b"nothing,useful\n1,2\n", "failed"))
+    for content, ended in files:
+        upload = SimpleUploadedFile(f"{SPACED}.csv", content)
+        world.post("curator", "/imports/new/", {"kind": "csv", "file": upload})
+        request = ImportRequest.objects.latest("id")
+        import_request_run(request.pk)
+        request.refresh_from_db()
+        assert (request.status, SPACED in request.message) == (ended, True), request.message
+        world.see("curator", f"/imports/requests/{request.pk}/", SPACED)
+    world.see("curator", "/imports/", SPACED)
+
+
 def walk_token(world: World) -> None:
     world.post("member", "/accounts/tokens/", {"name": HOSTILE, "scope": "read"}, expect=200)
     world.see("member", "/accounts/")
@@ -281,6 +298,7 @@ WALKS: dict[str, Callable[[World], None]] = {
     "organisations/<str:org_id>/contacts/<int:contact_id>/": walk_contact_edit,
     "curation/contacts/<int:contact_id>/": walk_contact_decision,
     "organisations/<str:org_id>/link/": walk_link,
+    "imports/new/": walk_import_upload,
     "curation/duplicates/<int:candidate_id>/": walk_duplicate_decision,
     "accounts/sign-up/": walk_sign_up,
     "accounts/tokens/": walk_token,

@@ -14,6 +14,12 @@ from commoncause.register.tests.search_samples import clear_register
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+def _live_documents() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM register_search_document WHERE organisation_id IS NOT NULL")
+        return int(cursor.fetchone()[0])
+
+
 @pytest.fixture
 def nothing_loaded():
     """Nothing in the process yet; the search documents (which a flush leaves) cleared after."""
@@ -37,9 +43,10 @@ def test_the_search_arrays_and_the_reconciliation_index_are_loaded_and_the_conne
 
     monkeypatch.setattr(connections, "close_all", noted_close_all)
     loaded = warm_up()
-    assert any(name.startswith("search arrays of 364 organisations") for name in loaded), loaded
+    documents = f"{_live_documents():,}"  # the sample's 364, and any a test before left in the index
+    assert any(name.startswith(f"search arrays of {documents} organisations") for name in loaded), loaded
     assert any(name.startswith("reconciliation index") for name in loaded), loaded
-    assert memory._current[connection.alias].live.sum() == 364
+    assert memory._current[connection.alias].live.sum() == _live_documents() >= 364
     assert index_cache._state.index is not None
     assert closed == [True], "the connections are closed once, after loading"
     if connection.vendor == "postgresql":  # Django keeps an in-memory SQLite database open
@@ -68,4 +75,4 @@ def test_gunicorn_warms_up_before_forking_its_workers(charity, nothing_loaded):
 
     conf = run_path(str(Path(settings.BASE_DIR) / "config" / "gunicorn.conf.py"))
     conf["when_ready"](server=None)
-    assert memory._current[connection.alias].live.sum() == 364
+    assert memory._current[connection.alias].live.sum() == _live_documents() >= 364
