@@ -5,7 +5,8 @@
 the request (audited) and, once that is saved, puts `sources.tasks.import_requested` on the task queue.
 `import_request_run`, which the worker calls, imports the file exactly as `manage.py import_source`
 would (waiting for another import to end rather than refusing), records how it ended, and deletes the
-file: the register keeps what it imported, the import run what it changed.
+file: the register keeps what it imported, the import run what it changed. First it closes any request
+a stopped worker left importing (`stopped_imports_close`).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from django.utils import timezone
 
 from commoncause.accounts.models import AuditAction
 from commoncause.accounts.services import audit_record
+from commoncause.core.locks import ImportBusy, import_lock
 from commoncause.core.uploads import UploadRefused, clean_name, private_dir, size_words, write_whole
 from commoncause.sources.base import import_source_run
 from commoncause.sources.models import WEB_KINDS, ImportRequest, ImportRequestStatus
@@ -36,6 +38,11 @@ from commoncause.sources.run_words import EXPECTED, failure_words, summary_words
 
 log = logging.getLogger(__name__)
 
+STALE_AFTER = dt.timedelta(minutes=1)
+STOPPED = (
+    "The task worker stopped during this import, and nothing was changed: an import is one "
+    "transaction. Upload the file again."
+)
 UNEXPECTED = (
     "The import stopped with an error the service did not expect, and nothing was changed. "
     "The error is in the task worker's log."
@@ -130,8 +137,28 @@ def _ended(request: ImportRequest, status: str, message: str) -> None:
     audit_record(actor=None, action=AuditAction.UPDATE, target=request, before=before, after=_facts(request))
 
 
+def stopped_imports_close() -> int:
+    """Mark failed the requests a stopped worker (killed, or its machine restarted) left importing:
+    started over a minute ago, and no import holds the lock theirs would hold. Returns how many."""
+    closed = 0
+    stale = ImportRequest.objects.filter(
+        status=ImportRequestStatus.RUNNING, started_at__lt=timezone.now() - STALE_AFTER
+    )
+    for request in stale:
+        try:
+            with import_lock(request.kind):
+                pass
+        except ImportBusy:  # an import is running: it may be this one
+            continue
+        _ended(request, ImportRequestStatus.FAILED, STOPPED)
+        shutil.rmtree(uploaded_path(request).parent, ignore_errors=True)
+        closed += 1
+    return closed
+
+
 def import_request_run(request_id: int) -> str:
     """Import a queued request's file (the task worker's work); how it ended."""
+    stopped_imports_close()
     request = ImportRequest.objects.get(pk=request_id)
     if request.status != ImportRequestStatus.QUEUED:  # run already (a task given twice)
         return request.status

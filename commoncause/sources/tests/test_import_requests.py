@@ -2,21 +2,30 @@
 run here for what is queued, then stopping) imports it. On the real CCNI register sample."""
 
 import csv
+import datetime as dt
 import io
 from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from commoncause.accounts.models import AuditEntry
+from commoncause.core.locks import import_lock
 from commoncause.core.uploads import private_dir
 from commoncause.register.models import ImportRun, Organisation
 from commoncause.sources.base import import_source_run
-from commoncause.sources.import_requests import _progress_writer, import_request_run
+from commoncause.sources.import_requests import (
+    _progress_writer,
+    import_request_run,
+    stopped_imports_close,
+    uploaded_path,
+)
 from commoncause.sources.models import ImportRequest, ImportRequestStatus
 from commoncause.sources.registry import importer_for
 
@@ -212,3 +221,40 @@ def test_a_running_import_shows_how_far_it_has_got(signed_in, ccni_bytes):
     assert 'hx-trigger="every 3s"' in shown
     (folder / ".progress.json").write_text("{not json", encoding="utf-8")
     assert signed_in.get(page).status_code == 200, "a progress file half written is not an error"
+
+
+def _left_importing(signed_in, ccni_bytes, *, minutes_ago: int) -> ImportRequest:
+    """An uploaded request a worker took up `minutes_ago` and then stopped in (killed mid-import)."""
+    _upload(signed_in, ccni_bytes)
+    request = ImportRequest.objects.latest("id")
+    request.status = ImportRequestStatus.RUNNING
+    request.started_at = timezone.now() - dt.timedelta(minutes=minutes_ago)
+    request.save()
+    return request
+
+
+def test_an_import_a_stopped_worker_left_running_is_closed_when_the_worker_next_runs(
+    signed_in, ccni_bytes, django_capture_on_commit_callbacks
+):
+    stopped = _left_importing(signed_in, ccni_bytes, minutes_ago=5)
+    just_started = _left_importing(signed_in, ccni_bytes, minutes_ago=0)
+    with django_capture_on_commit_callbacks(execute=True):
+        _upload(signed_in, ccni_bytes)
+    _worker_runs_what_is_queued()
+    stopped.refresh_from_db()
+    just_started.refresh_from_db()
+    assert stopped.status == ImportRequestStatus.FAILED
+    assert stopped.message.startswith("The task worker stopped during this import, and nothing was changed")
+    assert not uploaded_path(stopped).parent.exists()
+    assert just_started.status == ImportRequestStatus.RUNNING, "it may still be importing"
+    assert ImportRequest.objects.latest("id").status == ImportRequestStatus.DONE
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="a PostgreSQL session may take its own lock again")
+def test_an_import_holding_the_lock_is_not_taken_for_stopped(signed_in, ccni_bytes):
+    running = _left_importing(signed_in, ccni_bytes, minutes_ago=5)
+    with import_lock("ccni"):
+        assert stopped_imports_close() == 0
+    running.refresh_from_db()
+    assert running.status == ImportRequestStatus.RUNNING
+    assert stopped_imports_close() == 1
