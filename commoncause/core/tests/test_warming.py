@@ -42,15 +42,15 @@ def test_the_search_arrays_and_the_reconciliation_index_are_loaded_and_the_conne
         close_all()
 
     monkeypatch.setattr(connections, "close_all", noted_close_all)
+    documents = _live_documents()  # the sample's 364, and any a test before left in the index
     loaded = warm_up()
-    documents = f"{_live_documents():,}"  # the sample's 364, and any a test before left in the index
-    assert any(name.startswith(f"search arrays of {documents} organisations") for name in loaded), loaded
-    assert any(name.startswith("reconciliation index") for name in loaded), loaded
-    assert memory._current[connection.alias].live.sum() == _live_documents() >= 364
-    assert index_cache._state.index is not None
-    assert closed == [True], "the connections are closed once, after loading"
     if connection.vendor == "postgresql":  # Django keeps an in-memory SQLite database open
         assert connection.connection is None, "a forked worker must not share the master's connection"
+    assert closed == [True], "the connections are closed once, after loading"
+    assert any(name.startswith(f"search arrays of {documents:,} organisations") for name in loaded), loaded
+    assert any(name.startswith("reconciliation index") for name in loaded), loaded
+    assert memory._current[connection.alias].live.sum() == documents >= 364
+    assert index_cache._state.index is not None
 
 
 def test_a_receiver_that_fails_leaves_the_others_loading(charity, nothing_loaded):
