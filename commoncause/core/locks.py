@@ -4,6 +4,7 @@
   lock, so imports of different sources can run side by side); on SQLite, which has a single writer,
   one for the whole database (a lock on a file beside it). Either is let go by the operating system or
   the database server when its process dies, however it dies.
+- `process_lock(...)`: the mechanism under both, for any lock of its own (the refresh's).
 - `serving()`: a web server process on a SQLite database holds a shared lock on a file beside the
   database for as long as it runs; `no_server_running()` tells an import whether it may change how
   SQLite journals (see `sources.journal`).
@@ -18,12 +19,12 @@ import json
 import os
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from django.conf import settings
-from django.db import connection
+from django.db import DatabaseError, connection
 
 _held: list[IO[str]] = []  # the server's own lock file, kept open for the life of the process
 
@@ -60,57 +61,78 @@ def _advisory_key(name: str) -> int:
     return int.from_bytes(digest[:8], "big", signed=True)
 
 
+class LockHeld(Exception):
+    """Another process holds a `process_lock`: `holder` is what it wrote of itself (SQLite's lock file),
+    or None when it is not known (PostgreSQL's advisory locks)."""
+
+    def __init__(self, holder: dict[str, Any] | None) -> None:
+        super().__init__("the lock is held by another process")
+        self.holder = holder
+
+
 @contextmanager
-def import_lock(name: str, *, wait: bool = False) -> Iterator[None]:
-    """Hold the import lock for `name` within the block. Raises `ImportBusy` at once if another
-    import holds it, unless `wait`, which waits for that import to end."""
+def process_lock(*, key: int, file_suffix: str, facts: dict[str, str], wait: bool = False) -> Iterator[None]:
+    """Hold a lock between the processes sharing the database within the block: PostgreSQL's session
+    advisory lock `key`, or on SQLite an exclusive lock on the file `lock_path(file_suffix)`, in which
+    the holder writes its process, when it started and `facts`. Raises `LockHeld` at once if another
+    process holds it, unless `wait`. Either is let go when the process ends, however it ends."""
     if connection.vendor == "postgresql":
-        with _advisory_lock(name, wait=wait):
+        with _advisory_lock(key, wait=wait):
             yield
         return
-    with _file_lock(lock_path("import.lock"), name, wait=wait):
+    with _file_lock(lock_path(file_suffix), facts, wait=wait):
         yield
 
 
 @contextmanager
-def _advisory_lock(name: str, *, wait: bool) -> Iterator[None]:
-    key = _advisory_key(name)
+def import_lock(name: str, *, wait: bool = False) -> Iterator[None]:
+    """Hold the import lock for `name` within the block. Raises `ImportBusy` at once if another
+    import holds it, unless `wait`, which waits for that import to end."""
+    try:
+        with process_lock(
+            key=_advisory_key(name), file_suffix="import.lock", facts={"kind": name}, wait=wait
+        ):
+            yield
+    except LockHeld as held:
+        if held.holder is None:
+            raise ImportBusy(
+                f"Another import of {name} is running on this database. Wait for it to end, "
+                "or run this one with --wait."
+            ) from None
+        raise ImportBusy(
+            f"Another import{_holder(held.holder)} is running on this database, which takes one "
+            "import at a time. Wait for it to end, or run this one with --wait."
+        ) from None
+
+
+@contextmanager
+def _advisory_lock(key: int, *, wait: bool) -> Iterator[None]:
     with connection.cursor() as cursor:
         if wait:
             cursor.execute("SELECT pg_advisory_lock(%s)", [key])
         else:
             cursor.execute("SELECT pg_try_advisory_lock(%s)", [key])
             if not cursor.fetchone()[0]:
-                raise ImportBusy(
-                    f"Another import of {name} is running on this database. Wait for it to end, "
-                    "or run this one with --wait."
-                )
+                raise LockHeld(None)
     try:
         yield
     finally:
-        with connection.cursor() as cursor:
+        with suppress(DatabaseError), connection.cursor() as cursor:  # a lost connection let go already
             cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
 
 
 @contextmanager
-def _file_lock(path: Path, name: str, *, wait: bool) -> Iterator[None]:
+def _file_lock(path: Path, facts: dict[str, str], *, wait: bool) -> Iterator[None]:
     with open(path, "a+", encoding="utf-8") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
         except BlockingIOError:
-            raise ImportBusy(
-                f"Another import{_holder(path)} is running on this database, which takes one "
-                "import at a time. Wait for it to end, or run this one with --wait."
-            ) from None
+            raise LockHeld(_written(path)) from None
         try:
             handle.seek(0)
             handle.truncate()
-            holder = {
-                "kind": name,
-                "pid": os.getpid(),
-                "started": dt.datetime.now().isoformat(timespec="seconds"),
-            }
-            handle.write(json.dumps(holder))
+            started = dt.datetime.now().isoformat(timespec="seconds")
+            handle.write(json.dumps({**facts, "pid": os.getpid(), "started": started}))
             handle.flush()
             yield
         finally:
@@ -119,12 +141,20 @@ def _file_lock(path: Path, name: str, *, wait: bool) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _holder(path: Path) -> str:
+def _written(path: Path) -> dict[str, Any] | None:
+    """What the holder of a lock file wrote of itself, if it can be read."""
+    try:
+        found = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return found if isinstance(found, dict) else None
+
+
+def _holder(holder: dict[str, Any]) -> str:
     """' (of ccew, process 123, started at 2026-12-05T10:00:00)', from what the holder wrote."""
     try:
-        holder = json.loads(path.read_text(encoding="utf-8"))
         return f" (of {holder['kind']}, process {holder['pid']}, started at {holder['started']})"
-    except (OSError, ValueError, KeyError, TypeError):
+    except KeyError:
         return ""
 
 

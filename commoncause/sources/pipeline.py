@@ -21,16 +21,14 @@ by `NEEDS`, are skipped, and so are the steps that need a skipped one; the other
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import hashlib
 import json
 import logging
-import os
 import sys
 import time
 import tomllib
 from collections.abc import Callable, Collection, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from io import StringIO
 from pathlib import Path
@@ -38,11 +36,10 @@ from typing import IO, Any
 
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import DatabaseError, connection
 from django.utils import timezone
 
 from commoncause.core.busy import is_busy
-from commoncause.core.locks import ImportBusy, lock_path
+from commoncause.core.locks import ImportBusy, LockHeld, process_lock
 from commoncause.sources.base import ImportProblem, import_source_run
 from commoncause.sources.registry import IMPORTERS, importer_for, with_options
 
@@ -239,53 +236,22 @@ def refresh_lock(config: Path) -> Iterator[None]:
     a PostgreSQL advisory lock of its own key, or on SQLite a file of its own beside the database, so
     the refresh's imports take theirs inside it as they would alone. Either is let go when the process
     ends, however it ends."""
-    if connection.vendor == "postgresql":
-        with _advisory_refresh_lock():
-            yield
-        return
-    with _file_refresh_lock(lock_path("refresh.lock"), config.resolve()):
-        yield
-
-
-@contextmanager
-def _advisory_refresh_lock() -> Iterator[None]:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s)", [_LOCK_KEY])
-        if not cursor.fetchone()[0]:
-            raise RefreshBusy("Another refresh is running on this database.")
     try:
-        yield
-    finally:
-        with suppress(DatabaseError), connection.cursor() as cursor:  # a lost connection let go already
-            cursor.execute("SELECT pg_advisory_unlock(%s)", [_LOCK_KEY])
-
-
-@contextmanager
-def _file_refresh_lock(path: Path, config: Path) -> Iterator[None]:
-    with open(path, "a+", encoding="utf-8") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise RefreshBusy(f"Another refresh{_holder(path)} is running on this database.") from None
-        try:
-            handle.seek(0)
-            handle.truncate()
-            started = dt.datetime.now().isoformat(timespec="seconds")
-            handle.write(json.dumps({"pid": os.getpid(), "started": started, "config": str(config)}))
-            handle.flush()
+        with process_lock(key=_LOCK_KEY, file_suffix="refresh.lock", facts={"config": str(config.resolve())}):
             yield
-        finally:
-            handle.seek(0)
-            handle.truncate()
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    except LockHeld as held:
+        raise RefreshBusy(f"Another refresh{_holder(held.holder)} is running on this database.") from None
 
 
-def _holder(path: Path) -> str:
+def _holder(held: dict[str, Any] | None) -> str:
     """' (process 123, started at 2026-12-05T02:00:00, from refresh.toml)', as the holder wrote it."""
     try:
-        held = json.loads(path.read_text(encoding="utf-8"))
-        return f" (process {held['pid']}, started at {held['started']}, from {held['config']})"
-    except (OSError, ValueError, KeyError, TypeError):
+        return (
+            ""
+            if held is None
+            else f" (process {held['pid']}, started at {held['started']}, from {held['config']})"
+        )
+    except KeyError:
         return ""
 
 
