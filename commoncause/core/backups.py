@@ -40,7 +40,7 @@ from django.template.defaultfilters import filesizeformat
 from commoncause.core.backup_errors import BackupError, BackupProblem, RestoreRefused
 from commoncause.core.backup_postgres import pg_lock_holder, pg_restore, pg_run
 from commoncause.core.locks import _sqlite_file, import_lock, no_server_running
-from commoncause.core.scratch import scratch_folder
+from commoncause.core.scratch import process_running, scratch_folder
 
 FORMAT_LINE = b"COMMONCAUSE-BACKUP 1\n"
 KINDS = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
@@ -215,7 +215,7 @@ def _write_whole(target: Path, header: BackupHeader, payload: Path) -> None:
     """Write the file beside its final name, flush it to disk, then rename it into place."""
     for leftover in target.parent.glob(".*.part"):  # from a backup killed part way
         pid = leftover.name.rsplit(".", 2)[-2]
-        if pid.isdigit() and not _running(int(pid)):
+        if pid.isdigit() and not process_running(int(pid)):
             leftover.unlink(missing_ok=True)
     part = target.with_name(f".{target.name}.{os.getpid()}.part")
     try:
@@ -234,16 +234,6 @@ def _write_whole(target: Path, header: BackupHeader, payload: Path) -> None:
         os.fsync(folder)
     finally:
         os.close(folder)
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # another user's process
-        return True
-    return True
 
 
 def _header_parse(path: Path, line: bytes) -> BackupHeader:

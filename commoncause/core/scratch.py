@@ -30,14 +30,15 @@ def scratch_sweep() -> list[Path]:
     removed = []
     for folder in Path(tempfile.gettempdir()).glob(f"{PREFIX}*-*-*"):
         owner = folder.name.removeprefix(PREFIX).split("-")[1]
-        if not owner.isdigit() or _running(int(owner)):
+        if not owner.isdigit() or process_running(int(owner)):
             continue
         shutil.rmtree(folder, ignore_errors=True)
         removed.append(folder)
     return removed
 
 
-def _running(pid: int) -> bool:
+def process_running(pid: int) -> bool:
+    """Whether a process with this id runs (one of another user counts)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -34,12 +34,13 @@ from commoncause.accounts.services import audit_record
 from commoncause.accounts.tests.cast import person
 from commoncause.core.backups import FORMAT_LINE, BackupHeader, backup_read, database_restored
 from commoncause.core.locks import import_lock
+from commoncause.core.tests.held import held_in_another_thread
 from commoncause.core.tests.processes import REPO, manage_env
 from commoncause.register.models import Organisation
 from commoncause.register.search.types import SearchQuery
 from commoncause.register.selectors import organisation_by_identifier, organisation_search
 from commoncause.register.services import search_index_refresh
-from commoncause.register.tests.search_samples import DEMO
+from commoncause.register.tests.search_samples import DEMO, clear_register
 
 pytestmark = pytest.mark.django_db(transaction=True)
 CCNI = DEMO / "ccni-charitydetails-sample.csv"
@@ -48,7 +49,9 @@ OTHER_KIND = {"sqlite": "postgresql", "postgresql": "sqlite"}
 
 @pytest.fixture(autouse=True)
 def _no_table_left_behind(transactional_db: None) -> Iterator[None]:
-    """The table `change_everything` makes goes before the test database is emptied for the next test."""
+    """The search documents a test before left (emptying the database leaves the index's own tables) go
+    first; the table `change_everything` makes goes before the test database is emptied for the next."""
+    clear_register()
     yield
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS made_after_the_backup")
@@ -276,33 +279,10 @@ def _a_last_migration_that_only_adds_indexes() -> tuple[str, str, str]:
     raise AssertionError("no migration that only adds indexes is last of its app: choose another")
 
 
-@contextmanager
-def held_elsewhere(name: str) -> Iterator[None]:
-    """The import lock for `name`, held by another thread (another connection) until the block ends."""
-    taken, release = threading.Event(), threading.Event()
-
-    def hold() -> None:
-        try:
-            with import_lock(name):
-                taken.set()
-                release.wait(30)
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=hold)
-    thread.start()
-    assert taken.wait(10), "the other thread never took the lock"
-    try:
-        yield
-    finally:
-        release.set()
-        thread.join(10)
-
-
 def test_no_restore_while_an_import_runs(backed_up: Path) -> None:
     change_everything()
     changed = row_counts()
-    with held_elsewhere("ccni"), pytest.raises(CommandError) as refused:
+    with held_in_another_thread(lambda: import_lock("ccni")), pytest.raises(CommandError) as refused:
         call_command("restore", str(backed_up), yes=True)
 
     assert str(refused.value).startswith("Restore not started, nothing was changed. Another import")

@@ -4,8 +4,7 @@ process would hold it."""
 
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from commoncause.core.locks import ImportBusy, import_lock
+from commoncause.core.tests.held import held_in_another_thread
 from commoncause.register.models import ImportRun, Organisation
 from commoncause.register.tests.search_samples import DEMO
 
@@ -21,29 +21,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 CCNI = DEMO / "ccni-charitydetails-sample.csv"
 
 
-@contextmanager
-def held_elsewhere(name: str, *, for_seconds: float = 60.0) -> Iterator[threading.Event]:
+def held_elsewhere(name: str, *, for_seconds: float = 60.0) -> AbstractContextManager[threading.Event]:
     """The import lock for `name`, held by another thread (another connection) until the block ends
     or `for_seconds` pass; yields an event set when it lets go."""
-    taken, release, released = threading.Event(), threading.Event(), threading.Event()
-
-    def hold() -> None:
-        try:
-            with import_lock(name):
-                taken.set()
-                release.wait(for_seconds)
-            released.set()
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=hold)
-    thread.start()
-    assert taken.wait(10), "the other thread never took the lock"
-    try:
-        yield released
-    finally:
-        release.set()
-        thread.join(10)
+    return held_in_another_thread(lambda: import_lock(name), for_seconds=for_seconds)
 
 
 def test_a_second_import_while_one_runs_is_refused_plainly_and_writes_nothing() -> None:

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +16,7 @@ from django_tasks_db.models import DBTaskResult
 
 from commoncause.accounts.models import AuditEntry
 from commoncause.core.locks import import_lock
+from commoncause.core.tests.held import held_in_another_thread
 from commoncause.core.uploads import private_dir
 from commoncause.register.models import ImportRun, Organisation
 from commoncause.sources.base import import_source_run
@@ -250,10 +250,10 @@ def test_an_import_a_stopped_worker_left_running_is_closed_when_the_worker_next_
     assert ImportRequest.objects.latest("id").status == ImportRequestStatus.DONE
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="a PostgreSQL session may take its own lock again")
+@pytest.mark.django_db(transaction=True)
 def test_an_import_holding_the_lock_is_not_taken_for_stopped(signed_in, ccni_bytes):
     running = _left_importing(signed_in, ccni_bytes, minutes_ago=5)
-    with import_lock("ccni"):
+    with held_in_another_thread(lambda: import_lock("ccni")):
         assert stopped_imports_close() == 0
     running.refresh_from_db()
     assert running.status == ImportRequestStatus.RUNNING

@@ -3,9 +3,6 @@ and a non-zero exit on failure. Runs on the shipped samples (data/pipeline/demo.
 configurations written here."""
 
 import json
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from io import StringIO
 from pathlib import Path
 
@@ -13,10 +10,10 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
 from django.db.models import Sum
 
 from commoncause.core.locks import import_lock
+from commoncause.core.tests.held import held_in_another_thread
 from commoncause.places.models import OrganisationPlace
 from commoncause.register.models import ImportRun, Organisation
 from commoncause.sources.demo import demo_files
@@ -190,32 +187,9 @@ def test_a_configuration_that_cannot_be_used_is_refused_naming_its_entry(
     assert f"{config}, source 1: {said}" in str(refused.value)
 
 
-@contextmanager
-def refresh_held_elsewhere(config: Path) -> Iterator[None]:
-    """The refresh lock, held by another thread (its own database connection, as another process)."""
-    taken, release = threading.Event(), threading.Event()
-
-    def hold() -> None:
-        try:
-            with refresh_lock(config):
-                taken.set()
-                release.wait(30)
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=hold)
-    thread.start()
-    assert taken.wait(10), "the other thread never took the lock"
-    try:
-        yield
-    finally:
-        release.set()
-        thread.join(10)
-
-
 @pytest.mark.django_db(transaction=True)
 def test_a_second_refresh_while_one_runs_is_refused_at_once_with_exit_status_75(small_config: Path) -> None:
-    with refresh_held_elsewhere(small_config):
+    with held_in_another_thread(lambda: refresh_lock(small_config)):
         failure, output = refresh_failing(str(small_config))
         with import_lock("ccni"):  # the refresh lock is not an import lock: imports go on meanwhile
             pass
